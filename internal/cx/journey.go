@@ -1,0 +1,174 @@
+package cx
+
+import (
+	"strings"
+	"time"
+)
+
+// Journey is an ordered list of stages a customer goes through.
+type Journey struct {
+	ID        string    `json:"id"`
+	Name      Text      `json:"name"`
+	Template  string    `json:"template"` // lifecycle, phases, discovery or custom
+	Stages    []Stage   `json:"stages"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Stage is one step of a journey, with what the business wants the customer
+// to feel and do there, and who is accountable for it (seed 002).
+type Stage struct {
+	ID              string   `json:"id"`
+	Key             string   `json:"key"`
+	Name            Text     `json:"name"`
+	Phase           string   `json:"phase"`
+	Position        int      `json:"position"`
+	DesiredEmotions []string `json:"desired_emotions"`
+	DesiredActions  []string `json:"desired_actions"`
+	Owner           string   `json:"owner"`
+}
+
+// Journey templates.
+const (
+	TemplateLifecycle = "lifecycle"
+	TemplatePhases    = "phases"
+	TemplateDiscovery = "discovery"
+	TemplateCustom    = "custom"
+)
+
+// Templates lists the journey templates a workspace can start from.
+var Templates = []string{TemplateLifecycle, TemplatePhases, TemplateDiscovery}
+
+// Phases of a purchase (seeds 000 and 003).
+const (
+	PhaseBefore = "before"
+	PhaseDuring = "during"
+	PhaseAfter  = "after"
+)
+
+// Phases lists the purchase phases in order.
+var Phases = []string{PhaseBefore, PhaseDuring, PhaseAfter}
+
+// Validate cleans and checks a journey and its stages.
+func (j *Journey) Validate() error {
+	j.Name = j.Name.trimmed()
+	if err := validateText("name", j.Name, 200, true); err != nil {
+		return err
+	}
+	if j.Template == "" {
+		j.Template = TemplateCustom
+	}
+	if !oneOf(j.Template, append(Templates, TemplateCustom)) {
+		return FieldErrorf("template", "template must be lifecycle, phases, discovery or custom")
+	}
+	if len(j.Stages) == 0 {
+		return FieldErrorf("stages", "a journey needs at least one stage")
+	}
+	if len(j.Stages) > 30 {
+		return FieldErrorf("stages", "a journey has at most 30 stages")
+	}
+	keys := map[string]bool{}
+	for i := range j.Stages {
+		s := &j.Stages[i]
+		s.Position = i
+		if err := s.validate(); err != nil {
+			return prefixField(err, "stages", i)
+		}
+		if keys[s.Key] {
+			return prefixField(FieldErrorf("key", "two stages have the key %q", s.Key), "stages", i)
+		}
+		keys[s.Key] = true
+	}
+	return nil
+}
+
+func (s *Stage) validate() error {
+	s.Name = s.Name.trimmed()
+	s.Owner = strings.TrimSpace(s.Owner)
+	s.DesiredEmotions = cleanList(s.DesiredEmotions)
+	s.DesiredActions = cleanList(s.DesiredActions)
+	if err := validateText("name", s.Name, 100, true); err != nil {
+		return err
+	}
+	if s.Key == "" {
+		s.Key = Slug(s.Name.In(LangEn))
+	}
+	if !IsSlug(s.Key) {
+		return FieldErrorf("key", "key must be 1 to 40 lower-case letters, digits, - or _")
+	}
+	if s.Phase != "" && !oneOf(s.Phase, Phases) {
+		return FieldErrorf("phase", "phase must be before, during or after")
+	}
+	if err := validateList("desired_emotions", s.DesiredEmotions, 20, 200); err != nil {
+		return err
+	}
+	if err := validateList("desired_actions", s.DesiredActions, 20, 200); err != nil {
+		return err
+	}
+	return validateString("owner", s.Owner, 200, false)
+}
+
+// IsSlug reports whether s is a short machine key: lower-case ASCII letters,
+// digits, '-' and '_'.
+func IsSlug(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// Slug makes a key from a name: ASCII letters and digits, '_' between words.
+func Slug(name string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(FoldVietnamese(name)) {
+		if b.Len() >= 40 {
+			break
+		}
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b.WriteRune(c)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
+			b.WriteByte('_')
+		}
+	}
+	s := strings.Trim(b.String(), "_")
+	if s == "" {
+		return "stage"
+	}
+	return s
+}
+
+// vietnameseLetters pairs each plain letter with its accented forms.
+var vietnameseLetters = [...]struct {
+	base    rune
+	accents string
+}{
+	{'a', "àáảãạăằắẳẵặâầấẩẫậ"}, {'A', "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ"},
+	{'e', "èéẻẽẹêềếểễệ"}, {'E', "ÈÉẺẼẸÊỀẾỂỄỆ"},
+	{'i', "ìíỉĩị"}, {'I', "ÌÍỈĨỊ"},
+	{'o', "òóỏõọôồốổỗộơờớởỡợ"}, {'O', "ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ"},
+	{'u', "ùúủũụưừứửữự"}, {'U', "ÙÚỦŨỤƯỪỨỬỮỰ"},
+	{'y', "ỳýỷỹỵ"}, {'Y', "ỲÝỶỸỴ"},
+	{'d', "đ"}, {'D', "Đ"},
+}
+
+// FoldVietnamese removes Vietnamese diacritics from precomposed letters:
+// "Đánh giá" → "Danh gia".
+func FoldVietnamese(s string) string {
+	return strings.Map(func(c rune) rune {
+		if c < 0xC0 {
+			return c
+		}
+		for _, l := range vietnameseLetters {
+			if strings.ContainsRune(l.accents, c) {
+				return l.base
+			}
+		}
+		return c
+	}, s)
+}

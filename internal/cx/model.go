@@ -1,0 +1,165 @@
+package cx
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CXModel is a workspace's customer-experience model (seed 002): the vision
+// it serves, the standards it promises and the goals it measures itself by.
+type CXModel struct {
+	Vision    Text       `json:"vision"`
+	Standards []Standard `json:"standards"`
+	Goals     []Goal     `json:"goals"`
+	UpdatedAt time.Time  `json:"updated_at"`
+}
+
+// Standard is a service promise with a measurable threshold, such as
+// "hotline answered within 60 s".
+type Standard struct {
+	ID         string  `json:"id"`
+	Name       Text    `json:"name"`
+	Metric     string  `json:"metric"`
+	Comparator string  `json:"comparator"`
+	Threshold  float64 `json:"threshold"`
+	Unit       string  `json:"unit"`
+	Scope      Scope   `json:"scope"`
+	Owner      string  `json:"owner"`
+}
+
+// Goal is a KPI target, such as NPS ≥ 40 in the purchase stage.
+type Goal struct {
+	ID         string  `json:"id"`
+	Name       Text    `json:"name"`
+	KPI        string  `json:"kpi"`
+	Comparator string  `json:"comparator"`
+	Target     float64 `json:"target"`
+	Scope      Scope   `json:"scope"`
+	Due        string  `json:"due,omitempty"` // a date, YYYY-MM-DD
+	Owner      string  `json:"owner"`
+}
+
+// Scope says what a goal or standard covers: the whole journey, one stage or
+// one touchpoint.
+type Scope struct {
+	Kind string `json:"kind"` // journey, stage or touchpoint
+	ID   string `json:"id"`   // the journey, stage or touchpoint id
+}
+
+// Scope kinds.
+const (
+	ScopeJourney    = "journey"
+	ScopeStage      = "stage"
+	ScopeTouchpoint = "touchpoint"
+)
+
+// Comparators a threshold or target uses.
+var Comparators = []string{"<=", "<", ">=", ">", "="}
+
+// Units a standard's threshold may be in.
+var Units = []string{"seconds", "minutes", "hours", "days", "percent", "points", "count", "vnd", "stars"}
+
+// KPIs goals can be set on. The formulas are in docs/metrics.md.
+var KPIs = []string{"nps", "csat", "ces", "stars", "repeat_purchase_rate", "purchase_frequency", "conversion_rate", "retention_rate", "response_rate", "revenue", "orders", "custom"}
+
+// Validate cleans and checks the model. Scopes that name an object are
+// checked against the store by the caller.
+func (m *CXModel) Validate() error {
+	m.Vision = m.Vision.trimmed()
+	if err := validateText("vision", m.Vision, 2000, false); err != nil {
+		return err
+	}
+	if len(m.Standards) > 200 || len(m.Goals) > 200 {
+		return FieldErrorf("standards", "a model has at most 200 standards and 200 goals")
+	}
+	for i := range m.Standards {
+		if err := m.Standards[i].validate(); err != nil {
+			return prefixField(err, "standards", i)
+		}
+	}
+	for i := range m.Goals {
+		if err := m.Goals[i].validate(); err != nil {
+			return prefixField(err, "goals", i)
+		}
+	}
+	return nil
+}
+
+func (s *Standard) validate() error {
+	s.Name = s.Name.trimmed()
+	s.Metric = strings.TrimSpace(s.Metric)
+	s.Owner = strings.TrimSpace(s.Owner)
+	if err := validateText("name", s.Name, 300, true); err != nil {
+		return err
+	}
+	if err := validateString("metric", s.Metric, 100, true); err != nil {
+		return err
+	}
+	if !oneOf(s.Comparator, Comparators) {
+		return FieldErrorf("comparator", "comparator must be one of <=, <, >=, >, =")
+	}
+	if math.IsNaN(s.Threshold) || math.IsInf(s.Threshold, 0) {
+		return FieldErrorf("threshold", "threshold must be a number")
+	}
+	if !oneOf(s.Unit, Units) {
+		return FieldErrorf("unit", "unit must be one of %s", strings.Join(Units, ", "))
+	}
+	if err := s.Scope.validate(); err != nil {
+		return err
+	}
+	return validateString("owner", s.Owner, 200, false)
+}
+
+func (g *Goal) validate() error {
+	g.Name = g.Name.trimmed()
+	g.Owner = strings.TrimSpace(g.Owner)
+	if err := validateText("name", g.Name, 300, true); err != nil {
+		return err
+	}
+	if !oneOf(g.KPI, KPIs) {
+		return FieldErrorf("kpi", "kpi must be one of %s", strings.Join(KPIs, ", "))
+	}
+	if !oneOf(g.Comparator, Comparators) {
+		return FieldErrorf("comparator", "comparator must be one of <=, <, >=, >, =")
+	}
+	if math.IsNaN(g.Target) || math.IsInf(g.Target, 0) {
+		return FieldErrorf("target", "target must be a number")
+	}
+	if g.Due != "" {
+		if _, err := time.Parse("2006-01-02", g.Due); err != nil {
+			return FieldErrorf("due", "due must be a date such as 2026-12-31")
+		}
+	}
+	if err := g.Scope.validate(); err != nil {
+		return err
+	}
+	return validateString("owner", g.Owner, 200, false)
+}
+
+func (s *Scope) validate() error {
+	if s.Kind == "" {
+		s.Kind = ScopeJourney
+	}
+	if !oneOf(s.Kind, []string{ScopeJourney, ScopeStage, ScopeTouchpoint}) {
+		return FieldErrorf("scope.kind", "scope.kind must be journey, stage or touchpoint")
+	}
+	if s.Kind != ScopeJourney && s.ID == "" {
+		return FieldErrorf("scope.id", "scope.id is required for a %s scope", s.Kind)
+	}
+	return nil
+}
+
+// prefixField rewrites an invalid error's field as list[i].field.
+func prefixField(err error, list string, i int) error {
+	e := AsError(err)
+	if e == nil {
+		return err
+	}
+	field := list + "[" + strconv.Itoa(i) + "]"
+	if e.Field != "" {
+		field += "." + e.Field
+	}
+	return &Error{Code: e.Code, Field: field, Message: field + ": " + e.Message, Format: e.Format, Args: e.Args}
+}

@@ -1,0 +1,46 @@
+package secret
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPasswordRoundTrip(t *testing.T) {
+	h, err := HashPassword("đúng mật khẩu 123")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$") {
+		t.Fatalf("got hash %q, want argon2id PHC string", h)
+	}
+	for _, tc := range []struct {
+		password string
+		want     bool
+	}{
+		{"đúng mật khẩu 123", true},
+		{"dung mat khau 123", false},
+		{"", false},
+	} {
+		ok, err := CheckPassword(h, tc.password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok != tc.want {
+			t.Errorf("CheckPassword(%q) = %v, want %v", tc.password, ok, tc.want)
+		}
+	}
+	if _, err := HashPassword("short"); err == nil {
+		t.Error("HashPassword accepted a 5-character password")
+	}
+}
+
+func TestAPIKeys(t *testing.T) {
+	key, hash, prefix := NewAPIKey("write")
+	if !strings.HasPrefix(key, WriteKeyPrefix) || !strings.HasPrefix(key, prefix) || Hash(key) != hash {
+		t.Fatalf("got key %q hash %q prefix %q", key, hash, prefix)
+	}
+	other, _, _ := NewAPIKey("secret")
+	if !strings.HasPrefix(other, SecretKeyPrefix) || other == key {
+		t.Fatalf("got secret key %q", other)
+	}
+}

@@ -1,0 +1,282 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"cxm/internal/cx"
+)
+
+// CreateJourney stores a new journey. A journey sent without stages gets the
+// stages of its template.
+func (s *Store) CreateJourney(ctx context.Context, wsID string, j cx.Journey) (cx.Journey, error) {
+	if len(j.Stages) == 0 && j.Template != "" && j.Template != cx.TemplateCustom {
+		w, err := s.Workspace(ctx, wsID)
+		if err != nil {
+			return cx.Journey{}, err
+		}
+		t, err := cx.NewJourney(j.Template, w.Language)
+		if err != nil {
+			return cx.Journey{}, err
+		}
+		j.Stages = t.Stages
+		if j.Name == (cx.Text{}) {
+			j.Name = t.Name
+		}
+	}
+	err := s.inTx(ctx, func(c conn) error { return s.insertJourney(ctx, c, wsID, &j) })
+	return j, err
+}
+
+func (s *Store) insertJourney(ctx context.Context, c conn, wsID string, j *cx.Journey) error {
+	if err := j.Validate(); err != nil {
+		return err
+	}
+	j.ID = s.ids.New("jny")
+	j.CreatedAt = now()
+	j.UpdatedAt = j.CreatedAt
+	_, err := c.exec(ctx, `INSERT INTO journeys (workspace_id, journey_id, name_vi, name_en, template, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, wsID, j.ID, j.Name.Vi, j.Name.En, j.Template, ms(j.CreatedAt), ms(j.UpdatedAt))
+	if err != nil {
+		return err
+	}
+	for i := range j.Stages {
+		j.Stages[i].ID = s.ids.New("stg")
+		if err := insertStage(ctx, c, wsID, j.ID, j.Stages[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func insertStage(ctx context.Context, c conn, wsID, journeyID string, st cx.Stage) error {
+	_, err := c.exec(ctx, `INSERT INTO stages (workspace_id, stage_id, journey_id, stage_key, name_vi, name_en, phase, position, desired_emotions, desired_actions, owner)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, wsID, st.ID, journeyID, st.Key, st.Name.Vi, st.Name.En, st.Phase, st.Position,
+		toJSON(st.DesiredEmotions), toJSON(st.DesiredActions), st.Owner)
+	return err
+}
+
+// Journey returns one journey with its stages in order.
+func (s *Store) Journey(ctx context.Context, wsID, id string) (cx.Journey, error) {
+	list, err := s.journeys(ctx, wsID, `AND journey_id = ?`, id)
+	if err != nil {
+		return cx.Journey{}, err
+	}
+	if len(list) == 0 {
+		return cx.Journey{}, cx.Errorf(cx.NotFound, "journey not found")
+	}
+	return list[0], nil
+}
+
+// Journeys lists a workspace's journeys with their stages.
+func (s *Store) Journeys(ctx context.Context, wsID string, p Page) (List[cx.Journey], error) {
+	list, err := s.journeys(ctx, wsID, `AND journey_id > ? ORDER BY journey_id LIMIT ?`, p.After, p.limit())
+	if err != nil {
+		return List[cx.Journey]{}, err
+	}
+	return cut(list, p, func(j cx.Journey) string { return j.ID }), nil
+}
+
+// journeys reads journeys matching where, then their stages.
+func (s *Store) journeys(ctx context.Context, wsID, where string, args ...any) ([]cx.Journey, error) {
+	rows, err := s.reader().query(ctx, `SELECT journey_id, name_vi, name_en, template, created_at, updated_at
+		FROM journeys WHERE workspace_id = ? `+where, append([]any{wsID}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []cx.Journey
+	index := map[string]int{}
+	for rows.Next() {
+		var j cx.Journey
+		var created, updated int64
+		if err := rows.Scan(&j.ID, &j.Name.Vi, &j.Name.En, &j.Template, &created, &updated); err != nil {
+			return nil, err
+		}
+		j.CreatedAt, j.UpdatedAt = fromMS(created), fromMS(updated)
+		j.Stages = []cx.Stage{}
+		index[j.ID] = len(out)
+		out = append(out, j)
+	}
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	rows.Close()
+	ids := make([]any, 0, len(out))
+	for _, j := range out {
+		ids = append(ids, j.ID)
+	}
+	srows, err := s.reader().query(ctx, `SELECT journey_id, stage_id, stage_key, name_vi, name_en, phase, position, desired_emotions, desired_actions, owner
+		FROM stages WHERE workspace_id = ? AND journey_id IN (`+placeholders(len(ids))+`) ORDER BY journey_id, position`,
+		append([]any{wsID}, ids...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer srows.Close()
+	for srows.Next() {
+		var journeyID, emotions, actions string
+		var st cx.Stage
+		if err := srows.Scan(&journeyID, &st.ID, &st.Key, &st.Name.Vi, &st.Name.En, &st.Phase, &st.Position, &emotions, &actions, &st.Owner); err != nil {
+			return nil, err
+		}
+		if err := errors.Join(fromJSON(emotions, &st.DesiredEmotions), fromJSON(actions, &st.DesiredActions)); err != nil {
+			return nil, err
+		}
+		j := &out[index[journeyID]]
+		j.Stages = append(j.Stages, st)
+	}
+	return out, srows.Err()
+}
+
+// UpdateJourney replaces a journey's name and stages. Stages sent with an id
+// are kept (and may be renamed or moved), stages sent without one are added,
+// and stages left out are removed — unless touchpoints or milestones still use
+// them, which is a conflict.
+func (s *Store) UpdateJourney(ctx context.Context, wsID string, j cx.Journey) (cx.Journey, error) {
+	if err := j.Validate(); err != nil {
+		return cx.Journey{}, err
+	}
+	old, err := s.Journey(ctx, wsID, j.ID)
+	if err != nil {
+		return cx.Journey{}, err
+	}
+	kept := map[string]bool{}
+	for _, st := range old.Stages {
+		kept[st.ID] = false
+	}
+	for i, st := range j.Stages {
+		if st.ID == "" {
+			continue
+		}
+		if _, ok := kept[st.ID]; !ok {
+			return cx.Journey{}, cx.FieldErrorf("stages["+itoa(i)+"].id", "stage %s is not a stage of this journey", st.ID)
+		}
+		kept[st.ID] = true
+	}
+	err = s.inTx(ctx, func(c conn) error {
+		for id, keep := range kept {
+			if !keep {
+				if err := stageUnused(ctx, c, wsID, id); err != nil {
+					return err
+				}
+				if _, err := c.exec(ctx, `DELETE FROM stages WHERE workspace_id = ? AND stage_id = ?`, wsID, id); err != nil {
+					return err
+				}
+			}
+		}
+		// Free the keys first, so that stages may swap them.
+		if _, err := c.exec(ctx, `UPDATE stages SET stage_key = stage_id WHERE workspace_id = ? AND journey_id = ?`, wsID, j.ID); err != nil {
+			return err
+		}
+		for i := range j.Stages {
+			st := &j.Stages[i]
+			if st.ID == "" {
+				st.ID = s.ids.New("stg")
+				if err := insertStage(ctx, c, wsID, j.ID, *st); err != nil {
+					return err
+				}
+				continue
+			}
+			_, err := c.exec(ctx, `UPDATE stages SET stage_key = ?, name_vi = ?, name_en = ?, phase = ?, position = ?, desired_emotions = ?, desired_actions = ?, owner = ?
+				WHERE workspace_id = ? AND stage_id = ?`, st.Key, st.Name.Vi, st.Name.En, st.Phase, st.Position,
+				toJSON(st.DesiredEmotions), toJSON(st.DesiredActions), st.Owner, wsID, st.ID)
+			if err != nil {
+				return err
+			}
+		}
+		_, err := c.exec(ctx, `UPDATE journeys SET name_vi = ?, name_en = ?, template = ?, updated_at = ? WHERE workspace_id = ? AND journey_id = ?`,
+			j.Name.Vi, j.Name.En, j.Template, ms(now()), wsID, j.ID)
+		return err
+	})
+	if err != nil {
+		return cx.Journey{}, err
+	}
+	return s.Journey(ctx, wsID, j.ID)
+}
+
+// DeleteJourney removes a journey and its stages. A journey whose stages
+// still hold touchpoints or milestones, or the last journey, is kept.
+func (s *Store) DeleteJourney(ctx context.Context, wsID, id string) error {
+	j, err := s.Journey(ctx, wsID, id)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(c conn) error {
+		var others int
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM journeys WHERE workspace_id = ? AND journey_id <> ?`, wsID, id).Scan(&others); err != nil {
+			return err
+		}
+		if others == 0 {
+			return cx.Errorf(cx.Conflict, "a workspace needs at least one journey")
+		}
+		for _, st := range j.Stages {
+			if err := stageUnused(ctx, c, wsID, st.ID); err != nil {
+				return err
+			}
+		}
+		var milestones int
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM milestones WHERE workspace_id = ? AND journey_id = ?`, wsID, id).Scan(&milestones); err != nil {
+			return err
+		}
+		if milestones > 0 {
+			return cx.Errorf(cx.Conflict, "%d milestones belong to this journey: delete them first", milestones)
+		}
+		_, err := c.exec(ctx, `DELETE FROM journeys WHERE workspace_id = ? AND journey_id = ?`, wsID, id)
+		return err
+	})
+}
+
+// stageUnused returns a conflict when touchpoints or milestones use a stage.
+func stageUnused(ctx context.Context, c conn, wsID, stageID string) error {
+	var touchpoints, milestones int
+	err := c.queryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM touchpoints WHERE workspace_id = ? AND stage_id = ?),
+		(SELECT COUNT(*) FROM milestones WHERE workspace_id = ? AND stage_id = ?)`, wsID, stageID, wsID, stageID).Scan(&touchpoints, &milestones)
+	if err != nil {
+		return err
+	}
+	if touchpoints > 0 || milestones > 0 {
+		return cx.Errorf(cx.Conflict, "stage %s still has %d touchpoints and %d milestones: move them to another stage first", stageID, touchpoints, milestones)
+	}
+	return nil
+}
+
+// stageJourney returns the journey a stage of the workspace belongs to, or
+// an invalid-input error about field.
+func stageJourney(ctx context.Context, c conn, wsID, stageID, field string) (string, error) {
+	var journeyID string
+	err := c.queryRow(ctx, `SELECT journey_id FROM stages WHERE workspace_id = ? AND stage_id = ?`, wsID, stageID).Scan(&journeyID)
+	if err != nil {
+		if cx.ErrorCode(notFound(err, "")) == cx.NotFound {
+			return "", cx.FieldErrorf(field, "no stage %q in this workspace", stageID)
+		}
+		return "", err
+	}
+	return journeyID, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func toJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("store: cannot encode " + err.Error())
+	}
+	return string(b)
+}
+
+// fromJSON decodes a JSON column this package wrote.
+func fromJSON(s string, v any) error {
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		return fmt.Errorf("store: corrupt JSON column: %w", err)
+	}
+	return nil
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

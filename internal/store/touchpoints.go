@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+
+	"cxm/internal/cx"
+)
+
+// TouchpointFilter narrows a touchpoint list; empty fields match all.
+type TouchpointFilter struct {
+	StageID string
+	Phase   string
+	Status  string
+}
+
+// CreateTouchpoint stores a new touchpoint at the end of its stage.
+func (s *Store) CreateTouchpoint(ctx context.Context, wsID string, t cx.Touchpoint) (cx.Touchpoint, error) {
+	err := s.inTx(ctx, func(c conn) error {
+		var last int
+		if err := c.queryRow(ctx, `SELECT COALESCE(MAX(position), -1) FROM touchpoints WHERE workspace_id = ?`, wsID).Scan(&last); err != nil {
+			return err
+		}
+		t.Position = last + 1
+		return s.insertTouchpoint(ctx, c, wsID, &t)
+	})
+	return t, err
+}
+
+func (s *Store) insertTouchpoint(ctx context.Context, c conn, wsID string, t *cx.Touchpoint) error {
+	if err := checkTouchpoint(ctx, c, wsID, t); err != nil {
+		return err
+	}
+	t.ID = s.ids.New("tp")
+	t.CreatedAt = now()
+	t.UpdatedAt = t.CreatedAt
+	_, err := c.exec(ctx, `INSERT INTO touchpoints (workspace_id, touchpoint_id, touchpoint_key, name_vi, name_en, phase, stage_id, channel, mode, owner, status, position, targets, content, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		wsID, t.ID, t.Key, t.Name.Vi, t.Name.En, t.Phase, nullable(t.StageID), t.Channel, t.Mode, t.Owner, t.Status, t.Position,
+		toJSON(t.Targets), toJSON(t.Content), ms(t.CreatedAt), ms(t.UpdatedAt))
+	if cx.ErrorCode(err) == cx.Conflict {
+		return &cx.Error{Code: cx.Conflict, Field: "key", Message: "another touchpoint already has the key " + t.Key}
+	}
+	return err
+}
+
+// checkTouchpoint validates t and checks that its stage is the workspace's.
+func checkTouchpoint(ctx context.Context, c conn, wsID string, t *cx.Touchpoint) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	if t.Targets == nil {
+		t.Targets = []cx.Target{}
+	}
+	if t.Content == nil {
+		t.Content = []cx.ContentItem{}
+	}
+	if t.StageID != "" {
+		if _, err := stageJourney(ctx, c, wsID, t.StageID, "stage_id"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const touchpointColumns = `touchpoint_id, touchpoint_key, name_vi, name_en, phase, COALESCE(stage_id, ''), channel, mode, owner, status, position, targets, content, created_at, updated_at`
+
+func scanTouchpoint(row scanner) (cx.Touchpoint, error) {
+	var t cx.Touchpoint
+	var targets, content string
+	var created, updated int64
+	err := row.Scan(&t.ID, &t.Key, &t.Name.Vi, &t.Name.En, &t.Phase, &t.StageID, &t.Channel, &t.Mode, &t.Owner, &t.Status, &t.Position,
+		&targets, &content, &created, &updated)
+	if err != nil {
+		return t, err
+	}
+	t.CreatedAt, t.UpdatedAt = fromMS(created), fromMS(updated)
+	if err := fromJSON(targets, &t.Targets); err != nil {
+		return t, err
+	}
+	return t, fromJSON(content, &t.Content)
+}
+
+// Touchpoint returns one touchpoint.
+func (s *Store) Touchpoint(ctx context.Context, wsID, id string) (cx.Touchpoint, error) {
+	t, err := scanTouchpoint(s.reader().queryRow(ctx, `SELECT `+touchpointColumns+` FROM touchpoints WHERE workspace_id = ? AND touchpoint_id = ?`, wsID, id))
+	return t, notFound(err, "touchpoint")
+}
+
+// Touchpoints lists a workspace's touchpoints in the order they were made.
+func (s *Store) Touchpoints(ctx context.Context, wsID string, f TouchpointFilter, p Page) (List[cx.Touchpoint], error) {
+	q := `SELECT ` + touchpointColumns + ` FROM touchpoints WHERE workspace_id = ? AND touchpoint_id > ?`
+	args := []any{wsID, p.After}
+	for _, c := range []struct{ column, value string }{{"stage_id", f.StageID}, {"phase", f.Phase}, {"status", f.Status}} {
+		if c.value != "" {
+			q += ` AND ` + c.column + ` = ?`
+			args = append(args, c.value)
+		}
+	}
+	rows, err := s.reader().query(ctx, q+` ORDER BY touchpoint_id LIMIT ?`, append(args, p.limit())...)
+	if err != nil {
+		return List[cx.Touchpoint]{}, err
+	}
+	defer rows.Close()
+	var out []cx.Touchpoint
+	for rows.Next() {
+		t, err := scanTouchpoint(rows)
+		if err != nil {
+			return List[cx.Touchpoint]{}, err
+		}
+		out = append(out, t)
+	}
+	return cut(out, p, func(t cx.Touchpoint) string { return t.ID }), rows.Err()
+}
+
+// UpdateTouchpoint replaces a touchpoint's fields.
+func (s *Store) UpdateTouchpoint(ctx context.Context, wsID string, t cx.Touchpoint) (cx.Touchpoint, error) {
+	err := s.inTx(ctx, func(c conn) error {
+		if err := checkTouchpoint(ctx, c, wsID, &t); err != nil {
+			return err
+		}
+		res, err := c.exec(ctx, `UPDATE touchpoints SET touchpoint_key = ?, name_vi = ?, name_en = ?, phase = ?, stage_id = ?, channel = ?, mode = ?, owner = ?, status = ?, position = ?, targets = ?, content = ?, updated_at = ?
+			WHERE workspace_id = ? AND touchpoint_id = ?`,
+			t.Key, t.Name.Vi, t.Name.En, t.Phase, nullable(t.StageID), t.Channel, t.Mode, t.Owner, t.Status, t.Position,
+			toJSON(t.Targets), toJSON(t.Content), ms(now()), wsID, t.ID)
+		if cx.ErrorCode(err) == cx.Conflict {
+			return &cx.Error{Code: cx.Conflict, Field: "key", Message: "another touchpoint already has the key " + t.Key}
+		}
+		return mustAffect(res, err, "touchpoint")
+	})
+	if err != nil {
+		return cx.Touchpoint{}, err
+	}
+	return s.Touchpoint(ctx, wsID, t.ID)
+}
+
+// DeleteTouchpoint removes a touchpoint. Goals and standards scoped to it
+// are removed with it.
+func (s *Store) DeleteTouchpoint(ctx context.Context, wsID, id string) error {
+	return s.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, `DELETE FROM touchpoints WHERE workspace_id = ? AND touchpoint_id = ?`, wsID, id)
+		if err := mustAffect(res, err, "touchpoint"); err != nil {
+			return err
+		}
+		for _, table := range []string{"goals", "standards"} {
+			if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE workspace_id = ? AND scope_kind = 'touchpoint' AND scope_id = ?`, wsID, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// nullable stores "" as NULL, for optional references.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
