@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"cxm/internal/store"
+	"cxm/internal/web"
+)
+
+// serveConfig is the configuration of `cxm serve`: flags with CXM_* twins.
+type serveConfig struct {
+	db      dbFlags
+	addr    string
+	baseURL string
+	logJSON bool
+}
+
+func (c *serveConfig) validate() error {
+	if _, _, err := net.SplitHostPort(c.addr); err != nil {
+		return fmt.Errorf("--addr %q: want host:port, such as 127.0.0.1:8080", c.addr)
+	}
+	if c.baseURL != "" && !strings.HasPrefix(c.baseURL, "http://") && !strings.HasPrefix(c.baseURL, "https://") {
+		return fmt.Errorf("--base-url %q: want http://… or https://…", c.baseURL)
+	}
+	return nil
+}
+
+func serve(ctx context.Context, env environment, args []string) error {
+	var cfg serveConfig
+	fs := newFlagSet("serve", "cxm serve [flags]", env)
+	cfg.db.register(fs, env.getenv)
+	fs.StringVar(&cfg.addr, "addr", orDefault(env.getenv("CXM_ADDR"), "127.0.0.1:8080"), "address to listen on (env CXM_ADDR)")
+	fs.StringVar(&cfg.baseURL, "base-url", env.getenv("CXM_BASE_URL"),
+		"address people reach cxm at, for links; default http://ADDR (env CXM_BASE_URL)")
+	fs.BoolVar(&cfg.logJSON, "log-json", env.getenv("CXM_LOG_JSON") == "true", "log in JSON instead of text (env CXM_LOG_JSON)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	var log *slog.Logger
+	if cfg.logJSON {
+		log = slog.New(slog.NewJSONHandler(env.stderr, nil))
+	} else {
+		log = slog.New(slog.NewTextHandler(env.stderr, nil))
+	}
+
+	st, err := cfg.db.open(ctx)
+	if err != nil {
+		var tooNew *store.ErrSchemaTooNew
+		if errors.As(err, &tooNew) {
+			return fmt.Errorf("refusing to start: %w", err)
+		}
+		return err
+	}
+	defer st.Close()
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	base := cfg.baseURL
+	if base == "" {
+		base = "http://" + ln.Addr().String()
+	}
+	srv, err := web.New(web.Config{BaseURL: base, Version: version}, st, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	httpServer := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+
+	fmt.Fprintf(env.stdout, "cxm %s listening on %s (database: %s)\n", version, base, st.Engine())
+	if link, err := srv.SetupURL(ctx); err != nil {
+		return err
+	} else if link != "" {
+		fmt.Fprintf(env.stdout, "No account yet. Open this one-time link to create the owner account:\n  %s\n", link)
+	}
+
+	workerCtx, stopWorkers := context.WithCancel(context.Background())
+	var workers sync.WaitGroup
+	workers.Go(func() { cleanSessions(workerCtx, st, log) })
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpServer.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		stopWorkers()
+		workers.Wait()
+		return err
+	case <-ctx.Done():
+	}
+
+	// Shut down in reverse order: requests in flight finish, then the
+	// workers stop, then the store closes (deferred above).
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = httpServer.Shutdown(shutdownCtx)
+	stopWorkers()
+	workers.Wait()
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	fmt.Fprintln(env.stdout, "cxm stopped")
+	return nil
+}
+
+// cleanSessions deletes expired sessions every hour until ctx ends.
+func cleanSessions(ctx context.Context, st *store.Store, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := st.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("cleaning sessions", "err", err)
+		} else if n > 0 {
+			log.Info("expired sessions deleted", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
