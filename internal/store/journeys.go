@@ -137,11 +137,11 @@ func (s *Store) journeys(ctx context.Context, wsID, where string, args ...any) (
 // and stages left out are removed — unless touchpoints or milestones still use
 // them, which is a conflict.
 func (s *Store) UpdateJourney(ctx context.Context, wsID string, j cx.Journey) (cx.Journey, error) {
-	if err := j.Validate(); err != nil {
-		return cx.Journey{}, err
-	}
 	old, err := s.Journey(ctx, wsID, j.ID)
 	if err != nil {
+		return cx.Journey{}, err
+	}
+	if err := j.Validate(); err != nil {
 		return cx.Journey{}, err
 	}
 	kept := map[string]bool{}

@@ -90,6 +90,9 @@ func (s *Store) Milestones(ctx context.Context, wsID string, p Page) (List[cx.Mi
 // UpdateMilestone replaces a milestone definition.
 func (s *Store) UpdateMilestone(ctx context.Context, wsID string, m cx.Milestone) (cx.Milestone, error) {
 	err := s.inTx(ctx, func(c conn) error {
+		if err := exists(ctx, c, "milestones", "milestone_id", wsID, m.ID, "milestone"); err != nil {
+			return err
+		}
 		if err := checkMilestone(ctx, c, wsID, &m); err != nil {
 			return err
 		}

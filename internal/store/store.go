@@ -193,3 +193,12 @@ func mustAffect(res sql.Result, err error, what string) error {
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(...any) error }
+
+// exists returns not-found unless table has the row id in the workspace.
+// Updates check it first, so that another workspace's id is "not found"
+// whatever the body says.
+func exists(ctx context.Context, c conn, table, idColumn, wsID, id, what string) error {
+	var one int
+	err := c.queryRow(ctx, `SELECT 1 FROM `+table+` WHERE workspace_id = ? AND `+idColumn+` = ?`, wsID, id).Scan(&one)
+	return notFound(err, what)
+}

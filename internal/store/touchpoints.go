@@ -115,6 +115,9 @@ func (s *Store) Touchpoints(ctx context.Context, wsID string, f TouchpointFilter
 // UpdateTouchpoint replaces a touchpoint's fields.
 func (s *Store) UpdateTouchpoint(ctx context.Context, wsID string, t cx.Touchpoint) (cx.Touchpoint, error) {
 	err := s.inTx(ctx, func(c conn) error {
+		if err := exists(ctx, c, "touchpoints", "touchpoint_id", wsID, t.ID, "touchpoint"); err != nil {
+			return err
+		}
 		if err := checkTouchpoint(ctx, c, wsID, &t); err != nil {
 			return err
 		}

@@ -1,0 +1,179 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"cxm/internal/cx"
+	"cxm/internal/store"
+)
+
+// tenantA is workspace A with one object of every kind.
+type tenantA struct {
+	wsID, key                                   string
+	journey, stage, touchpoint, milestone, user string
+	apiKey                                      string
+}
+
+func seedTenantA(t *testing.T, e *testEnv) tenantA {
+	t.Helper()
+	a := tenantA{}
+	a.wsID, a.key = e.workspace("Workspace A")
+	var j cx.Journey
+	e.mustCall("POST", "/api/v1/journeys", a.key, map[string]any{"name": map[string]string{"vi": "Hành trình A"}, "template": "phases"}, 201, &j)
+	a.journey, a.stage = j.ID, j.Stages[0].ID
+	var tp cx.Touchpoint
+	e.mustCall("POST", "/api/v1/touchpoints", a.key, map[string]any{"name": map[string]string{"vi": "Điểm chạm A"}, "phase": "before", "stage_id": a.stage}, 201, &tp)
+	a.touchpoint = tp.ID
+	var m cx.Milestone
+	e.mustCall("POST", "/api/v1/milestones", a.key, map[string]any{"name": map[string]string{"vi": "Mốc A"}, "journey_id": a.journey,
+		"stage_id": a.stage, "due_days": 30, "condition": map[string]any{"type": "event", "event": "Order Completed", "count": 2}}, 201, &m)
+	a.milestone = m.ID
+	var u newUserResponse
+	e.mustCall("POST", "/api/v1/users", a.key, map[string]any{"email": "a@a.vn", "role": "admin"}, 201, &u)
+	a.user = u.ID
+	var k newKeyResponse
+	e.mustCall("POST", "/api/v1/api-keys", a.key, map[string]any{"kind": "write"}, 201, &k)
+	a.apiKey = k.ID
+	e.mustCall("PUT", "/api/v1/cx-model", a.key, map[string]any{"vision": map[string]string{"vi": "Tầm nhìn A"},
+		"goals": []map[string]any{{"name": map[string]string{"vi": "NPS A"}, "kpi": "nps", "comparator": ">=", "target": 40, "scope": map[string]string{"kind": "touchpoint", "id": a.touchpoint}}}}, 200, nil)
+	return a
+}
+
+// snapshot is everything workspace A's key can read.
+func (a tenantA) snapshot(t *testing.T, e *testEnv) string {
+	t.Helper()
+	var b strings.Builder
+	for _, path := range []string{"/api/v1/workspace", "/api/v1/cx-model", "/api/v1/journeys", "/api/v1/touchpoints",
+		"/api/v1/milestones", "/api/v1/users", "/api/v1/api-keys"} {
+		status, body := e.call("GET", path, a.key, nil)
+		if status != 200 {
+			t.Fatalf("A's GET %s: got %d %s", path, status, body)
+		}
+		b.Write(body)
+	}
+	return b.String()
+}
+
+// TestTenantIsolation calls every /api/v1 route as workspace B, by secret
+// key and by session, aiming at workspace A's objects. B never sees or
+// changes anything of A's. A route without a case here fails the test.
+func TestTenantIsolation(t *testing.T) {
+	e := newTestEnv(t)
+	a := seedTenantA(t, e)
+	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.apiKey}
+	before := a.snapshot(t, e)
+
+	validJourney := map[string]any{"name": map[string]string{"vi": "B"}, "template": "custom",
+		"stages": []map[string]any{{"name": map[string]string{"vi": "Một"}}}}
+	validTouchpoint := map[string]any{"name": map[string]string{"vi": "B"}, "phase": "before"}
+	validMilestone := map[string]any{"name": map[string]string{"vi": "B"}, "journey_id": a.journey, "stage_id": a.stage,
+		"due_days": 7, "condition": map[string]any{"type": "stage", "stage_id": a.stage}}
+
+	// Each case: the path to call with A's ids, a body, and B's expected status.
+	cases := map[string]struct {
+		path string
+		body any
+		want int
+	}{
+		"GET /api/v1/workspace":           {"/api/v1/workspace", nil, 200},
+		"PUT /api/v1/workspace":           {"/api/v1/workspace", map[string]any{"name": "B renamed"}, 200},
+		"GET /api/v1/cx-model":            {"/api/v1/cx-model", nil, 200},
+		"PUT /api/v1/cx-model":            {"/api/v1/cx-model", map[string]any{"goals": []map[string]any{{"name": map[string]string{"vi": "x"}, "kpi": "nps", "comparator": ">=", "target": 1, "scope": map[string]string{"kind": "touchpoint", "id": a.touchpoint}}}}, 400},
+		"GET /api/v1/journeys":            {"/api/v1/journeys", nil, 200},
+		"POST /api/v1/journeys":           {"/api/v1/journeys", validJourney, 201},
+		"GET /api/v1/journeys/{id}":       {"/api/v1/journeys/" + a.journey, nil, 404},
+		"PUT /api/v1/journeys/{id}":       {"/api/v1/journeys/" + a.journey, validJourney, 404},
+		"DELETE /api/v1/journeys/{id}":    {"/api/v1/journeys/" + a.journey, nil, 404},
+		"GET /api/v1/touchpoints":         {"/api/v1/touchpoints?stage_id=" + a.stage, nil, 200},
+		"POST /api/v1/touchpoints":        {"/api/v1/touchpoints", map[string]any{"name": map[string]string{"vi": "B"}, "phase": "before", "stage_id": a.stage}, 400},
+		"GET /api/v1/touchpoints/{id}":    {"/api/v1/touchpoints/" + a.touchpoint, nil, 404},
+		"PUT /api/v1/touchpoints/{id}":    {"/api/v1/touchpoints/" + a.touchpoint, validTouchpoint, 404},
+		"DELETE /api/v1/touchpoints/{id}": {"/api/v1/touchpoints/" + a.touchpoint, nil, 404},
+		"GET /api/v1/milestones":          {"/api/v1/milestones", nil, 200},
+		"POST /api/v1/milestones":         {"/api/v1/milestones", validMilestone, 400},
+		"GET /api/v1/milestones/{id}":     {"/api/v1/milestones/" + a.milestone, nil, 404},
+		"PUT /api/v1/milestones/{id}":     {"/api/v1/milestones/" + a.milestone, validMilestone, 404},
+		"DELETE /api/v1/milestones/{id}":  {"/api/v1/milestones/" + a.milestone, nil, 404},
+		"GET /api/v1/users":               {"/api/v1/users", nil, 200},
+		"POST /api/v1/users":              {"/api/v1/users", map[string]any{"email": "b@b.vn", "role": "viewer"}, 201},
+		"GET /api/v1/users/{id}":          {"/api/v1/users/" + a.user, nil, 404},
+		"PUT /api/v1/users/{id}":          {"/api/v1/users/" + a.user, map[string]any{"role": "viewer"}, 404},
+		"DELETE /api/v1/users/{id}":       {"/api/v1/users/" + a.user, nil, 404},
+		"GET /api/v1/api-keys":            {"/api/v1/api-keys", nil, 200},
+		"POST /api/v1/api-keys":           {"/api/v1/api-keys", map[string]any{"kind": "secret"}, 201},
+		"GET /api/v1/api-keys/{id}":       {"/api/v1/api-keys/" + a.apiKey, nil, 404},
+		"DELETE /api/v1/api-keys/{id}":    {"/api/v1/api-keys/" + a.apiKey, nil, 404},
+	}
+
+	bID, bKey := e.workspace("Workspace B")
+	bSession := e.session(bID, cx.RoleOwner)
+	auths := []struct {
+		name string
+		set  func(*http.Request)
+	}{
+		{"secret key", func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+bKey) }},
+		{"session", func(r *http.Request) { r.AddCookie(&http.Cookie{Name: sessionCookie, Value: bSession}) }},
+	}
+	routes := 0
+	for _, pattern := range e.srv.Routes() {
+		method, path, _ := strings.Cut(pattern, " ")
+		if !strings.HasPrefix(path, "/api/v1/") {
+			continue
+		}
+		routes++
+		tc, ok := cases[pattern]
+		if !ok {
+			t.Errorf("route %s has no tenant isolation case: add one", pattern)
+			continue
+		}
+		for _, auth := range auths {
+			t.Run(auth.name+" "+pattern, func(t *testing.T) {
+				if method == "POST" && path == "/api/v1/users" {
+					tc.body = map[string]any{"email": cx.RandomToken(5) + "@b.vn", "role": "viewer"}
+				}
+				req := e.request(method, tc.path, tc.body)
+				auth.set(req)
+				sent, _ := json.Marshal(tc.body)
+				status, body := e.send(req)
+				if status != tc.want {
+					t.Errorf("got %d %s, want %d", status, body, tc.want)
+				}
+				for _, id := range aIDs {
+					// An id B sent may be echoed in an error; any other is a leak.
+					if strings.Contains(string(body), id) && !strings.Contains(tc.path+string(sent), id) {
+						t.Errorf("B's response holds A's id %s: %s", id, body)
+					}
+				}
+			})
+		}
+	}
+	if routes < len(cases) {
+		t.Errorf("only %d of %d cases match a registered route", routes, len(cases))
+	}
+	if after := a.snapshot(t, e); after != before {
+		t.Errorf("workspace A changed through B's calls:\nbefore %s\nafter  %s", before, after)
+	}
+	// A's user is still A's alone.
+	ms, _ := e.store.Members(context.Background(), a.wsID, store.Page{})
+	if len(ms.Items) != 1 || ms.Items[0].ID != a.user {
+		t.Errorf("got %d members in A, want only %s", len(ms.Items), a.user)
+	}
+	var model cx.CXModel
+	json.Unmarshal([]byte(mustGet(t, e, "/api/v1/cx-model", a.key)), &model)
+	if model.Vision.Vi != "Tầm nhìn A" || len(model.Goals) != 1 {
+		t.Errorf("got A's model %+v", model)
+	}
+}
+
+func mustGet(t *testing.T, e *testEnv, path, key string) string {
+	t.Helper()
+	status, body := e.call("GET", path, key, nil)
+	if status != 200 {
+		t.Fatalf("GET %s: %d %s", path, status, body)
+	}
+	return string(body)
+}
