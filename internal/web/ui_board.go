@@ -1,0 +1,135 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"sort"
+
+	"cxm/internal/cx"
+	"cxm/internal/store"
+)
+
+// boardView is a journey board: stages as columns, touchpoints as cards in
+// one lane per purchase phase, and the touchpoints without a stage apart.
+type boardView struct {
+	Journey    cx.Journey
+	Journeys   []cx.Journey
+	Lanes      []boardLane
+	Unassigned []boardGroup
+	Count      int
+}
+
+type boardLane struct {
+	Phase string
+	Cells []boardCell
+}
+
+type boardCell struct {
+	Stage       cx.Stage
+	Touchpoints []cx.Touchpoint
+}
+
+type boardGroup struct {
+	Phase       string
+	Touchpoints []cx.Touchpoint
+}
+
+func (s *Server) boardPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	ctx := r.Context()
+	j, err := s.store.Journey(ctx, p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	journeys, err := s.allJourneys(ctx, p.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	tps, err := s.allTouchpoints(ctx, p.WorkspaceID, store.TouchpointFilter{})
+	if err != nil {
+		return err
+	}
+	v := boardView{Journey: j, Journeys: journeys}
+	inJourney := map[string]bool{}
+	for _, st := range j.Stages {
+		inJourney[st.ID] = true
+	}
+	for _, phase := range cx.Phases {
+		lane := boardLane{Phase: phase}
+		for _, st := range j.Stages {
+			cell := boardCell{Stage: st}
+			for _, t := range tps {
+				if t.StageID == st.ID && t.Phase == phase {
+					cell.Touchpoints = append(cell.Touchpoints, t)
+					v.Count++
+				}
+			}
+			lane.Cells = append(lane.Cells, cell)
+		}
+		v.Lanes = append(v.Lanes, lane)
+		g := boardGroup{Phase: phase}
+		for _, t := range tps {
+			if t.StageID == "" && t.Phase == phase {
+				g.Touchpoints = append(g.Touchpoints, t)
+				v.Count++
+			}
+		}
+		if len(g.Touchpoints) > 0 {
+			v.Unassigned = append(v.Unassigned, g)
+		}
+	}
+	s.render(w, r, p, http.StatusOK, "board", "board.title", v, nil)
+	return nil
+}
+
+// allJourneys returns every journey of the workspace.
+func (s *Server) allJourneys(ctx context.Context, wsID string) ([]cx.Journey, error) {
+	var out []cx.Journey
+	page := store.Page{Limit: store.MaxLimit}
+	for {
+		l, err := s.store.Journeys(ctx, wsID, page)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l.Items...)
+		if l.Next == "" {
+			return out, nil
+		}
+		page.After = l.Next
+	}
+}
+
+// allTouchpoints returns every touchpoint that f matches, in board order.
+func (s *Server) allTouchpoints(ctx context.Context, wsID string, f store.TouchpointFilter) ([]cx.Touchpoint, error) {
+	var out []cx.Touchpoint
+	page := store.Page{Limit: store.MaxLimit}
+	for {
+		l, err := s.store.Touchpoints(ctx, wsID, f, page)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l.Items...)
+		if l.Next == "" {
+			break
+		}
+		page.After = l.Next
+	}
+	sort.SliceStable(out, func(i, k int) bool { return out[i].Position < out[k].Position })
+	return out, nil
+}
+
+// stageChoice is a stage offered in a select, with its journey's name.
+type stageChoice struct {
+	Journey cx.Journey
+	Stages  []cx.Stage
+}
+
+// stageIndex maps stage ids to stages, for showing names in lists.
+func stageIndex(journeys []cx.Journey) map[string]cx.Stage {
+	m := map[string]cx.Stage{}
+	for _, j := range journeys {
+		for _, st := range j.Stages {
+			m[st.ID] = st
+		}
+	}
+	return m
+}
