@@ -285,8 +285,8 @@ func TestUIDomainValuesHaveLabels(t *testing.T) {
 		"status": cx.Statuses, "kpi": cx.KPIs, "comparator": cx.Comparators, "unit": cx.Units,
 		"content": cx.ContentKinds, "role": roles, "role_help": roles,
 		"template": append(slices.Clone(cx.Templates), cx.TemplateCustom),
-		"key": {cx.KeyWrite, cx.KeySecret}, "lang": {cx.LangVi, cx.LangEn},
-		"scope": {cx.ScopeJourney, cx.ScopeStage, cx.ScopeTouchpoint},
+		"key":      {cx.KeyWrite, cx.KeySecret}, "lang": {cx.LangVi, cx.LangEn},
+		"scope":  {cx.ScopeJourney, cx.ScopeStage, cx.ScopeTouchpoint},
 		"notice": notices, "error.title": {"400", "403", "404", "409", "429", "500"},
 	} {
 		for _, v := range values {
