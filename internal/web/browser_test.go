@@ -120,7 +120,7 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 		run("screenshot "+name,
 			chromedp.EmulateViewport(width, 800, browserMobile(width)),
 			chromedp.Navigate(url),
-			chromedp.WaitVisible(chromedp.CSS(`.board`)))
+			chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatalf("screenshot %s: %v", name, err)
@@ -188,6 +188,18 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 	}
 	shot("board-en-1280", 1280)
 	shot("board-en-375", 375)
+
+	// A long form on a phone: the new touchpoint page, in Vietnamese.
+	run("form page",
+		chromedp.Click(chromedp.CSS(`button[name="lang"][value="vi"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="vi"] .board`)),
+		chromedp.Navigate(base+"/touchpoints/new"),
+		chromedp.WaitVisible(chromedp.CSS(`#f-name_vi`)),
+	)
+	shot("touchpoint-new-375", 375)
+	if eval(`document.documentElement.scrollWidth <= window.innerWidth`) != true {
+		t.Error("at 375 px the touchpoint form is wider than the screen")
+	}
 }
 
 // browserMobile makes narrow viewports behave like a phone.
