@@ -117,12 +117,6 @@ func (s *Server) allTouchpoints(ctx context.Context, wsID string, f store.Touchp
 	return out, nil
 }
 
-// stageChoice is a stage offered in a select, with its journey's name.
-type stageChoice struct {
-	Journey cx.Journey
-	Stages  []cx.Stage
-}
-
 // stageIndex maps stage ids to stages, for showing names in lists.
 func stageIndex(journeys []cx.Journey) map[string]cx.Stage {
 	m := map[string]cx.Stage{}

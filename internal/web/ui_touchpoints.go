@@ -50,9 +50,6 @@ type touchpointForm struct {
 	Choices                                                               map[string][]string
 }
 
-// blankRows are the empty rows offered for new targets and content items.
-const blankRows = 2
-
 func (s *Server) newTouchpointForm(r *http.Request, p *principal, t cx.Touchpoint) (*touchpointForm, error) {
 	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
 	if err != nil {
