@@ -50,6 +50,12 @@ func FieldErrorf(field, format string, args ...any) *Error {
 	return &Error{Code: Invalid, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
+// FieldConflictf returns a Conflict error about one input field, such as a
+// key another object already has.
+func FieldConflictf(field, format string, args ...any) *Error {
+	return &Error{Code: Conflict, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
+}
+
 // ErrorCode returns the code of err, or Internal when err is not an *Error.
 func ErrorCode(err error) string {
 	var e *Error

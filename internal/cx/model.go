@@ -71,8 +71,11 @@ func (m *CXModel) Validate() error {
 	if err := validateText("vision", m.Vision, 2000, false); err != nil {
 		return err
 	}
-	if len(m.Standards) > 200 || len(m.Goals) > 200 {
-		return FieldErrorf("standards", "a model has at most 200 standards and 200 goals")
+	if len(m.Standards) > 200 {
+		return FieldErrorf("standards", "a model has at most %d standards", 200)
+	}
+	if len(m.Goals) > 200 {
+		return FieldErrorf("goals", "a model has at most %d goals", 200)
 	}
 	for i := range m.Standards {
 		if err := m.Standards[i].validate(); err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -42,7 +43,16 @@ func (d dialect) rebind(q string) string {
 	return b.String()
 }
 
-// translate turns constraint violations into cx conflicts; other errors pass.
+// Constraint violations, as translate reports them. Callers that know what
+// was duplicated or missing return a better message; these are the fallback.
+// Constraint names stay out of messages: they mean nothing to people.
+var (
+	errDuplicate = cx.Errorf(cx.Conflict, "this already exists")
+	errReference = cx.Errorf(cx.Conflict, "this refers to something that does not exist, or is still in use")
+)
+
+// translate turns constraint violations into errDuplicate and errReference;
+// other errors pass.
 func (d dialect) translate(err error) error {
 	if err == nil {
 		return nil
@@ -51,18 +61,32 @@ func (d dialect) translate(err error) error {
 	if errors.As(err, &pgErr) {
 		switch pgErr.Code {
 		case "23505":
-			return cx.Errorf(cx.Conflict, "already exists (%s)", pgErr.ConstraintName)
+			return errDuplicate
 		case "23503":
-			return cx.Errorf(cx.Conflict, "still in use or refers to something missing (%s)", pgErr.ConstraintName)
+			return errReference
 		}
 		return err
 	}
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "UNIQUE constraint failed"):
-		return cx.Errorf(cx.Conflict, "already exists (%s)", strings.TrimSpace(msg[strings.Index(msg, "UNIQUE constraint failed")+len("UNIQUE constraint failed:"):]))
+		return errDuplicate
 	case strings.Contains(msg, "FOREIGN KEY constraint failed"):
-		return cx.Errorf(cx.Conflict, "still in use or refers to something missing")
+		return errReference
 	}
 	return err
+}
+
+// lockWorkspace serialises the transactions that check an invariant of a
+// whole workspace (it keeps an owner, it keeps a journey) before changing it.
+// SQLite needs nothing: its transactions start with BEGIN IMMEDIATE and so
+// run one at a time. PostgreSQL's read-committed transactions would both
+// pass the check, so they queue on the workspace row.
+func (d dialect) lockWorkspace(ctx context.Context, c conn, wsID string) error {
+	if d.name != "postgres" {
+		return nil
+	}
+	var id string
+	err := c.queryRow(ctx, `SELECT workspace_id FROM workspaces WHERE workspace_id = ? FOR UPDATE`, wsID).Scan(&id)
+	return notFound(err, "workspace")
 }

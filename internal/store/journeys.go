@@ -198,14 +198,18 @@ func (s *Store) UpdateJourney(ctx context.Context, wsID string, j cx.Journey) (c
 	return s.Journey(ctx, wsID, j.ID)
 }
 
-// DeleteJourney removes a journey and its stages. A journey whose stages
-// still hold touchpoints or milestones, or the last journey, is kept.
+// DeleteJourney removes a journey and its stages. The last journey is kept,
+// and so is a journey that touchpoints, milestones, goals or standards still
+// use.
 func (s *Store) DeleteJourney(ctx context.Context, wsID, id string) error {
 	j, err := s.Journey(ctx, wsID, id)
 	if err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(c conn) error {
+		if err := s.dialect.lockWorkspace(ctx, c, wsID); err != nil {
+			return err
+		}
 		var others int
 		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM journeys WHERE workspace_id = ? AND journey_id <> ?`, wsID, id).Scan(&others); err != nil {
 			return err
@@ -225,24 +229,48 @@ func (s *Store) DeleteJourney(ctx context.Context, wsID, id string) error {
 		if milestones > 0 {
 			return cx.Errorf(cx.Conflict, "%d milestones belong to this journey: delete them first", milestones)
 		}
-		_, err := c.exec(ctx, `DELETE FROM journeys WHERE workspace_id = ? AND journey_id = ?`, wsID, id)
+		scoped, err := scopedTo(ctx, c, wsID, cx.ScopeJourney, id)
+		if err != nil {
+			return err
+		}
+		if scoped > 0 {
+			return cx.Errorf(cx.Conflict, "%d goals or standards are set for this journey: change or delete them first", scoped)
+		}
+		_, err = c.exec(ctx, `DELETE FROM journeys WHERE workspace_id = ? AND journey_id = ?`, wsID, id)
 		return err
 	})
 }
 
-// stageUnused returns a conflict when touchpoints or milestones use a stage.
+// stageUnused returns a conflict when touchpoints, milestones, goals or
+// standards use a stage.
 func stageUnused(ctx context.Context, c conn, wsID, stageID string) error {
 	var touchpoints, milestones int
 	err := c.queryRow(ctx, `SELECT
 		(SELECT COUNT(*) FROM touchpoints WHERE workspace_id = ? AND stage_id = ?),
-		(SELECT COUNT(*) FROM milestones WHERE workspace_id = ? AND stage_id = ?)`, wsID, stageID, wsID, stageID).Scan(&touchpoints, &milestones)
+		(SELECT COUNT(*) FROM milestones WHERE workspace_id = ? AND (stage_id = ? OR condition_stage_id = ?))`,
+		wsID, stageID, wsID, stageID, stageID).Scan(&touchpoints, &milestones)
 	if err != nil {
 		return err
 	}
-	if touchpoints > 0 || milestones > 0 {
-		return cx.Errorf(cx.Conflict, "stage %s still has %d touchpoints and %d milestones: move them to another stage first", stageID, touchpoints, milestones)
+	scoped, err := scopedTo(ctx, c, wsID, cx.ScopeStage, stageID)
+	if err != nil {
+		return err
+	}
+	if touchpoints > 0 || milestones > 0 || scoped > 0 {
+		return cx.Errorf(cx.Conflict, "stage %s is still used by %d touchpoints, %d milestones and %d goals or standards: move or delete them first",
+			stageID, touchpoints, milestones, scoped)
 	}
 	return nil
+}
+
+// scopedTo counts the goals and standards whose scope is the given object.
+func scopedTo(ctx context.Context, c conn, wsID, kind, id string) (int, error) {
+	var n int
+	err := c.queryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM goals WHERE workspace_id = ? AND scope_kind = ? AND scope_id = ?) +
+		(SELECT COUNT(*) FROM standards WHERE workspace_id = ? AND scope_kind = ? AND scope_id = ?)`,
+		wsID, kind, id, wsID, kind, id).Scan(&n)
+	return n, err
 }
 
 // stageJourney returns the journey a stage of the workspace belongs to, or

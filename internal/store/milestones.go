@@ -15,9 +15,11 @@ func (s *Store) CreateMilestone(ctx context.Context, wsID string, m cx.Milestone
 		m.ID = s.ids.New("ms")
 		m.CreatedAt = now()
 		m.UpdatedAt = m.CreatedAt
-		_, err := c.exec(ctx, `INSERT INTO milestones (workspace_id, milestone_id, name_vi, name_en, description_vi, description_en, journey_id, stage_id, due_days, condition, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, wsID, m.ID, m.Name.Vi, m.Name.En, m.Description.Vi, m.Description.En,
-			m.JourneyID, m.StageID, m.DueDays, toJSON(m.Condition), ms(m.CreatedAt), ms(m.UpdatedAt))
+		_, err := c.exec(ctx, `INSERT INTO milestones (workspace_id, milestone_id, name_vi, name_en, description_vi, description_en, journey_id, stage_id, due_days,
+			condition_type, condition_event, condition_count, condition_stage_id, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, wsID, m.ID, m.Name.Vi, m.Name.En, m.Description.Vi, m.Description.En,
+			m.JourneyID, m.StageID, m.DueDays, m.Condition.Type, m.Condition.Event, m.Condition.Count, nullable(m.Condition.StageID),
+			ms(m.CreatedAt), ms(m.UpdatedAt))
 		return err
 	})
 	return m, err
@@ -48,18 +50,17 @@ func checkMilestone(ctx context.Context, c conn, wsID string, m *cx.Milestone) e
 	return nil
 }
 
-const milestoneColumns = `milestone_id, name_vi, name_en, description_vi, description_en, journey_id, stage_id, due_days, condition, created_at, updated_at`
+const milestoneColumns = `milestone_id, name_vi, name_en, description_vi, description_en, journey_id, stage_id, due_days,
+	condition_type, condition_event, condition_count, COALESCE(condition_stage_id, ''), created_at, updated_at`
 
 func scanMilestone(row scanner) (cx.Milestone, error) {
 	var m cx.Milestone
-	var condition string
 	var created, updated int64
-	err := row.Scan(&m.ID, &m.Name.Vi, &m.Name.En, &m.Description.Vi, &m.Description.En, &m.JourneyID, &m.StageID, &m.DueDays, &condition, &created, &updated)
-	if err != nil {
-		return m, err
-	}
+	c := &m.Condition
+	err := row.Scan(&m.ID, &m.Name.Vi, &m.Name.En, &m.Description.Vi, &m.Description.En, &m.JourneyID, &m.StageID, &m.DueDays,
+		&c.Type, &c.Event, &c.Count, &c.StageID, &created, &updated)
 	m.CreatedAt, m.UpdatedAt = fromMS(created), fromMS(updated)
-	return m, fromJSON(condition, &m.Condition)
+	return m, err
 }
 
 // Milestone returns one milestone definition.
@@ -96,9 +97,11 @@ func (s *Store) UpdateMilestone(ctx context.Context, wsID string, m cx.Milestone
 		if err := checkMilestone(ctx, c, wsID, &m); err != nil {
 			return err
 		}
-		res, err := c.exec(ctx, `UPDATE milestones SET name_vi = ?, name_en = ?, description_vi = ?, description_en = ?, journey_id = ?, stage_id = ?, due_days = ?, condition = ?, updated_at = ?
+		res, err := c.exec(ctx, `UPDATE milestones SET name_vi = ?, name_en = ?, description_vi = ?, description_en = ?, journey_id = ?, stage_id = ?, due_days = ?,
+			condition_type = ?, condition_event = ?, condition_count = ?, condition_stage_id = ?, updated_at = ?
 			WHERE workspace_id = ? AND milestone_id = ?`, m.Name.Vi, m.Name.En, m.Description.Vi, m.Description.En,
-			m.JourneyID, m.StageID, m.DueDays, toJSON(m.Condition), ms(now()), wsID, m.ID)
+			m.JourneyID, m.StageID, m.DueDays, m.Condition.Type, m.Condition.Event, m.Condition.Count, nullable(m.Condition.StageID),
+			ms(now()), wsID, m.ID)
 		return mustAffect(res, err, "milestone")
 	})
 	if err != nil {

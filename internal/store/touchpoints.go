@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"cxm/internal/cx"
 )
@@ -13,9 +14,12 @@ type TouchpointFilter struct {
 	Status  string
 }
 
-// CreateTouchpoint stores a new touchpoint at the end of its stage.
+// CreateTouchpoint stores a new touchpoint after all the others.
 func (s *Store) CreateTouchpoint(ctx context.Context, wsID string, t cx.Touchpoint) (cx.Touchpoint, error) {
 	err := s.inTx(ctx, func(c conn) error {
+		if err := s.dialect.lockWorkspace(ctx, c, wsID); err != nil {
+			return err
+		}
 		var last int
 		if err := c.queryRow(ctx, `SELECT COALESCE(MAX(position), -1) FROM touchpoints WHERE workspace_id = ?`, wsID).Scan(&last); err != nil {
 			return err
@@ -37,8 +41,8 @@ func (s *Store) insertTouchpoint(ctx context.Context, c conn, wsID string, t *cx
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		wsID, t.ID, t.Key, t.Name.Vi, t.Name.En, t.Phase, nullable(t.StageID), t.Channel, t.Mode, t.Owner, t.Status, t.Position,
 		toJSON(t.Targets), toJSON(t.Content), ms(t.CreatedAt), ms(t.UpdatedAt))
-	if cx.ErrorCode(err) == cx.Conflict {
-		return &cx.Error{Code: cx.Conflict, Field: "key", Message: "another touchpoint already has the key " + t.Key}
+	if errors.Is(err, errDuplicate) {
+		return cx.FieldConflictf("key", "another touchpoint already has the key %s", t.Key)
 	}
 	return err
 }
@@ -125,8 +129,8 @@ func (s *Store) UpdateTouchpoint(ctx context.Context, wsID string, t cx.Touchpoi
 			WHERE workspace_id = ? AND touchpoint_id = ?`,
 			t.Key, t.Name.Vi, t.Name.En, t.Phase, nullable(t.StageID), t.Channel, t.Mode, t.Owner, t.Status, t.Position,
 			toJSON(t.Targets), toJSON(t.Content), ms(now()), wsID, t.ID)
-		if cx.ErrorCode(err) == cx.Conflict {
-			return &cx.Error{Code: cx.Conflict, Field: "key", Message: "another touchpoint already has the key " + t.Key}
+		if errors.Is(err, errDuplicate) {
+			return cx.FieldConflictf("key", "another touchpoint already has the key %s", t.Key)
 		}
 		return mustAffect(res, err, "touchpoint")
 	})
@@ -136,20 +140,22 @@ func (s *Store) UpdateTouchpoint(ctx context.Context, wsID string, t cx.Touchpoi
 	return s.Touchpoint(ctx, wsID, t.ID)
 }
 
-// DeleteTouchpoint removes a touchpoint. Goals and standards scoped to it
-// are removed with it.
+// DeleteTouchpoint removes a touchpoint. One that goals or standards are
+// scoped to is kept: nothing of the CX model is lost silently.
 func (s *Store) DeleteTouchpoint(ctx context.Context, wsID, id string) error {
 	return s.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `DELETE FROM touchpoints WHERE workspace_id = ? AND touchpoint_id = ?`, wsID, id)
-		if err := mustAffect(res, err, "touchpoint"); err != nil {
+		if err := exists(ctx, c, "touchpoints", "touchpoint_id", wsID, id, "touchpoint"); err != nil {
 			return err
 		}
-		for _, table := range []string{"goals", "standards"} {
-			if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE workspace_id = ? AND scope_kind = 'touchpoint' AND scope_id = ?`, wsID, id); err != nil {
-				return err
-			}
+		n, err := scopedTo(ctx, c, wsID, cx.ScopeTouchpoint, id)
+		if err != nil {
+			return err
 		}
-		return nil
+		if n > 0 {
+			return cx.Errorf(cx.Conflict, "%d goals or standards are set for this touchpoint: change or delete them first", n)
+		}
+		_, err = c.exec(ctx, `DELETE FROM touchpoints WHERE workspace_id = ? AND touchpoint_id = ?`, wsID, id)
+		return err
 	})
 }
 

@@ -275,6 +275,18 @@ func TestDeleteTouchpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantErr(t, s.DeleteTouchpoint(ctx, other.ID, gone.ID), cx.NotFound, "")
+
+	// Goals and standards set for the touchpoint keep it: nothing of the
+	// model goes silently.
+	wantErr(t, s.DeleteTouchpoint(ctx, w.ID, gone.ID), cx.Conflict, "")
+	if _, err := s.Touchpoint(ctx, w.ID, gone.ID); err != nil {
+		t.Fatalf("a refused delete removed the touchpoint: %v", err)
+	}
+	m.Standards = m.Standards[1:]
+	m.Goals = m.Goals[:1]
+	if _, err := s.ReplaceCXModel(ctx, w.ID, m); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.DeleteTouchpoint(ctx, w.ID, gone.ID); err != nil {
 		t.Fatal(err)
 	}

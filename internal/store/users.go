@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
+	"unicode/utf8"
 
 	"cxm/internal/cx"
 )
@@ -20,8 +22,8 @@ func (s *Store) AddUser(ctx context.Context, wsID string, u cx.User, role cx.Rol
 		return cx.Member{}, false, cx.FieldErrorf("role", "role must be one of owner, admin, analyst, agent, viewer")
 	}
 	u.Email = email
-	if u.Language == "" {
-		u.Language = cx.LangVi
+	if err := validateNewUser(&u); err != nil {
+		return cx.Member{}, false, err
 	}
 	err = s.inTx(ctx, func(c conn) error {
 		existing, err := scanUser(c.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
@@ -42,12 +44,30 @@ func (s *Store) AddUser(ctx context.Context, wsID string, u cx.User, role cx.Rol
 		}
 		_, err = c.exec(ctx, `INSERT INTO memberships (workspace_id, user_id, role, created_at) VALUES (?, ?, ?, ?)`,
 			wsID, u.ID, string(role), ms(now()))
-		if cx.ErrorCode(err) == cx.Conflict {
+		switch {
+		case errors.Is(err, errDuplicate):
 			return cx.Errorf(cx.Conflict, "%s is already a member of this workspace", email)
+		case errors.Is(err, errReference):
+			return cx.Errorf(cx.NotFound, "workspace not found")
 		}
 		return err
 	})
 	return cx.Member{User: u, Role: role}, created, err
+}
+
+// validateNewUser cleans and checks a new user's name and language.
+func validateNewUser(u *cx.User) error {
+	u.Name = strings.TrimSpace(u.Name)
+	if utf8.RuneCountInString(u.Name) > 200 {
+		return cx.FieldErrorf("name", "%s is longer than %d characters", "name", 200)
+	}
+	if u.Language == "" {
+		u.Language = cx.LangVi
+	}
+	if u.Language != cx.LangVi && u.Language != cx.LangEn {
+		return cx.FieldErrorf("language", "language must be vi or en")
+	}
+	return nil
 }
 
 const userColumns = `user_id, email, name, language, password_hash, must_change_password, created_at`
@@ -152,6 +172,9 @@ func (s *Store) SetRole(ctx context.Context, wsID, userID string, role cx.Role) 
 		return cx.FieldErrorf("role", "role must be one of owner, admin, analyst, agent, viewer")
 	}
 	return s.inTx(ctx, func(c conn) error {
+		if err := s.dialect.lockWorkspace(ctx, c, wsID); err != nil {
+			return err
+		}
 		if err := keepAnOwner(ctx, c, wsID, userID, role); err != nil {
 			return err
 		}
@@ -164,6 +187,9 @@ func (s *Store) SetRole(ctx context.Context, wsID, userID string, role cx.Role) 
 // A workspace always keeps an owner.
 func (s *Store) RemoveMember(ctx context.Context, wsID, userID string) error {
 	return s.inTx(ctx, func(c conn) error {
+		if err := s.dialect.lockWorkspace(ctx, c, wsID); err != nil {
+			return err
+		}
 		if err := keepAnOwner(ctx, c, wsID, userID, ""); err != nil {
 			return err
 		}

@@ -123,9 +123,9 @@ func TestUIJourneyEditing(t *testing.T) {
 	c.get("/touchpoints/new")
 	c.post("/touchpoints", url.Values{"name_vi": {"Gọi sỉ"}, "phase": {"before"}, "stage_id": {j.Stages[0].ID}, "channel": {"phone"}, "mode": {"offline"}, "status": {"active"}}).want(200)
 	c.get(path)
-	c.post(path+"/delete", url.Values{}).want(http.StatusConflict, "vẫn còn 1 điểm chạm")
+	c.post(path+"/delete", url.Values{}).want(http.StatusConflict, "vẫn đang được dùng bởi 1 điểm chạm")
 	form.Set("op", "remove:1")
-	c.post(path, form).want(http.StatusConflict, "vẫn còn 1 điểm chạm")
+	c.post(path, form).want(http.StatusConflict, "vẫn đang được dùng bởi 1 điểm chạm")
 }
 
 func TestUIMilestonesKeysUsersWorkspace(t *testing.T) {

@@ -147,10 +147,15 @@ CREATE TABLE milestones (
     journey_id     TEXT NOT NULL,
     stage_id       TEXT NOT NULL,
     due_days       BIGINT NOT NULL,
-    condition      TEXT NOT NULL,
+    -- what achieves the milestone: an event done N times, or a stage reached
+    condition_type     TEXT NOT NULL,
+    condition_event    TEXT NOT NULL,
+    condition_count    BIGINT NOT NULL,
+    condition_stage_id TEXT,
     created_at     BIGINT NOT NULL,
     updated_at     BIGINT NOT NULL,
     PRIMARY KEY (workspace_id, milestone_id),
     FOREIGN KEY (workspace_id, journey_id) REFERENCES journeys (workspace_id, journey_id),
-    FOREIGN KEY (workspace_id, stage_id) REFERENCES stages (workspace_id, stage_id)
+    FOREIGN KEY (workspace_id, stage_id) REFERENCES stages (workspace_id, stage_id),
+    FOREIGN KEY (workspace_id, condition_stage_id) REFERENCES stages (workspace_id, stage_id)
 );
