@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"cxm/internal/cx"
 	"cxm/internal/store"
@@ -80,6 +81,12 @@ func (s *Server) listTouchpoints(w http.ResponseWriter, r *http.Request, p *prin
 	}
 	q := r.URL.Query()
 	f := store.TouchpointFilter{StageID: q.Get("stage_id"), Phase: q.Get("phase"), Status: q.Get("status")}
+	if f.Phase != "" && !slices.Contains(cx.Phases, f.Phase) {
+		return cx.FieldErrorf("phase", "phase must be before, during or after")
+	}
+	if f.Status != "" && !slices.Contains(cx.Statuses, f.Status) {
+		return cx.FieldErrorf("status", "status must be ideal, active, missing or retired")
+	}
 	l, err := s.store.Touchpoints(r.Context(), p.WorkspaceID, f, page)
 	return respondList(w, l, err)
 }

@@ -250,6 +250,10 @@ func TestAPIErrors(t *testing.T) {
 		{"limit too big", "GET", "/api/v1/touchpoints?limit=501", key, nil, 400, "invalid", "limit"},
 		{"missing object", "GET", "/api/v1/touchpoints/tp_missing", key, nil, 404, "not_found", ""},
 		{"unknown route", "GET", "/api/v1/nothing", key, nil, 404, "not_found", ""},
+		{"wrong method", "POST", "/api/v1/workspace", key, `{}`, 405, "method_not_allowed", ""},
+		{"bad phase filter", "GET", "/api/v1/touchpoints?phase=later", key, nil, 400, "invalid", "phase"},
+		{"bad status filter", "GET", "/api/v1/touchpoints?status=gone", key, nil, 400, "invalid", "status"},
+		{"bad language", "POST", "/api/v1/users", key, `{"email":"a@b.vn","role":"viewer","language":"fr"}`, 400, "invalid", "language"},
 		{"journey without stages", "POST", "/api/v1/journeys", key, `{"name":{"en":"Empty"},"template":"custom"}`, 400, "invalid", "stages"},
 		{"bad template", "POST", "/api/v1/journeys", key, `{"name":{"en":"X"},"template":"funnel"}`, 400, "invalid", "template"},
 		{"bad role", "POST", "/api/v1/users", key, `{"email":"a@b.vn","role":"king"}`, 400, "invalid", "role"},
@@ -354,6 +358,21 @@ func TestAPIRoles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestAPIOneTimePasswordSession(t *testing.T) {
+	e := newTestEnv(t)
+	wsID, _ := e.workspace("Mật khẩu")
+	cookie := e.session(wsID, cx.RoleAdmin)
+	sess, _ := e.store.Session(context.Background(), secret.Hash(cookie))
+	if err := e.store.SetPassword(context.Background(), sess.UserID, "x", true, sess.TokenHash); err != nil {
+		t.Fatal(err)
+	}
+	req := e.request("GET", "/api/v1/cx-model", nil)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+	if status, body := e.send(req); status != 403 {
+		t.Errorf("a session that must change its one-time password: got %d %s, want 403", status, body)
 	}
 }
 

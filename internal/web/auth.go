@@ -66,6 +66,9 @@ func (s *Server) apiPrincipal(r *http.Request) (*principal, error) {
 	if err := s.origin.Check(r); err != nil {
 		return nil, cx.Errorf(cx.Forbidden, "cross-origin request refused")
 	}
+	if p.Member.MustChangePassword {
+		return nil, cx.Errorf(cx.Forbidden, "change your one-time password in the dashboard first")
+	}
 	return p, nil
 }
 

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 
 	"cxm/internal/cx"
 )
@@ -101,7 +103,22 @@ func (s *Server) registerRoutes() {
 	// END DASHBOARD ROUTES
 }
 
-// apiNotFound answers unknown API paths in JSON.
+// apiNotFound answers unknown API paths in JSON: 405 with Allow when the
+// path exists with other methods, else 404.
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/api/" {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		writeJSON(w, http.StatusMethodNotAllowed, errorBody{errorDetail{Code: "method_not_allowed",
+			Message: fmt.Sprintf("%s is not allowed here: use %s", r.Method, strings.Join(allowed, ", "))}})
+		return
+	}
 	s.writeError(w, r, cx.Errorf(cx.NotFound, "no such API route: %s %s", r.Method, r.URL.Path))
 }
