@@ -14,19 +14,16 @@ import (
 type boardView struct {
 	Journey    cx.Journey
 	Journeys   []cx.Journey
-	Lanes      []boardLane
+	Columns    []boardColumn
 	Unassigned []boardGroup
 	Count      int
 }
 
-type boardLane struct {
-	Phase string
-	Cells []boardCell
-}
-
-type boardCell struct {
-	Stage       cx.Stage
-	Touchpoints []cx.Touchpoint
+// boardColumn is one stage with its touchpoints grouped by phase; phases
+// without touchpoints are left out.
+type boardColumn struct {
+	Stage  cx.Stage
+	Groups []boardGroup
 }
 
 type boardGroup struct {
@@ -53,32 +50,36 @@ func (s *Server) boardPage(w http.ResponseWriter, r *http.Request, p *principal)
 	for _, st := range j.Stages {
 		inJourney[st.ID] = true
 	}
+	for _, st := range j.Stages {
+		col := boardColumn{Stage: st}
+		for _, phase := range cx.Phases {
+			if g := groupOf(tps, st.ID, phase); len(g.Touchpoints) > 0 {
+				col.Groups = append(col.Groups, g)
+				v.Count += len(g.Touchpoints)
+			}
+		}
+		v.Columns = append(v.Columns, col)
+	}
 	for _, phase := range cx.Phases {
-		lane := boardLane{Phase: phase}
-		for _, st := range j.Stages {
-			cell := boardCell{Stage: st}
-			for _, t := range tps {
-				if t.StageID == st.ID && t.Phase == phase {
-					cell.Touchpoints = append(cell.Touchpoints, t)
-					v.Count++
-				}
-			}
-			lane.Cells = append(lane.Cells, cell)
-		}
-		v.Lanes = append(v.Lanes, lane)
-		g := boardGroup{Phase: phase}
-		for _, t := range tps {
-			if t.StageID == "" && t.Phase == phase {
-				g.Touchpoints = append(g.Touchpoints, t)
-				v.Count++
-			}
-		}
-		if len(g.Touchpoints) > 0 {
+		if g := groupOf(tps, "", phase); len(g.Touchpoints) > 0 {
 			v.Unassigned = append(v.Unassigned, g)
+			v.Count += len(g.Touchpoints)
 		}
 	}
 	s.render(w, r, p, http.StatusOK, "board", "board.title", v, nil)
 	return nil
+}
+
+// groupOf returns the touchpoints of one stage ("" for none) in one phase,
+// in board order.
+func groupOf(tps []cx.Touchpoint, stageID, phase string) boardGroup {
+	g := boardGroup{Phase: phase}
+	for _, t := range tps {
+		if t.StageID == stageID && t.Phase == phase {
+			g.Touchpoints = append(g.Touchpoints, t)
+		}
+	}
+	return g
 }
 
 // allJourneys returns every journey of the workspace.
