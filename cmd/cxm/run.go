@@ -64,6 +64,14 @@ func dispatch(ctx context.Context, env environment, cmd string, rest []string) e
 		return userCommand(ctx, env, rest)
 	case "apikey":
 		return apikeyCommand(ctx, env, rest)
+	case "import":
+		return importCommand(ctx, env, rest)
+	case "export":
+		return exportCommand(ctx, env, rest)
+	case "analytics":
+		return analyticsCommand(ctx, env, rest)
+	case "bench":
+		return benchCommand(ctx, env, rest)
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -48,6 +48,16 @@ func (s *Server) registerRoutes() {
 	s.handle("DELETE /api/v1/api-keys/{id}", s.api(cx.ActManageKeys, s.revokeAPIKey))
 	s.handle("/api/", s.apiNotFound)
 
+	// Ingestion (/v1, Segment-compatible) and the tracking snippet.
+	// BEGIN INGEST ROUTES
+	// END INGEST ROUTES
+
+	// Customers API. BEGIN CUSTOMER ROUTES
+	// END CUSTOMER ROUTES
+
+	// Surveys and feedback: API and public survey pages. BEGIN FEEDBACK ROUTES
+	// END FEEDBACK ROUTES
+
 	// Dashboard. BEGIN DASHBOARD ROUTES
 	s.handle("GET /static/{sum}/{name...}", s.staticFile)
 	s.handle("GET /login", s.loginPage)
