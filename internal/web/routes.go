@@ -16,6 +16,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /readyz", s.readyz)
 	s.mux.Handle("GET /metrics", s.metrics.handler())
 	s.handle("GET /api/openapi.json", s.openAPI)
+	s.handle("GET /js/cxm.js", s.serveSnippet)
 
 	// JSON API: a secret key (Authorization: Bearer) or a session.
 	s.handle("GET /api/v1/workspace", s.api(cx.ActView, s.getWorkspace))

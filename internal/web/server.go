@@ -33,6 +33,7 @@ type Server struct {
 	logins  *loginLimiter
 	origin  *http.CrossOriginProtection
 	pages   *pages
+	snippet snippetFile
 
 	mu         sync.Mutex
 	setupToken string // one-time owner sign-up while the server has no user
@@ -48,6 +49,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
 		metrics: newMetrics(st.DB()),
 		logins:  newLoginLimiter(),
 		origin:  http.NewCrossOriginProtection(),
+		snippet: newSnippetFile(),
 	}
 	p, err := newPages()
 	if err != nil {
