@@ -19,6 +19,7 @@ type Customer struct {
 	Identities []Identity      `json:"identities,omitempty"`
 	Stages     []CustomerStage `json:"stages,omitempty"`
 	Summary    Summary         `json:"summary"`
+	Merges     []CustomerMerge `json:"merges,omitempty"` // profiles merged into this one
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
 }

@@ -59,6 +59,9 @@ func Open(ctx context.Context, url, dataDir string) (*Store, error) {
 }
 
 func openSQLite(path string) (*Store, error) {
+	if err := registerFold(); err != nil {
+		return nil, fmt.Errorf("store: register cxm_fold: %w", err)
+	}
 	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	write, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
 	if err != nil {

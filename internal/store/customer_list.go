@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"strings"
+	"sync"
+	"time"
+
+	"cxm/internal/cx"
+	"cxm/internal/phone"
+
+	"modernc.org/sqlite"
+)
+
+// CustomerFilter narrows a customer list; empty fields match all.
+type CustomerFilter struct {
+	// Query searches names (without regard to case or Vietnamese
+	// diacritics), emails, phone numbers and user ids.
+	Query      string
+	StageID    string            // current stage in its journey
+	City       string            // without regard to case or diacritics
+	Traits     map[string]string // trait name → value, all must match
+	SeenAfter  time.Time         // last seen at or after
+	SeenBefore time.Time         // last seen before
+}
+
+// Customers lists a workspace's customers, newest first. Page.After is the
+// id of the last customer of the previous page.
+func (s *Store) Customers(ctx context.Context, wsID string, f CustomerFilter, p Page) (List[cx.Customer], error) {
+	where, args, err := s.customerWhere(f)
+	if err != nil {
+		return List[cx.Customer]{}, err
+	}
+	q := `SELECT ` + customerColumns + ` FROM customers WHERE workspace_id = ?` + where
+	args = append([]any{wsID}, args...)
+	if p.After != "" {
+		q += ` AND customer_id < ?`
+		args = append(args, p.After)
+	}
+	rows, err := s.reader().query(ctx, q+` ORDER BY customer_id DESC LIMIT ?`, append(args, p.limit())...)
+	if err != nil {
+		return List[cx.Customer]{}, err
+	}
+	defer rows.Close()
+	var out []cx.Customer
+	for rows.Next() {
+		c, err := scanCustomer(rows)
+		if err != nil {
+			return List[cx.Customer]{}, err
+		}
+		out = append(out, c)
+	}
+	return cut(out, p, func(c cx.Customer) string { return c.ID }), rows.Err()
+}
+
+// customerWhere turns a filter into SQL conditions, each starting with AND.
+func (s *Store) customerWhere(f CustomerFilter) (string, []any, error) {
+	var b strings.Builder
+	var args []any
+	if q := strings.TrimSpace(f.Query); q != "" {
+		cond, qa := s.customerSearch(q)
+		b.WriteString(cond)
+		args = append(args, qa...)
+	}
+	if f.StageID != "" {
+		b.WriteString(` AND customer_id IN (SELECT customer_id FROM customer_stages WHERE workspace_id = customers.workspace_id AND stage_id = ?)`)
+		args = append(args, f.StageID)
+	}
+	if c := strings.TrimSpace(f.City); c != "" {
+		b.WriteString(` AND ` + s.dialect.fold("city") + ` = ?`)
+		args = append(args, foldText(c))
+	}
+	for k, v := range f.Traits {
+		cond, ta, err := s.dialect.traitEquals(k, v)
+		if err != nil {
+			return "", nil, err
+		}
+		b.WriteString(` AND ` + cond)
+		args = append(args, ta...)
+	}
+	if !f.SeenAfter.IsZero() {
+		b.WriteString(` AND last_seen >= ?`)
+		args = append(args, ms(f.SeenAfter))
+	}
+	if !f.SeenBefore.IsZero() {
+		b.WriteString(` AND last_seen < ?`)
+		args = append(args, ms(f.SeenBefore))
+	}
+	return b.String(), args, nil
+}
+
+// customerSearch matches q against the folded name, the email, the user id
+// and the phone number (in E.164 when q reads as one, else by its digits).
+func (s *Store) customerSearch(q string) (string, []any) {
+	like := "%" + escapeLike(foldText(q)) + "%"
+	cond := ` AND (` + s.dialect.fold("full_name") + ` LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR user_id = ?`
+	args := []any{like, "%" + escapeLike(strings.ToLower(q)) + "%", q}
+	if p, err := phone.Normalize(q); err == nil {
+		cond += ` OR phone = ?`
+		args = append(args, p)
+	} else if d := digitsOf(q); len(d) >= 4 {
+		cond += ` OR phone LIKE ?`
+		args = append(args, "%"+d+"%")
+	}
+	return cond + `)`, args
+}
+
+// foldText lower-cases s and removes Vietnamese diacritics, as the SQL
+// function fold does.
+func foldText(s string) string { return strings.ToLower(cx.FoldVietnamese(s)) }
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// registerFold gives SQLite the function cxm_fold, which PostgreSQL does
+// with translate (see dialect.fold). The driver keeps functions globally,
+// so it is registered once.
+var registerFold = sync.OnceValue(func() error {
+	return sqlite.RegisterDeterministicScalarFunction("cxm_fold", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return foldText(v), nil
+		case []byte:
+			return foldText(string(v)), nil
+		}
+		return args[0], nil
+	})
+})
