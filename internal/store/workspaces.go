@@ -7,7 +7,8 @@ import (
 )
 
 // CreateWorkspace stores a new workspace and seeds it, in one transaction,
-// with a journey from template and the 18 default touchpoints of seed 003.
+// with a journey from template, the 18 default touchpoints of seed 003 and
+// the default mapping and stage rules.
 func (s *Store) CreateWorkspace(ctx context.Context, w cx.Workspace, template string) (cx.Workspace, error) {
 	if err := w.Validate(); err != nil {
 		return cx.Workspace{}, err
@@ -35,7 +36,7 @@ func (s *Store) CreateWorkspace(ctx context.Context, w cx.Workspace, template st
 				return err
 			}
 		}
-		return nil
+		return s.seedRules(ctx, c, w.ID)
 	})
 	return w, err
 }

@@ -54,9 +54,13 @@ CREATE TABLE events (
     customer_id   TEXT NOT NULL,
     type          TEXT NOT NULL,
     name          TEXT NOT NULL,
+    user_id       TEXT NOT NULL DEFAULT '', -- the ids as sent, so that a rebuild can replay them
+    anonymous_id  TEXT NOT NULL DEFAULT '',
+    previous_id   TEXT NOT NULL DEFAULT '', -- alias
+    group_id      TEXT NOT NULL DEFAULT '', -- group
     touchpoint_id TEXT,
     source        TEXT NOT NULL DEFAULT '', -- context.channel, properties.source or utm_source: for unmapped events
-    properties    TEXT NOT NULL,
+    properties    TEXT NOT NULL, -- identify and group: the traits
     context       TEXT NOT NULL,
     occurred_at   INTEGER NOT NULL,
     received_at   INTEGER NOT NULL,
@@ -165,4 +169,12 @@ CREATE TABLE stage_rules (
     stage_id     TEXT NOT NULL,
     PRIMARY KEY (workspace_id, rule_id),
     FOREIGN KEY (workspace_id, stage_id) REFERENCES stages (workspace_id, stage_id) ON DELETE CASCADE
+);
+
+-- Workspaces whose default mapping and stage rules were seeded, so that
+-- rules a person deleted are not seeded again.
+CREATE TABLE rule_seeds (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (workspace_id) ON DELETE CASCADE,
+    seeded_at    INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id)
 );
