@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web"
 )
@@ -72,7 +73,10 @@ func serve(ctx context.Context, env environment, args []string) error {
 	if base == "" {
 		base = "http://" + ln.Addr().String()
 	}
-	srv, err := web.New(web.Config{BaseURL: base, Version: version}, st, log)
+	pipe := ingest.New(st, log)
+	pipe.Start(ctx)
+	defer pipe.Close() // after the HTTP server, before the store
+	srv, err := web.New(web.Config{BaseURL: base, Version: version}, st, pipe, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -108,7 +112,8 @@ func serve(ctx context.Context, env environment, args []string) error {
 	}
 
 	// Shut down in reverse order: requests in flight finish, then the
-	// workers stop, then the store closes (deferred above).
+	// workers stop, then the ingestion pipeline commits what is queued and
+	// the store closes (both deferred above).
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/ingest"
 	"cxm/internal/secret"
 	"cxm/internal/store"
 	"cxm/internal/store/storetest"
@@ -30,13 +31,22 @@ func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
 	st := storetest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := New(Config{BaseURL: "http://cxm.test", Version: "test"}, st, log)
+	srv, err := New(Config{BaseURL: "http://cxm.test", Version: "test"}, st, startPipeline(t, st), log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return &testEnv{t: t, store: st, srv: srv, http: ts}
+}
+
+// startPipeline starts an ingestion pipeline on st, closed when the test
+// ends (before the store).
+func startPipeline(t testing.TB, st *store.Store) *ingest.Pipeline {
+	p := ingest.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	p.Start(context.Background())
+	t.Cleanup(p.Close)
+	return p
 }
 
 // workspace creates a workspace and a secret key for it.

@@ -51,7 +51,8 @@ func browserShots(t *testing.T) string {
 // browserServe runs the server on a real port.
 func browserServe(t *testing.T) (*Server, string) {
 	t.Helper()
-	srv, err := New(Config{}, storetest.Open(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	st := storetest.Open(t)
+	srv, err := New(Config{}, st, startPipeline(t, st), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

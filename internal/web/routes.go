@@ -51,6 +51,10 @@ func (s *Server) registerRoutes() {
 
 	// Ingestion (/v1, Segment-compatible) and the tracking snippet.
 	// BEGIN INGEST ROUTES
+	for _, kind := range []string{"identify", "track", "page", "screen", "group", "alias", "batch"} {
+		s.handle("POST /v1/"+kind, s.track(kind))
+	}
+	s.handle("OPTIONS /v1/{kind}", s.trackPreflight)
 	// END INGEST ROUTES
 
 	// Customers API. BEGIN CUSTOMER ROUTES

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"cxm/internal/ingest"
 	"cxm/internal/store"
 )
 
@@ -26,6 +27,7 @@ type Config struct {
 type Server struct {
 	cfg     Config
 	store   *store.Store
+	ingest  *ingest.Pipeline
 	log     *slog.Logger
 	mux     *http.ServeMux
 	routes  []string // every pattern registered, for the OpenAPI check
@@ -39,11 +41,13 @@ type Server struct {
 	setupToken string // one-time owner sign-up while the server has no user
 }
 
-// New builds the server and its routes.
-func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
+// New builds the server and its routes. Events sent to /v1 are stored by
+// ing, which the caller starts and closes.
+func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*Server, error) {
 	s := &Server{
 		cfg:     cfg,
 		store:   st,
+		ingest:  ing,
 		log:     log,
 		mux:     http.NewServeMux(),
 		metrics: newMetrics(st.DB()),

@@ -29,7 +29,7 @@ type uiApp struct {
 func uiStart(t *testing.T) *uiApp {
 	t.Helper()
 	st := storetest.Open(t)
-	srv, err := New(Config{}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := New(Config{}, st, startPipeline(t, st), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
