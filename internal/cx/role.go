@@ -25,15 +25,16 @@ const (
 	ActManageUsers  Action = "manage_users"  // invite users, change roles
 	ActManageKeys   Action = "manage_keys"   // create and revoke API keys
 	ActManageOwners Action = "manage_owners" // make or remove owners
+	ActAddFeedback  Action = "add_feedback"  // add reviews, notes and call notes; record answers through the API
 )
 
 // permissions is the one place that says which role may do what.
 // docs/roles.md repeats it for people; a test keeps the two in step.
 var permissions = map[Role][]Action{
-	RoleOwner:   {ActView, ActEditModel, ActManageUsers, ActManageKeys, ActManageOwners},
-	RoleAdmin:   {ActView, ActEditModel, ActManageUsers, ActManageKeys},
-	RoleAnalyst: {ActView},
-	RoleAgent:   {ActView},
+	RoleOwner:   {ActView, ActEditModel, ActManageUsers, ActManageKeys, ActManageOwners, ActAddFeedback},
+	RoleAdmin:   {ActView, ActEditModel, ActManageUsers, ActManageKeys, ActAddFeedback},
+	RoleAnalyst: {ActView, ActAddFeedback},
+	RoleAgent:   {ActView, ActAddFeedback},
 	RoleViewer:  {ActView},
 }
 

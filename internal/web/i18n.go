@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"cxm/internal/cx"
 )
@@ -151,6 +153,11 @@ func (p *pages) funcs(lang string) template.FuncMap {
 				return ""
 			}
 			return c.errorText(lang, e)
+		},
+		// sentence starts a message with a capital letter.
+		"sentence": func(s string) string {
+			r, n := utf8.DecodeRuneInString(s)
+			return string(unicode.ToUpper(r)) + s[n:]
 		},
 		"static": p.staticURL,
 		"lines":  func(items []string) string { return strings.Join(items, "\n") },

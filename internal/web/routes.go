@@ -61,6 +61,19 @@ func (s *Server) registerRoutes() {
 	// END CUSTOMER ROUTES
 
 	// Surveys and feedback: API and public survey pages. BEGIN FEEDBACK ROUTES
+	s.handle("GET /api/v1/surveys", s.api(cx.ActView, s.listSurveys))
+	s.handle("POST /api/v1/surveys", s.api(cx.ActEditModel, s.createSurvey))
+	s.handle("GET /api/v1/surveys/{id}", s.api(cx.ActView, s.getSurvey))
+	s.handle("PUT /api/v1/surveys/{id}", s.api(cx.ActEditModel, s.putSurvey))
+	s.handle("DELETE /api/v1/surveys/{id}", s.api(cx.ActEditModel, s.deleteSurvey))
+	s.handle("GET /api/v1/surveys/{id}/versions", s.api(cx.ActView, s.listSurveyVersions))
+	s.handle("GET /api/v1/surveys/{id}/responses", s.api(cx.ActView, s.listResponses))
+	s.handle("POST /api/v1/surveys/{id}/responses", s.api(cx.ActAddFeedback, s.createResponse))
+	s.handle("GET /s/{token}", s.surveyPage)
+	s.handle("POST /s/{token}", s.surveySubmit)
+	s.handle("GET /s/{token}/thanks", s.surveyThanks)
+	s.handle("GET /s/{token}/unsubscribe", s.surveyUnsubscribePage)
+	s.handle("POST /s/{token}/unsubscribe", s.surveyUnsubscribe)
 	// END FEEDBACK ROUTES
 
 	// Dashboard. BEGIN DASHBOARD ROUTES

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"cxm/internal/ingest"
 	"cxm/internal/store"
@@ -37,6 +38,8 @@ type Server struct {
 	pages   *pages
 	snippet snippetFile
 
+	surveyLimit *ipLimiter // answers per IP on the public survey pages
+
 	mu         sync.Mutex
 	setupToken string // one-time owner sign-up while the server has no user
 }
@@ -54,6 +57,8 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		logins:  newLoginLimiter(),
 		origin:  http.NewCrossOriginProtection(),
 		snippet: newSnippetFile(),
+
+		surveyLimit: newIPLimiter(30, 2*time.Second),
 	}
 	p, err := newPages()
 	if err != nil {

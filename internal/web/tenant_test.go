@@ -16,6 +16,7 @@ type tenantA struct {
 	wsID, key                                   string
 	journey, stage, touchpoint, milestone, user string
 	apiKey                                      string
+	survey, response                            string
 }
 
 func seedTenantA(t *testing.T, e *testEnv) tenantA {
@@ -40,6 +41,7 @@ func seedTenantA(t *testing.T, e *testEnv) tenantA {
 	a.apiKey = k.ID
 	e.mustCall("PUT", "/api/v1/cx-model", a.key, map[string]any{"vision": map[string]string{"vi": "Tầm nhìn A"},
 		"goals": []map[string]any{{"name": map[string]string{"vi": "NPS A"}, "kpi": "nps", "comparator": ">=", "target": 40, "scope": map[string]string{"kind": "touchpoint", "id": a.touchpoint}}}}, 200, nil)
+	seedFeedbackA(t, e, &a)
 	return a
 }
 
@@ -48,7 +50,8 @@ func (a tenantA) snapshot(t *testing.T, e *testEnv) string {
 	t.Helper()
 	var b strings.Builder
 	for _, path := range []string{"/api/v1/workspace", "/api/v1/cx-model", "/api/v1/journeys", "/api/v1/touchpoints",
-		"/api/v1/milestones", "/api/v1/users", "/api/v1/api-keys"} {
+		"/api/v1/milestones", "/api/v1/users", "/api/v1/api-keys", "/api/v1/surveys", "/api/v1/surveys/" + a.survey + "/responses",
+		"/api/v1/surveys/" + a.survey + "/versions"} {
 		status, body := e.call("GET", path, a.key, nil)
 		if status != 200 {
 			t.Fatalf("A's GET %s: got %d %s", path, status, body)
@@ -64,7 +67,7 @@ func (a tenantA) snapshot(t *testing.T, e *testEnv) string {
 func TestTenantIsolation(t *testing.T) {
 	e := newTestEnv(t)
 	a := seedTenantA(t, e)
-	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.apiKey}
+	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.apiKey, a.survey, a.response}
 	before := a.snapshot(t, e)
 
 	validJourney := map[string]any{"name": map[string]string{"vi": "B"}, "template": "custom",
@@ -74,11 +77,7 @@ func TestTenantIsolation(t *testing.T) {
 		"due_days": 7, "condition": map[string]any{"type": "stage", "stage_id": a.stage}}
 
 	// Each case: the path to call with A's ids, a body, and B's expected status.
-	cases := map[string]struct {
-		path string
-		body any
-		want int
-	}{
+	cases := map[string]tenantCase{
 		"GET /api/v1/workspace":           {"/api/v1/workspace", nil, 200},
 		"PUT /api/v1/workspace":           {"/api/v1/workspace", map[string]any{"name": "B renamed"}, 200},
 		"GET /api/v1/cx-model":            {"/api/v1/cx-model", nil, 200},
@@ -107,6 +106,9 @@ func TestTenantIsolation(t *testing.T) {
 		"POST /api/v1/api-keys":           {"/api/v1/api-keys", map[string]any{"kind": "secret"}, 201},
 		"GET /api/v1/api-keys/{id}":       {"/api/v1/api-keys/" + a.apiKey, nil, 404},
 		"DELETE /api/v1/api-keys/{id}":    {"/api/v1/api-keys/" + a.apiKey, nil, 404},
+	}
+	for pattern, tc := range feedbackTenantCases(a) {
+		cases[pattern] = tc
 	}
 
 	bID, bKey := e.workspace("Workspace B")

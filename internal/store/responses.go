@@ -1,0 +1,294 @@
+package store
+
+import (
+	"context"
+
+	"cxm/internal/cx"
+)
+
+// ErrSurveyClosed and the others below are what a respondent is told when
+// an answer cannot be taken.
+var (
+	errSurveyClosed = cx.Errorf(cx.Conflict, "this survey is closed and takes no more answers")
+	errSurveyDraft  = cx.Errorf(cx.Conflict, "this survey is not open yet")
+	errLinkUsed     = cx.Errorf(cx.Conflict, "this link has already been used to answer the survey")
+)
+
+// surveyOpen returns an error unless the survey takes answers.
+func surveyOpen(ctx context.Context, c conn, wsID, surveyID string) error {
+	var status string
+	err := c.queryRow(ctx, `SELECT status FROM surveys WHERE workspace_id = ? AND survey_id = ?`, wsID, surveyID).Scan(&status)
+	if err != nil {
+		return notFound(err, "survey")
+	}
+	switch status {
+	case cx.SurveyClosed:
+		return errSurveyClosed
+	case cx.SurveyDraft:
+		return errSurveyDraft
+	}
+	return nil
+}
+
+// CreateResponse starts a response to a survey's current version. The
+// respondent's token is kept only as its hash. A personal invitation gets
+// at most one response.
+func (s *Store) CreateResponse(ctx context.Context, wsID string, r cx.Response, tokenHash string) (cx.Response, error) {
+	err := s.inTx(ctx, func(c conn) error { return s.createResponse(ctx, c, wsID, &r, tokenHash) })
+	return r, err
+}
+
+func (s *Store) createResponse(ctx context.Context, c conn, wsID string, r *cx.Response, tokenHash string) error {
+	if r.Answers == nil {
+		r.Answers = []cx.Answer{}
+	}
+	if err := surveyOpen(ctx, c, wsID, r.SurveyID); err != nil {
+		return err
+	}
+	if err := c.queryRow(ctx, `SELECT version FROM surveys WHERE workspace_id = ? AND survey_id = ?`, wsID, r.SurveyID).Scan(&r.Version); err != nil {
+		return err
+	}
+	if r.CustomerID != "" {
+		if err := exists(ctx, c, "customers", "customer_id", wsID, r.CustomerID, "customer"); err != nil {
+			return cx.FieldErrorf("customer_id", "no customer %q in this workspace", r.CustomerID)
+		}
+	}
+	r.ID = s.ids.New("rs")
+	r.StartedAt = now()
+	if r.InvitationID != "" {
+		res, err := c.exec(ctx, `UPDATE invitations SET response_id = ? WHERE workspace_id = ? AND invitation_id = ? AND response_id IS NULL`,
+			r.ID, wsID, r.InvitationID)
+		if err := mustAffect(res, err, "invitation"); err != nil {
+			return errLinkUsed
+		}
+	}
+	_, err := c.exec(ctx, `INSERT INTO responses (workspace_id, response_id, survey_id, version, invitation_id, customer_id, token_hash, channel, language, started_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		wsID, r.ID, r.SurveyID, r.Version, nullable(r.InvitationID), nullable(r.CustomerID), tokenHash, r.Channel, r.Language, ms(r.StartedAt))
+	return err
+}
+
+// SubmitResponse stores a whole response at once, as the API sends it:
+// created, answered and completed in one transaction.
+func (s *Store) SubmitResponse(ctx context.Context, wsID string, r cx.Response, tokenHash string) (cx.Response, error) {
+	err := s.inTx(ctx, func(c conn) error {
+		answers := r.Answers
+		if err := s.createResponse(ctx, c, wsID, &r, tokenHash); err != nil {
+			return err
+		}
+		return s.answer(ctx, c, wsID, r.ID, answers, "", true)
+	})
+	if err != nil {
+		return cx.Response{}, err
+	}
+	return s.Response(ctx, wsID, r.ID)
+}
+
+const responseColumns = `response_id, survey_id, version, COALESCE(invitation_id, ''), COALESCE(customer_id, ''), channel, language, last_question, started_at, completed_at`
+
+func scanResponse(row scanner) (cx.Response, error) {
+	var r cx.Response
+	var started int64
+	var completed *int64
+	err := row.Scan(&r.ID, &r.SurveyID, &r.Version, &r.InvitationID, &r.CustomerID, &r.Channel, &r.Language, &r.LastQuestion, &started, &completed)
+	r.StartedAt = fromMS(started)
+	if completed != nil {
+		t := fromMS(*completed)
+		r.CompletedAt = &t
+	}
+	return r, err
+}
+
+// ResponseByToken finds the response a respondent's token stands for.
+func (s *Store) ResponseByToken(ctx context.Context, tokenHash string) (string, cx.Response, error) {
+	var wsID string
+	c := s.reader()
+	err := c.queryRow(ctx, `SELECT workspace_id FROM responses WHERE token_hash = ?`, tokenHash).Scan(&wsID)
+	if err != nil {
+		return "", cx.Response{}, notFound(err, "response")
+	}
+	r, err := scanResponse(c.queryRow(ctx, `SELECT `+responseColumns+` FROM responses WHERE token_hash = ?`, tokenHash))
+	if err != nil {
+		return "", cx.Response{}, notFound(err, "response")
+	}
+	r.Answers, err = responseAnswers(ctx, c, wsID, r.ID)
+	return wsID, r, err
+}
+
+// Response returns one response with its answers.
+func (s *Store) Response(ctx context.Context, wsID, id string) (cx.Response, error) {
+	c := s.reader()
+	r, err := scanResponse(c.queryRow(ctx, `SELECT `+responseColumns+` FROM responses WHERE workspace_id = ? AND response_id = ?`, wsID, id))
+	if err != nil {
+		return cx.Response{}, notFound(err, "response")
+	}
+	r.Answers, err = responseAnswers(ctx, c, wsID, r.ID)
+	return r, err
+}
+
+// Responses lists the responses to a survey, oldest first, with answers.
+func (s *Store) Responses(ctx context.Context, wsID, surveyID string, p Page) (List[cx.Response], error) {
+	c := s.reader()
+	if err := exists(ctx, c, "surveys", "survey_id", wsID, surveyID, "survey"); err != nil {
+		return List[cx.Response]{}, err
+	}
+	rows, err := c.query(ctx, `SELECT `+responseColumns+` FROM responses WHERE workspace_id = ? AND survey_id = ? AND response_id > ?
+		ORDER BY response_id LIMIT ?`, wsID, surveyID, p.After, p.limit())
+	if err != nil {
+		return List[cx.Response]{}, err
+	}
+	var out []cx.Response
+	for rows.Next() {
+		r, err := scanResponse(rows)
+		if err != nil {
+			rows.Close()
+			return List[cx.Response]{}, err
+		}
+		out = append(out, r)
+	}
+	rows.Close()
+	for i := range out {
+		if out[i].Answers, err = responseAnswers(ctx, c, wsID, out[i].ID); err != nil {
+			return List[cx.Response]{}, err
+		}
+	}
+	return cut(out, p, func(r cx.Response) string { return r.ID }), rows.Err()
+}
+
+// responseAnswers rebuilds a response's answers from its feedback rows.
+func responseAnswers(ctx context.Context, c conn, wsID, responseID string) ([]cx.Answer, error) {
+	rows, err := c.query(ctx, `SELECT question_key, question_type, criterion, score, choices, text FROM feedback
+		WHERE workspace_id = ? AND response_id = ? ORDER BY feedback_id`, wsID, responseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []cx.Answer{}
+	index := map[string]int{}
+	for rows.Next() {
+		var key, qtype, criterion, choices, text string
+		var score *float64
+		if err := rows.Scan(&key, &qtype, &criterion, &score, &choices, &text); err != nil {
+			return nil, err
+		}
+		i, ok := index[key]
+		if !ok {
+			i = len(out)
+			index[key] = i
+			out = append(out, cx.Answer{Question: key})
+		}
+		a := &out[i]
+		switch {
+		case qtype == cx.QMatrix && score != nil:
+			if a.Scores == nil {
+				a.Scores = map[string]float64{}
+			}
+			a.Scores[criterion] = *score
+		default:
+			a.Score, a.Text = score, text
+			if err := fromJSON(choices, &a.Choices); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// AnswerResponse stores answers of a response in one transaction: each
+// replaces an earlier answer to the same question, so a respondent may go
+// back. last is the question the respondent reached; complete ends the
+// response (and uses up its invitation). Answers must have been checked
+// against their questions (cx.Question.Check).
+func (s *Store) AnswerResponse(ctx context.Context, wsID, responseID string, answers []cx.Answer, last string, complete bool) error {
+	return s.inTx(ctx, func(c conn) error { return s.answer(ctx, c, wsID, responseID, answers, last, complete) })
+}
+
+func (s *Store) answer(ctx context.Context, c conn, wsID, responseID string, answers []cx.Answer, last string, complete bool) error {
+	r, err := scanResponse(c.queryRow(ctx, `SELECT `+responseColumns+` FROM responses WHERE workspace_id = ? AND response_id = ?`, wsID, responseID))
+	if err != nil {
+		return notFound(err, "response")
+	}
+	if r.CompletedAt != nil {
+		return errLinkUsed
+	}
+	if err := surveyOpen(ctx, c, wsID, r.SurveyID); err != nil {
+		return err
+	}
+	base, err := answerBase(ctx, c, wsID, r)
+	if err != nil {
+		return err
+	}
+	for _, a := range answers {
+		if err := s.replaceAnswer(ctx, c, wsID, base, a); err != nil {
+			return err
+		}
+	}
+	return finishStep(ctx, c, wsID, r, last, complete)
+}
+
+// answerBase is what every feedback row of a response shares: survey,
+// version, customer, touchpoint, stage, phase, language and the types of
+// the version's questions.
+func answerBase(ctx context.Context, c conn, wsID string, r cx.Response) (answerContext, error) {
+	fb := cx.Feedback{Source: "survey", Kind: cx.KindAnswer, SurveyID: r.SurveyID, SurveyVersion: r.Version, ResponseID: r.ID,
+		CustomerID: r.CustomerID, Language: r.Language}
+	err := c.queryRow(ctx, `SELECT COALESCE(s.touchpoint_id, ''), COALESCE(t.stage_id, ''), COALESCE(t.phase, '')
+		FROM surveys s LEFT JOIN touchpoints t ON t.workspace_id = s.workspace_id AND t.touchpoint_id = s.touchpoint_id
+		WHERE s.workspace_id = ? AND s.survey_id = ?`, wsID, r.SurveyID).Scan(&fb.TouchpointID, &fb.StageID, &fb.Phase)
+	if err != nil {
+		return answerContext{}, err
+	}
+	qs, err := questions(ctx, c, wsID, r.SurveyID, r.Version)
+	types := map[string]string{}
+	for _, q := range qs {
+		types[q.Key] = q.Type
+	}
+	return answerContext{fb, types}, err
+}
+
+type answerContext struct {
+	base  cx.Feedback
+	types map[string]string
+}
+
+func (s *Store) replaceAnswer(ctx context.Context, c conn, wsID string, ac answerContext, a cx.Answer) error {
+	qtype, ok := ac.types[a.Question]
+	if !ok {
+		return cx.FieldErrorf("question", "no question %q in this survey", a.Question)
+	}
+	_, err := c.exec(ctx, `DELETE FROM feedback WHERE workspace_id = ? AND response_id = ? AND question_key = ?`, wsID, ac.base.ResponseID, a.Question)
+	if err != nil || a.Empty() {
+		return err
+	}
+	fb := ac.base
+	fb.QuestionKey, fb.QuestionType = a.Question, qtype
+	fb.ScaleMin, fb.ScaleMax, _ = cx.Scale(qtype)
+	fb.OccurredAt = now()
+	if qtype != cx.QMatrix {
+		fb.Score, fb.Choices, fb.Text = a.Score, a.Choices, a.Text
+		return s.insertFeedback(ctx, c, wsID, &fb, "")
+	}
+	for criterion, v := range a.Scores {
+		row := fb
+		row.Criterion, row.Score = criterion, &v
+		if err := s.insertFeedback(ctx, c, wsID, &row, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func finishStep(ctx context.Context, c conn, wsID string, r cx.Response, last string, complete bool) error {
+	var completed any
+	if complete {
+		completed = ms(now())
+	}
+	_, err := c.exec(ctx, `UPDATE responses SET last_question = ?, completed_at = ? WHERE workspace_id = ? AND response_id = ?`,
+		last, completed, wsID, r.ID)
+	if err != nil || !complete || r.InvitationID == "" {
+		return err
+	}
+	_, err = c.exec(ctx, `UPDATE invitations SET status = 'responded', responded_at = ? WHERE workspace_id = ? AND invitation_id = ?`,
+		completed, wsID, r.InvitationID)
+	return err
+}
