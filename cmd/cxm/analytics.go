@@ -3,14 +3,46 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
+
+	"cxm/internal/ingest"
 )
 
 // analyticsCommand recomputes what is kept as data arrives.
 func analyticsCommand(ctx context.Context, env environment, args []string) error {
-	return errors.New("cxm analytics: not built yet")
-}
-
-// benchCommand measures cxm on this machine.
-func benchCommand(ctx context.Context, env environment, args []string) error {
-	return errors.New("cxm bench: not built yet")
+	if len(args) == 0 || args[0] != "rebuild" {
+		return errors.New("usage: cxm analytics rebuild [--workspace ID]")
+	}
+	var db dbFlags
+	var wsID string
+	fs := newFlagSet("analytics rebuild", "cxm analytics rebuild [--workspace ID]", env)
+	db.register(fs, env.getenv)
+	fs.StringVar(&wsID, "workspace", "", "rebuild this workspace only (default: every workspace)")
+	if _, err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	st, err := db.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	start := time.Now()
+	counts := map[string]int{}
+	if wsID != "" {
+		if _, err := st.Workspace(ctx, wsID); err != nil {
+			return err
+		}
+		counts[wsID], err = ingest.Rebuild(ctx, st, wsID)
+	} else {
+		counts, err = ingest.RebuildAll(ctx, st)
+	}
+	for ws, n := range counts {
+		fmt.Fprintf(env.stdout, "%s: %d customers rebuilt from their events\n", ws, n)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stderr, "rebuilt in %s\n", time.Since(start).Round(time.Millisecond))
+	return nil
 }

@@ -190,3 +190,22 @@ func storedMessageIDs(t *testing.T, dir string) map[string]bool {
 	}
 	return out
 }
+
+func TestAnalyticsRebuild(t *testing.T) {
+	getenv := testGetenv(t)
+	wsOut, _, err := runCmd(t, getenv, "", "workspace", "create", "Rebuild")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := strings.TrimSpace(wsOut)
+	out, _, err := runCmd(t, getenv, "", "analytics", "rebuild", "--workspace", ws)
+	if err != nil || !strings.Contains(out, ws+": 0 customers rebuilt") {
+		t.Errorf("got %q, %v", out, err)
+	}
+	if _, _, err := runCmd(t, getenv, "", "analytics", "rebuild", "--workspace", "ws_nope"); err == nil {
+		t.Error("an unknown workspace: got no error")
+	}
+	if _, _, err := runCmd(t, getenv, "", "analytics", "rebuild"); err != nil {
+		t.Errorf("every workspace: %v", err)
+	}
+}

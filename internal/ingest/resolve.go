@@ -211,6 +211,8 @@ func (b *batch) alias(e *cx.Event) (string, error) {
 		return u, b.give(cx.IDAnonymous, e.PreviousID, u)
 	case u == "":
 		return p, b.setUserID(p, e.UserID)
+	case p == u:
+		return u, nil
 	}
 	return u, b.merge(p, u, cx.MergeAlias, e.ID)
 }
@@ -220,6 +222,9 @@ func (b *batch) alias(e *cx.Event) (string, error) {
 // memory follows; the survivor's stages are worked out again from all its
 // events.
 func (b *batch) merge(loser, survivor, reason, eventID string) error {
+	if loser == survivor {
+		return nil
+	}
 	if err := b.flushEvents(); err != nil {
 		return err
 	}

@@ -87,8 +87,9 @@ type reached struct {
 }
 
 // replay works out the stages a customer reaches from their events in the
-// order they arrived, as advance does one event at a time.
-func (s *setup) replay(events []store.EventRef) map[string]reached {
+// order they arrived, as advance does one event at a time. moved, when not
+// nil, is told of every move.
+func (s *setup) replay(events []store.EventRef, moved func(journey, from string, to reached) error) (map[string]reached, error) {
 	counts := map[string]int{}
 	out := map[string]reached{}
 	for _, e := range events {
@@ -99,16 +100,24 @@ func (s *setup) replay(events []store.EventRef) map[string]reached {
 		}
 		counts[name]++
 		for _, r := range rules {
-			if counts[name] == r.Occurrence && s.further(r, out[r.JourneyID].stage) {
-				out[r.JourneyID] = reached{r.StageID, e.ID, e.At}
+			from := out[r.JourneyID].stage
+			if counts[name] != r.Occurrence || !s.further(r, from) {
+				continue
+			}
+			out[r.JourneyID] = reached{r.StageID, e.ID, e.At}
+			if moved != nil {
+				if err := moved(r.JourneyID, from, out[r.JourneyID]); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // restage moves a merged customer to the stages their combined events
-// reach, when those lie further than where they stand.
+// reach, as a replay of those events would: further stages are a move; the
+// same stage reached by an earlier event only changes when it was entered.
 func (b *batch) restage(customer string) error {
 	refs, err := b.tx.CustomerEventRefs(b.ws, customer)
 	if err != nil {
@@ -118,11 +127,20 @@ func (b *batch) restage(customer string) error {
 	if err != nil {
 		return err
 	}
-	for journey, r := range b.set.replay(refs) {
-		if cur[journey] == r.stage || !b.set.further(cx.StageRule{StageID: r.stage}, cur[journey]) {
+	final, err := b.set.replay(refs, nil)
+	if err != nil {
+		return err
+	}
+	for journey, r := range final {
+		switch {
+		case cur[journey] == r.stage:
+			err = b.tx.SetStage(b.ws, customer, journey, r.stage, r.eventID, r.at)
+		case b.set.further(cx.StageRule{StageID: r.stage}, cur[journey]):
+			err = b.tx.MoveStage(b.ws, customer, journey, cur[journey], r.stage, r.eventID, r.at)
+		default:
 			continue
 		}
-		if err := b.tx.MoveStage(b.ws, customer, journey, cur[journey], r.stage, r.eventID, r.at); err != nil {
+		if err != nil {
 			return err
 		}
 		cur[journey] = r.stage
