@@ -12,7 +12,7 @@ import (
 // row, its current stages (recomputed by the pipeline) and the merge and
 // conflict records (handled by Merge). A new table with a customer_id must
 // be added here, or a merge would lose its rows.
-var MergedTables = []string{"identities", "events", "orders", "stage_transitions"}
+var MergedTables = []string{"identities", "events", "orders", "stage_transitions", "invitations", "responses", "feedback"}
 
 // Merge moves everything of customer loser to survivor and deletes loser:
 // identities, events, orders, transitions, summary counters and the traits
