@@ -20,21 +20,23 @@ type Action string
 
 // The actions that permissions are given for.
 const (
-	ActView         Action = "view"          // read the CX model, customers, feedback, reports
-	ActEditModel    Action = "edit_model"    // CX model, journeys, stages, touchpoints, milestones
-	ActManageUsers  Action = "manage_users"  // invite users, change roles
-	ActManageKeys   Action = "manage_keys"   // create and revoke API keys
-	ActManageOwners Action = "manage_owners" // make or remove owners
-	ActAddFeedback  Action = "add_feedback"  // add reviews, notes and call notes; record answers through the API
+	ActView         Action = "view"           // read the CX model, customers, feedback, reports
+	ActEditModel    Action = "edit_model"     // CX model, journeys, stages, touchpoints, milestones
+	ActManageUsers  Action = "manage_users"   // invite users, change roles
+	ActManageKeys   Action = "manage_keys"    // create and revoke API keys
+	ActManageOwners Action = "manage_owners"  // make or remove owners
+	ActAddFeedback  Action = "add_feedback"   // add reviews, notes and call notes; record answers through the API
+	ActEditCustomer Action = "edit_customers" // edit traits, delete customers, import customers and orders
+	ActExport       Action = "export"         // download customers and orders as files
 )
 
 // permissions is the one place that says which role may do what.
 // docs/roles.md repeats it for people; a test keeps the two in step.
 var permissions = map[Role][]Action{
-	RoleOwner:   {ActView, ActEditModel, ActManageUsers, ActManageKeys, ActManageOwners, ActAddFeedback},
-	RoleAdmin:   {ActView, ActEditModel, ActManageUsers, ActManageKeys, ActAddFeedback},
-	RoleAnalyst: {ActView, ActAddFeedback},
-	RoleAgent:   {ActView, ActAddFeedback},
+	RoleOwner:   {ActView, ActEditModel, ActManageUsers, ActManageKeys, ActManageOwners, ActAddFeedback, ActEditCustomer, ActExport},
+	RoleAdmin:   {ActView, ActEditModel, ActManageUsers, ActManageKeys, ActAddFeedback, ActEditCustomer, ActExport},
+	RoleAnalyst: {ActView, ActAddFeedback, ActExport},
+	RoleAgent:   {ActView, ActAddFeedback, ActEditCustomer},
 	RoleViewer:  {ActView},
 }
 

@@ -168,6 +168,20 @@ func (p *pages) funcs(lang string) template.FuncMap {
 			return t.Format("2006-01-02 15:04")
 		},
 		"num": func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
+		// value writes a trait or property for people: text as is, the rest as JSON.
+		"value": traitText,
+		// money writes an amount kept in minor units: "1.250.000 ₫", "12,50 USD".
+		"money": formatMoney,
+		// when is date for a time that may be unknown.
+		"when": func(t *time.Time, tz string) string {
+			if t == nil {
+				return "—"
+			}
+			if loc, err := time.LoadLocation(tz); err == nil {
+				return t.In(loc).Format("2006-01-02 15:04")
+			}
+			return t.Format("2006-01-02 15:04")
+		},
 		"add": func(a, b int) int { return a + b },
 		"seq": func(n int) []int {
 			out := make([]int, n)

@@ -58,6 +58,11 @@ func (s *Server) registerRoutes() {
 	// END INGEST ROUTES
 
 	// Customers API. BEGIN CUSTOMER ROUTES
+	s.handle("GET /api/v1/customers", s.api(cx.ActView, s.listCustomers))
+	s.handle("GET /api/v1/customers/{id}", s.api(cx.ActView, s.getCustomer))
+	s.handle("GET /api/v1/customers/{id}/timeline", s.api(cx.ActView, s.customerTimeline))
+	s.handle("PATCH /api/v1/customers/{id}", s.api(cx.ActEditCustomer, s.patchCustomer))
+	s.handle("DELETE /api/v1/customers/{id}", s.api(cx.ActEditCustomer, s.deleteCustomer))
 	// END CUSTOMER ROUTES
 
 	// Surveys and feedback: API and public survey pages. BEGIN FEEDBACK ROUTES
@@ -127,6 +132,13 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /settings/api-keys/{id}/revoke", s.page(cx.ActManageKeys, s.revokeAPIKeyPage))
 	s.handle("GET /settings/workspace", s.page(cx.ActView, s.workspacePage))
 	s.handle("POST /settings/workspace", s.page(cx.ActEditModel, s.saveWorkspacePage))
+	s.handle("GET /customers", s.page(cx.ActView, s.customersPage))
+	s.handle("GET /customers/transfer", s.page(cx.ActView, s.transferPage))
+	s.handle("POST /customers/transfer", s.page(cx.ActEditCustomer, s.importUpload))
+	s.handle("GET /customers/export/{file}", s.page(cx.ActExport, s.exportDownload))
+	s.handle("GET /customers/{id}", s.page(cx.ActView, s.customerPage))
+	s.handle("POST /customers/{id}", s.page(cx.ActEditCustomer, s.saveCustomer))
+	s.handle("POST /customers/{id}/delete", s.page(cx.ActEditCustomer, s.deleteCustomerPage))
 	s.handle("/", s.notFoundPage)
 	// END DASHBOARD ROUTES
 }
@@ -135,7 +147,7 @@ func (s *Server) registerRoutes() {
 // path exists with other methods, else 404.
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
 	var allowed []string
-	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
 		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/api/" {

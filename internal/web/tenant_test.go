@@ -15,7 +15,7 @@ import (
 type tenantA struct {
 	wsID, key                                   string
 	journey, stage, touchpoint, milestone, user string
-	apiKey                                      string
+	apiKey, customer                            string
 	survey, response                            string
 }
 
@@ -39,6 +39,7 @@ func seedTenantA(t *testing.T, e *testEnv) tenantA {
 	var k newKeyResponse
 	e.mustCall("POST", "/api/v1/api-keys", a.key, map[string]any{"kind": "write"}, 201, &k)
 	a.apiKey = k.ID
+	a.customer = e.seedLan(a.wsID).ID
 	e.mustCall("PUT", "/api/v1/cx-model", a.key, map[string]any{"vision": map[string]string{"vi": "Tầm nhìn A"},
 		"goals": []map[string]any{{"name": map[string]string{"vi": "NPS A"}, "kpi": "nps", "comparator": ">=", "target": 40, "scope": map[string]string{"kind": "touchpoint", "id": a.touchpoint}}}}, 200, nil)
 	seedFeedbackA(t, e, &a)
@@ -51,7 +52,8 @@ func (a tenantA) snapshot(t *testing.T, e *testEnv) string {
 	var b strings.Builder
 	for _, path := range []string{"/api/v1/workspace", "/api/v1/cx-model", "/api/v1/journeys", "/api/v1/touchpoints",
 		"/api/v1/milestones", "/api/v1/users", "/api/v1/api-keys", "/api/v1/surveys", "/api/v1/surveys/" + a.survey + "/responses",
-		"/api/v1/surveys/" + a.survey + "/versions"} {
+		"/api/v1/surveys/" + a.survey + "/versions", "/api/v1/customers", "/api/v1/customers/" + a.customer,
+		"/api/v1/customers/" + a.customer + "/timeline"} {
 		status, body := e.call("GET", path, a.key, nil)
 		if status != 200 {
 			t.Fatalf("A's GET %s: got %d %s", path, status, body)
@@ -67,7 +69,7 @@ func (a tenantA) snapshot(t *testing.T, e *testEnv) string {
 func TestTenantIsolation(t *testing.T) {
 	e := newTestEnv(t)
 	a := seedTenantA(t, e)
-	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.apiKey, a.survey, a.response}
+	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.apiKey, a.survey, a.response, a.customer}
 	before := a.snapshot(t, e)
 
 	validJourney := map[string]any{"name": map[string]string{"vi": "B"}, "template": "custom",
@@ -108,6 +110,9 @@ func TestTenantIsolation(t *testing.T) {
 		"DELETE /api/v1/api-keys/{id}":    {"/api/v1/api-keys/" + a.apiKey, nil, 404},
 	}
 	for pattern, tc := range feedbackTenantCases(a) {
+		cases[pattern] = tc
+	}
+	for pattern, tc := range customerTenantCases(a) {
 		cases[pattern] = tc
 	}
 
