@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web"
@@ -22,6 +23,8 @@ type serveConfig struct {
 	addr    string
 	baseURL string
 	logJSON bool
+	smtpURL string // survey emails; none: they are logged, not sent
+	from    string
 }
 
 func (c *serveConfig) validate() error {
@@ -41,6 +44,10 @@ func serve(ctx context.Context, env environment, args []string) error {
 	fs.StringVar(&cfg.addr, "addr", orDefault(env.getenv("CXM_ADDR"), "127.0.0.1:8080"), "address to listen on (env CXM_ADDR)")
 	fs.StringVar(&cfg.baseURL, "base-url", env.getenv("CXM_BASE_URL"),
 		"address people reach cxm at, for links; default http://ADDR (env CXM_BASE_URL)")
+	fs.StringVar(&cfg.smtpURL, "smtp-url", env.getenv("CXM_SMTP_URL"),
+		"SMTP server for survey emails, smtp://user:pass@host:587 or smtps://…:465; empty: emails are logged, not sent (env CXM_SMTP_URL)")
+	fs.StringVar(&cfg.from, "mail-from", orDefault(env.getenv("CXM_MAIL_FROM"), "cxm@localhost"),
+		"sender address of survey emails (env CXM_MAIL_FROM)")
 	fs.BoolVar(&cfg.logJSON, "log-json", env.getenv("CXM_LOG_JSON") == "true", "log in JSON instead of text (env CXM_LOG_JSON)")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -53,6 +60,15 @@ func serve(ctx context.Context, env environment, args []string) error {
 		log = slog.New(slog.NewJSONHandler(env.stderr, nil))
 	} else {
 		log = slog.New(slog.NewTextHandler(env.stderr, nil))
+	}
+
+	var sender feedback.Sender = feedback.LogSender{Log: log}
+	if cfg.smtpURL != "" {
+		smtp, err := feedback.NewSMTP(cfg.smtpURL, cfg.from)
+		if err != nil {
+			return fmt.Errorf("--smtp-url: %w", err)
+		}
+		sender = smtp
 	}
 
 	st, err := cfg.db.open(ctx)
@@ -100,6 +116,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	workerCtx, stopWorkers := context.WithCancel(context.Background())
 	var workers sync.WaitGroup
 	workers.Go(func() { cleanSessions(workerCtx, st, log) })
+	workers.Go(func() { feedback.NewWorker(st, sender, base, log).Run(workerCtx) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpServer.Serve(ln) }()

@@ -26,10 +26,14 @@ type TimelineItem struct {
 	Time         time.Time `json:"time"`
 	TouchpointID string    `json:"touchpoint_id,omitempty"`
 	Event        *Event    `json:"event,omitempty"`
+	Feedback     *Feedback `json:"feedback,omitempty"`
 }
 
 // Timeline item kinds.
-const TimelineEvent = "event"
+const (
+	TimelineEvent    = "event"
+	TimelineFeedback = "feedback"
+)
 
 // Profile traits kept in their own columns; every other trait stays in
 // Customer.Traits as sent.

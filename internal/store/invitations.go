@@ -122,8 +122,9 @@ func feedbackSettings(ctx context.Context, c conn, wsID string) (cx.FeedbackSett
 // unsubscribed, was asked within the workspace's fatigue window (by any
 // survey), or was already asked about the same order. It returns the reason
 // when it skips. It runs in one transaction that holds the workspace, so
-// two triggers never both ask the same customer.
-func (s *Store) InviteOnce(ctx context.Context, wsID string, inv cx.Invitation, tokenHash string) (cx.Invitation, string, error) {
+// two triggers never both ask the same customer; the jobs next returns
+// (sending the email) are queued in it too.
+func (s *Store) InviteOnce(ctx context.Context, wsID string, inv cx.Invitation, tokenHash string, next func(cx.Invitation) []Job) (cx.Invitation, string, error) {
 	var skip string
 	err := s.inTx(ctx, func(c conn) error {
 		if err := s.dialect.lockWorkspace(ctx, c, wsID); err != nil {
@@ -140,7 +141,15 @@ func (s *Store) InviteOnce(ctx context.Context, wsID string, inv cx.Invitation, 
 		if skip, err = skipReason(ctx, c, wsID, inv); err != nil || skip != "" {
 			return err
 		}
-		return s.insertInvitation(ctx, c, wsID, &inv, tokenHash)
+		if err := s.insertInvitation(ctx, c, wsID, &inv, tokenHash); err != nil {
+			return err
+		}
+		for _, j := range next(inv) {
+			if err := s.enqueue(ctx, c, j); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return inv, skip, err
 }

@@ -95,9 +95,10 @@ func (s *Store) ClaimJobs(ctx context.Context, limit int, lease time.Duration) (
 	return claimed, nil
 }
 
-// FinishJob marks a claimed job done.
+// FinishJob marks a claimed job done and empties its payload, which may
+// hold a personal link's token: it waits in the table only until used.
 func (s *Store) FinishJob(ctx context.Context, j Job) error {
-	_, err := s.writer().exec(ctx, `UPDATE jobs SET status = 'done', last_error = '', updated_at = ? WHERE workspace_id = ? AND job_id = ?`,
+	_, err := s.writer().exec(ctx, `UPDATE jobs SET status = 'done', payload = '{}', last_error = '', updated_at = ? WHERE workspace_id = ? AND job_id = ?`,
 		ms(now()), j.WorkspaceID, j.ID)
 	return err
 }
@@ -121,8 +122,8 @@ func (s *Store) FailJob(ctx context.Context, j Job, cause error) error {
 // Backoff is the wait after the nth failed attempt: 30 s, 1 min, 2 min …,
 // at most a day.
 func Backoff(attempt int) time.Duration {
-	d := time.Duration(float64(JobBackoff) * math.Pow(2, float64(max(attempt-1, 0))))
-	return min(d, 24*time.Hour)
+	d := float64(JobBackoff) * math.Pow(2, float64(max(attempt-1, 0)))
+	return time.Duration(min(d, float64(24*time.Hour)))
 }
 
 // Jobs lists a workspace's jobs of one status, newest first.

@@ -30,6 +30,7 @@ type timelineSource struct {
 // adds its source here; nothing else changes.
 var timelineSources = []timelineSource{
 	{kind: cx.TimelineEvent, fetch: timelineEvents},
+	{kind: cx.TimelineFeedback, fetch: timelineFeedback},
 }
 
 // Timeline returns one page of what happened with a customer, newest first.

@@ -16,7 +16,7 @@ type tenantA struct {
 	wsID, key                                   string
 	journey, stage, touchpoint, milestone, user string
 	apiKey, customer                            string
-	survey, response                            string
+	survey, response, rule                      string
 }
 
 func seedTenantA(t *testing.T, e *testEnv) tenantA {
@@ -53,7 +53,8 @@ func (a tenantA) snapshot(t *testing.T, e *testEnv) string {
 	for _, path := range []string{"/api/v1/workspace", "/api/v1/cx-model", "/api/v1/journeys", "/api/v1/touchpoints",
 		"/api/v1/milestones", "/api/v1/users", "/api/v1/api-keys", "/api/v1/surveys", "/api/v1/surveys/" + a.survey + "/responses",
 		"/api/v1/surveys/" + a.survey + "/versions", "/api/v1/customers", "/api/v1/customers/" + a.customer,
-		"/api/v1/customers/" + a.customer + "/timeline"} {
+		"/api/v1/customers/" + a.customer + "/timeline", "/api/v1/surveys/" + a.survey + "/invitations", "/api/v1/feedback",
+		"/api/v1/feedback/settings", "/api/v1/invitation-rules"} {
 		status, body := e.call("GET", path, a.key, nil)
 		if status != 200 {
 			t.Fatalf("A's GET %s: got %d %s", path, status, body)
@@ -69,7 +70,7 @@ func (a tenantA) snapshot(t *testing.T, e *testEnv) string {
 func TestTenantIsolation(t *testing.T) {
 	e := newTestEnv(t)
 	a := seedTenantA(t, e)
-	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.apiKey, a.survey, a.response, a.customer}
+	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.apiKey, a.survey, a.response, a.customer, a.rule}
 	before := a.snapshot(t, e)
 
 	validJourney := map[string]any{"name": map[string]string{"vi": "B"}, "template": "custom",

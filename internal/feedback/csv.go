@@ -1,0 +1,111 @@
+package feedback
+
+import (
+	"encoding/csv"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	"cxm/internal/cx"
+)
+
+// MaxCSVRows is the most rows one import takes.
+const MaxCSVRows = 50_000
+
+// csvColumns are the columns an import understands; others are refused so
+// that a typo is not silently dropped.
+var csvColumns = []string{"source", "kind", "rating", "scale_min", "scale_max", "title", "text", "author", "url", "agent",
+	"duration_s", "language", "date", "email", "phone", "user_id", "customer_id", "touchpoint_id", "touchpoint_key", "external_id"}
+
+// ParseCSV reads external feedback from a CSV file with a header row. A
+// touchpoint_key column is resolved through touchpoints (key → id).
+func ParseCSV(r io.Reader, touchpoints map[string]string) ([]cx.ExternalFeedback, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, cx.Errorf(cx.Invalid, "the CSV file is empty: it needs a header row")
+	}
+	if err != nil {
+		return nil, cx.Errorf(cx.Invalid, "the CSV file could not be read: %s", err.Error())
+	}
+	index := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if !oneOf(h, csvColumns) {
+			return nil, cx.Errorf(cx.Invalid, "unknown CSV column %q: use %s", h, strings.Join(csvColumns, ", "))
+		}
+		index[h] = i
+	}
+	if _, ok := index["source"]; !ok {
+		return nil, cx.Errorf(cx.Invalid, "the CSV file needs a source column")
+	}
+	var out []cx.ExternalFeedback
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, cx.Errorf(cx.Invalid, "the CSV file could not be read: %s", err.Error())
+		}
+		if len(out) == MaxCSVRows {
+			return nil, cx.Errorf(cx.TooLarge, "a CSV import takes at most %d rows", MaxCSVRows)
+		}
+		x, err := csvRow(rec, index, touchpoints, line)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+}
+
+func csvRow(rec []string, index map[string]int, touchpoints map[string]string, line int) (cx.ExternalFeedback, error) {
+	get := func(col string) string {
+		if i, ok := index[col]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	x := cx.ExternalFeedback{Source: get("source"), Kind: get("kind"), Title: get("title"), Text: get("text"), Author: get("author"),
+		URL: get("url"), Agent: get("agent"), Language: get("language"), Date: get("date"), Email: get("email"), Phone: get("phone"),
+		UserID: get("user_id"), CustomerID: get("customer_id"), TouchpointID: get("touchpoint_id"), ExternalID: get("external_id")}
+	nums := []struct {
+		col string
+		set func(float64)
+	}{
+		{"rating", func(f float64) { x.Rating = &f }},
+		{"scale_min", func(f float64) { x.ScaleMin = f }},
+		{"scale_max", func(f float64) { x.ScaleMax = f }},
+		{"duration_s", func(f float64) { x.DurationS = int(f) }},
+	}
+	for _, n := range nums {
+		if s := get(n.col); s != "" {
+			f, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
+			if err != nil {
+				return x, &cx.Error{Code: cx.Invalid, Field: "rows[" + strconv.Itoa(line) + "]." + n.col,
+					Message: "row " + strconv.Itoa(line) + ": " + n.col + " must be a number", Format: "%s must be a number", Args: []any{n.col}}
+			}
+			n.set(f)
+		}
+	}
+	if key := get("touchpoint_key"); key != "" && x.TouchpointID == "" {
+		id, ok := touchpoints[key]
+		if !ok {
+			return x, cx.FieldErrorf("rows["+strconv.Itoa(line)+"].touchpoint_key", "row %d: no touchpoint with the key %q", line, key)
+		}
+		x.TouchpointID = id
+	}
+	return x, nil
+}
+
+func oneOf(v string, list []string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
