@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"cxm/internal/demo"
 	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
@@ -25,6 +26,7 @@ type serveConfig struct {
 	logJSON bool
 	smtpURL string // survey emails; none: they are logged, not sent
 	from    string
+	demo    bool
 }
 
 func (c *serveConfig) validate() error {
@@ -49,6 +51,8 @@ func serve(ctx context.Context, env environment, args []string) error {
 	fs.StringVar(&cfg.from, "mail-from", orDefault(env.getenv("CXM_MAIL_FROM"), "cxm@localhost"),
 		"sender address of survey emails (env CXM_MAIL_FROM)")
 	fs.BoolVar(&cfg.logJSON, "log-json", env.getenv("CXM_LOG_JSON") == "true", "log in JSON instead of text (env CXM_LOG_JSON)")
+	fs.BoolVar(&cfg.demo, "demo", env.getenv("CXM_DEMO") == "true",
+		"on an empty database, create the demo café \"Cà phê Demo\" with 200 customers and 90 days of events (env CXM_DEMO)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -92,6 +96,14 @@ func serve(ctx context.Context, env environment, args []string) error {
 	pipe := ingest.New(st, log)
 	pipe.Start(ctx)
 	defer pipe.Close() // after the HTTP server, before the store
+	var login demo.Login
+	var seeded bool
+	if cfg.demo {
+		if login, seeded, err = demo.Seed(ctx, st, pipe, time.Now()); err != nil {
+			ln.Close()
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
 	srv, err := web.New(web.Config{BaseURL: base, Version: version}, st, pipe, log)
 	if err != nil {
 		ln.Close()
@@ -112,6 +124,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	} else if link != "" {
 		fmt.Fprintf(env.stdout, "No account yet. Open this one-time link to create the owner account:\n  %s\n", link)
 	}
+	printDemo(env, base, cfg.demo, seeded, login)
 
 	workerCtx, stopWorkers := context.WithCancel(context.Background())
 	var workers sync.WaitGroup
@@ -142,6 +155,17 @@ func serve(ctx context.Context, env environment, args []string) error {
 	}
 	fmt.Fprintln(env.stdout, "cxm stopped")
 	return nil
+}
+
+// printDemo tells how to sign in to the demo just made, or why none was.
+func printDemo(env environment, base string, asked, seeded bool, login demo.Login) {
+	switch {
+	case seeded:
+		fmt.Fprintf(env.stdout, "Demo workspace %q is ready. Sign in at %s/login\n  email:    %s\n  password: %s  (one-time: you choose your own at the first sign-in)\n",
+			demo.WorkspaceName, strings.TrimSuffix(base, "/"), login.Email, login.Password)
+	case asked:
+		fmt.Fprintln(env.stdout, "Demo not created: the database already has a workspace.")
+	}
 }
 
 // cleanSessions deletes expired sessions every hour until ctx ends.

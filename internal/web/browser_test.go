@@ -185,6 +185,36 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 	if eval(`document.documentElement.scrollWidth <= window.innerWidth`) != true {
 		t.Error("at 375 px the touchpoint form is wider than the screen")
 	}
+
+	// A customer found by a search typed without diacritics, and her
+	// profile on a phone.
+	wss, err := srv.store.Workspaces(context.Background())
+	if err != nil || len(wss) == 0 {
+		t.Fatalf("workspaces: %v", err)
+	}
+	seedLanInto(t, srv, wss[0].ID)
+	run("search a customer",
+		chromedp.Navigate(base+"/customers"),
+		chromedp.WaitVisible(chromedp.CSS(`#f-q`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-q`), "nguyen thi lan"+kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(`main table a[href^="/customers/cus_"]`)),
+	)
+	shot("customers-vi-375", 375)
+	run("open the profile",
+		chromedp.Click(chromedp.CSS(`main table a[href^="/customers/cus_"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#timeline`)),
+	)
+	page = text("main")
+	for _, want := range []string{"Nguyễn Thị Lan", "93.000 ₫", "Dòng thời gian", "Cà phê sữa đá", "Đồng ý nhận liên lạc"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the profile lacks %q", want)
+		}
+	}
+	shot("customer-vi-375", 375)
+	if eval(`document.documentElement.scrollWidth <= window.innerWidth`) != true {
+		t.Error("at 375 px the customer profile is wider than the screen")
+	}
+	shot("customer-vi-1280", 1280)
 }
 
 // browserContext starts headless Chromium with a fresh profile, closed when
