@@ -13,9 +13,13 @@ const rebuildChunk = 100
 // Rebuild works out again, from the raw events, the summary, the orders
 // and the stages of every customer of a workspace, as ingestion keeps them
 // while events arrive. It is for after a change of rules, or a repair; it
-// returns how many customers it went through. Identities and merges stay
-// as they are: the events already belong to the right customers.
+// returns how many customers it went through. Events without a touchpoint
+// are mapped again first. Identities and merges stay as they are: the
+// events already belong to the right customers.
 func Rebuild(ctx context.Context, st *store.Store, wsID string) (int, error) {
+	if _, err := Remap(ctx, st, wsID, 0); err != nil {
+		return 0, err
+	}
 	after, total := "", 0
 	for {
 		ids, err := st.CustomerIDs(ctx, wsID, after, rebuildChunk)

@@ -55,6 +55,20 @@ func (s *Server) registerRoutes() {
 		s.handle("POST /v1/"+kind, s.track(kind))
 	}
 	s.handle("OPTIONS /v1/{kind}", s.trackPreflight)
+	s.handle("GET /api/v1/mapping-rules", s.api(cx.ActView, s.listMappingRules))
+	s.handle("POST /api/v1/mapping-rules", s.api(cx.ActEditModel, s.createMappingRule))
+	s.handle("GET /api/v1/mapping-rules/{id}", s.api(cx.ActView, s.getMappingRule))
+	s.handle("PUT /api/v1/mapping-rules/{id}", s.api(cx.ActEditModel, s.putMappingRule))
+	s.handle("DELETE /api/v1/mapping-rules/{id}", s.api(cx.ActEditModel, s.deleteMappingRule))
+	s.handle("GET /api/v1/stage-rules", s.api(cx.ActView, s.listStageRules))
+	s.handle("POST /api/v1/stage-rules", s.api(cx.ActEditModel, s.createStageRule))
+	s.handle("GET /api/v1/stage-rules/{id}", s.api(cx.ActView, s.getStageRule))
+	s.handle("PUT /api/v1/stage-rules/{id}", s.api(cx.ActEditModel, s.putStageRule))
+	s.handle("DELETE /api/v1/stage-rules/{id}", s.api(cx.ActEditModel, s.deleteStageRule))
+	s.handle("GET /api/v1/identity-conflicts", s.api(cx.ActView, s.listIdentityConflicts))
+	s.handle("GET /api/v1/identity-conflicts/{id}", s.api(cx.ActView, s.getIdentityConflict))
+	s.handle("POST /api/v1/identity-conflicts/{id}/resolve", s.api(cx.ActEditModel, s.resolveIdentityConflict))
+	s.handle("GET /api/v1/unmapped-events", s.api(cx.ActView, s.listUnmappedEvents))
 	// END INGEST ROUTES
 
 	// Customers API. BEGIN CUSTOMER ROUTES

@@ -17,6 +17,7 @@ type tenantA struct {
 	journey, stage, touchpoint, milestone, user string
 	apiKey, customer                            string
 	survey, response, rule                      string
+	mappingRule, stageRule, conflict            string
 }
 
 func seedTenantA(t *testing.T, e *testEnv) tenantA {
@@ -43,6 +44,7 @@ func seedTenantA(t *testing.T, e *testEnv) tenantA {
 	e.mustCall("PUT", "/api/v1/cx-model", a.key, map[string]any{"vision": map[string]string{"vi": "Tầm nhìn A"},
 		"goals": []map[string]any{{"name": map[string]string{"vi": "NPS A"}, "kpi": "nps", "comparator": ">=", "target": 40, "scope": map[string]string{"kind": "touchpoint", "id": a.touchpoint}}}}, 200, nil)
 	seedFeedbackA(t, e, &a)
+	seedIngestA(t, e, &a)
 	return a
 }
 
@@ -54,7 +56,8 @@ func (a tenantA) snapshot(t *testing.T, e *testEnv) string {
 		"/api/v1/milestones", "/api/v1/users", "/api/v1/api-keys", "/api/v1/surveys", "/api/v1/surveys/" + a.survey + "/responses",
 		"/api/v1/surveys/" + a.survey + "/versions", "/api/v1/customers", "/api/v1/customers/" + a.customer,
 		"/api/v1/customers/" + a.customer + "/timeline", "/api/v1/surveys/" + a.survey + "/invitations", "/api/v1/feedback",
-		"/api/v1/feedback/settings", "/api/v1/invitation-rules"} {
+		"/api/v1/feedback/settings", "/api/v1/invitation-rules", "/api/v1/mapping-rules", "/api/v1/stage-rules", "/api/v1/identity-conflicts",
+		"/api/v1/unmapped-events"} {
 		status, body := e.call("GET", path, a.key, nil)
 		if status != 200 {
 			t.Fatalf("A's GET %s: got %d %s", path, status, body)
@@ -70,7 +73,8 @@ func (a tenantA) snapshot(t *testing.T, e *testEnv) string {
 func TestTenantIsolation(t *testing.T) {
 	e := newTestEnv(t)
 	a := seedTenantA(t, e)
-	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.apiKey, a.survey, a.response, a.customer, a.rule}
+	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.apiKey, a.survey, a.response, a.customer, a.rule,
+		a.mappingRule, a.stageRule, a.conflict}
 	before := a.snapshot(t, e)
 
 	validJourney := map[string]any{"name": map[string]string{"vi": "B"}, "template": "custom",
@@ -114,6 +118,9 @@ func TestTenantIsolation(t *testing.T) {
 		cases[pattern] = tc
 	}
 	for pattern, tc := range customerTenantCases(a) {
+		cases[pattern] = tc
+	}
+	for pattern, tc := range ingestTenantCases(a) {
 		cases[pattern] = tc
 	}
 
