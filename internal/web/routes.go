@@ -67,7 +67,7 @@ func (s *Server) registerRoutes() {
 	s.handle("DELETE /api/v1/stage-rules/{id}", s.api(cx.ActEditModel, s.deleteStageRule))
 	s.handle("GET /api/v1/identity-conflicts", s.api(cx.ActView, s.listIdentityConflicts))
 	s.handle("GET /api/v1/identity-conflicts/{id}", s.api(cx.ActView, s.getIdentityConflict))
-	s.handle("POST /api/v1/identity-conflicts/{id}/resolve", s.api(cx.ActEditModel, s.resolveIdentityConflict))
+	s.handle("POST /api/v1/identity-conflicts/{id}/resolve", s.api(cx.ActEditCustomer, s.resolveIdentityConflict))
 	s.handle("GET /api/v1/unmapped-events", s.api(cx.ActView, s.listUnmappedEvents))
 	// END INGEST ROUTES
 
@@ -166,6 +166,18 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /customers/{id}", s.page(cx.ActView, s.customerPage))
 	s.handle("POST /customers/{id}", s.page(cx.ActEditCustomer, s.saveCustomer))
 	s.handle("POST /customers/{id}/delete", s.page(cx.ActEditCustomer, s.deleteCustomerPage))
+	s.handle("GET /unmapped-events", s.page(cx.ActView, s.unmappedPage))
+	s.handle("POST /unmapped-events/map", s.page(cx.ActEditModel, s.mapUnmapped))
+	for _, kind := range []string{"mapping", "stage"} {
+		s.handle("GET /"+kind+"-rules", s.page(cx.ActView, s.rulesPage(kind)))
+		s.handle("POST /"+kind+"-rules", s.page(cx.ActEditModel, s.saveRule(kind)))
+		s.handle("GET /"+kind+"-rules/{id}", s.page(cx.ActView, s.editRulePage(kind)))
+		s.handle("POST /"+kind+"-rules/{id}", s.page(cx.ActEditModel, s.saveRule(kind)))
+		s.handle("POST /"+kind+"-rules/{id}/move", s.page(cx.ActEditModel, s.moveRule(kind)))
+		s.handle("POST /"+kind+"-rules/{id}/delete", s.page(cx.ActEditModel, s.deleteRulePage(kind)))
+	}
+	s.handle("GET /identity-conflicts", s.page(cx.ActView, s.conflictsPage))
+	s.handle("POST /identity-conflicts/{id}/resolve", s.page(cx.ActEditCustomer, s.resolveConflictPage))
 	s.handle("/", s.notFoundPage)
 	// END DASHBOARD ROUTES
 }

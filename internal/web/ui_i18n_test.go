@@ -248,7 +248,7 @@ func uiErrorFormats(t *testing.T, patterns ...string) map[string]string {
 
 func TestUIErrorMessagesTranslated(t *testing.T) {
 	c := uiCatalogue(t)
-	formats := uiErrorFormats(t, "../cx/*.go", "../store/*.go", "auth.go", "pages.go", "i18n.go", "ui_*.go", "public_*.go", "api_*.go", "../feedback/*.go")
+	formats := uiErrorFormats(t, "../cx/*.go", "../store/*.go", "../ingest/*.go", "auth.go", "pages.go", "i18n.go", "ui_*.go", "public_*.go", "api_*.go", "../feedback/*.go")
 	if len(formats) < 50 {
 		t.Fatalf("found only %d error formats: is the test looking at the sources?", len(formats))
 	}
