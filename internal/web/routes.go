@@ -178,6 +178,21 @@ func (s *Server) registerRoutes() {
 	}
 	s.handle("GET /identity-conflicts", s.page(cx.ActView, s.conflictsPage))
 	s.handle("POST /identity-conflicts/{id}/resolve", s.page(cx.ActEditCustomer, s.resolveConflictPage))
+	s.handle("GET /surveys", s.page(cx.ActView, s.surveysPage))
+	s.handle("GET /surveys/new", s.page(cx.ActEditModel, s.newSurveyPage))
+	s.handle("POST /surveys", s.page(cx.ActEditModel, s.saveSurvey))
+	s.handle("POST /surveys/preview", s.page(cx.ActView, s.previewSurvey))
+	s.handle("GET /surveys/rules", s.page(cx.ActView, s.invitationRulesPage))
+	s.handle("POST /surveys/rules", s.page(cx.ActEditModel, s.createInvitationRulePage))
+	s.handle("POST /surveys/rules/{id}/delete", s.page(cx.ActEditModel, s.deleteInvitationRulePage))
+	s.handle("POST /surveys/settings", s.page(cx.ActEditModel, s.saveFeedbackSettingsPage))
+	s.handle("GET /surveys/{id}", s.page(cx.ActView, s.editSurveyPage))
+	s.handle("POST /surveys/{id}", s.page(cx.ActEditModel, s.saveSurvey))
+	s.handle("GET /surveys/{id}/qr/{format}", s.page(cx.ActView, s.surveyQR))
+	s.handle("GET /feedback", s.page(cx.ActView, s.feedbackPage))
+	s.handle("POST /feedback", s.page(cx.ActAddFeedback, s.addFeedbackPage))
+	s.handle("POST /feedback/import", s.page(cx.ActAddFeedback, s.importFeedbackPage))
+	s.handle("GET /feedback.csv", s.page(cx.ActView, s.feedbackCSV))
 	s.handle("/", s.notFoundPage)
 	// END DASHBOARD ROUTES
 }
