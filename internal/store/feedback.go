@@ -107,8 +107,13 @@ func (s *Store) addFeedback(ctx context.Context, c conn, wsID string, x cx.Exter
 }
 
 // externalKey is what makes one piece of external feedback the same on a
-// second import: its source and id, else a hash of what it says.
+// second import: its source and id, else a hash of what it says and the
+// date as given (none given hashes as none, not as the time of import).
 func externalKey(x cx.ExternalFeedback, at time.Time) string {
+	date := ""
+	if strings.TrimSpace(x.Date) != "" {
+		date = at.Format(time.RFC3339)
+	}
 	if x.ExternalID != "" {
 		return x.Source + ":" + x.ExternalID
 	}
@@ -116,7 +121,7 @@ func externalKey(x cx.ExternalFeedback, at time.Time) string {
 	if x.Rating != nil {
 		rating = fmt.Sprint(*x.Rating)
 	}
-	sum := sha256.Sum256([]byte(strings.Join([]string{x.Source, x.Kind, x.Author, x.URL, rating, x.Text, x.Title, x.Agent, at.Format(time.RFC3339)}, "\x00")))
+	sum := sha256.Sum256([]byte(strings.Join([]string{x.Source, x.Kind, x.Author, x.URL, rating, x.Text, x.Title, x.Agent, date}, "\x00")))
 	return x.Source + "#" + hex.EncodeToString(sum[:16])
 }
 
