@@ -91,11 +91,13 @@ func TestImportMemoryBounded(t *testing.T) {
 	if testing.Short() {
 		n = 2000
 	}
+	start := time.Now()
 	rep, peakMB := importRows(t, n)
+	took := time.Since(start)
 	if rep.Added != n || rep.BadRows != 0 {
 		t.Fatalf("got %+v, want %d customers added", rep, n)
 	}
-	t.Logf("%d rows: peak heap in use %.1f MiB", n, peakMB)
+	t.Logf("%d rows in %s (%.0f rows/s): peak heap in use %.1f MiB", n, took.Round(time.Second), float64(n)/took.Seconds(), peakMB)
 	if peakMB > 100 {
 		t.Errorf("peak heap %.1f MiB, want at most 100 MiB", peakMB)
 	}

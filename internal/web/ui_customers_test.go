@@ -27,6 +27,12 @@ func TestUICustomerListAndProfile(t *testing.T) {
 
 	c.get("/customers/"+lan.ID).want(200, "Nguyễn Thị Lan", "Định danh", "lan@example.vn", "+84912345678",
 		"Đồng ý nhận liên lạc", "chưa lưu sự đồng ý", "DH-1", "2 × Cà phê sữa đá", "93.000 ₫", "Dòng thời gian", "Thực đơn", "plan", "gold")
+	rating := 4.0
+	if _, _, err := a.store.AddFeedback(t.Context(), ws, cx.ExternalFeedback{Source: "google_maps", Kind: "review", Rating: &rating,
+		ScaleMax: 5, Text: "Cà phê ngon, phục vụ nhanh.", Phone: "0912345678"}); err != nil {
+		t.Fatal(err)
+	}
+	c.get("/customers/"+lan.ID).want(200, "Google Maps", "Cà phê ngon, phục vụ nhanh.")
 	c.post("/customers/"+lan.ID, url.Values{"full_name": {"Nguyễn Thị Lan"}, "phone": {"12"}, "email": {"lan@example.vn"}, "city": {"Huế"}})
 	c.want(http.StatusBadRequest, "không phải là số điện thoại")
 	if !strings.Contains(c.body, `id="f-phone" name="phone" type="tel" value="12"`) {

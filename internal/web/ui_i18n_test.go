@@ -286,7 +286,8 @@ func TestUIDomainValuesHaveLabels(t *testing.T) {
 		"content": cx.ContentKinds, "role": roles, "role_help": roles,
 		"template": append(slices.Clone(cx.Templates), cx.TemplateCustom),
 		"key":      {cx.KeyWrite, cx.KeySecret}, "lang": {cx.LangVi, cx.LangEn},
-		"scope":  {cx.ScopeJourney, cx.ScopeStage, cx.ScopeTouchpoint},
+		"scope":    {cx.ScopeJourney, cx.ScopeStage, cx.ScopeTouchpoint},
+		"identity": cx.IdentityKinds, "event_type": cx.EventTypes, "source": cx.Sources,
 		"notice": notices, "error.title": {"400", "403", "404", "409", "429", "500"},
 	} {
 		for _, v := range values {

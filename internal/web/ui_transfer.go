@@ -10,11 +10,6 @@ import (
 	"cxm/internal/cx"
 )
 
-// maxUpload is the largest CSV file the dashboard takes. The file is read
-// as a stream, so memory stays small whatever its size; bigger files go
-// through `cxm import`.
-const maxUpload = 512 << 20
-
 // transferView is the import and export page, with the report of the
 // import just made, if any.
 type transferView struct {
@@ -37,8 +32,8 @@ func newTransferView() *transferView {
 }
 
 // importUpload imports the uploaded file and shows the report on the same
-// page. The form's fields are read before the file, and the file is
-// streamed into the import.
+// page. The multipart form is parsed with files over 32 MB kept on disk,
+// not in memory, and the file is then streamed into the import.
 func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p *principal) error {
 	v := newTransferView()
 	v.Kind, v.Map = r.PostFormValue("kind"), r.PostFormValue("map")
