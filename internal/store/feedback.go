@@ -135,12 +135,16 @@ func matchCustomer(ctx context.Context, c conn, wsID string, x cx.ExternalFeedba
 		}
 		return x.CustomerID, nil
 	}
-	for _, id := range []cx.Identity{{Kind: cx.IDUser, Value: x.UserID}, {Kind: cx.IDEmail, Value: x.Email}, {Kind: cx.IDPhone, Value: phoneKey(x.Phone)}} {
-		if id.Value == "" {
+	for _, id := range []cx.Identity{{Kind: cx.IDUser, Value: x.UserID}, {Kind: cx.IDEmail, Value: x.Email}, {Kind: cx.IDPhone, Value: x.Phone}} {
+		if strings.TrimSpace(id.Value) == "" {
 			continue
 		}
+		value, err := NormalizeIdentity(id.Kind, id.Value)
+		if err != nil {
+			continue // a malformed email or phone matches nobody
+		}
 		var customer string
-		err := c.queryRow(ctx, `SELECT customer_id FROM identities WHERE workspace_id = ? AND kind = ? AND value = ?`, wsID, id.Kind, id.Value).Scan(&customer)
+		err = c.queryRow(ctx, `SELECT customer_id FROM identities WHERE workspace_id = ? AND kind = ? AND value = ?`, wsID, id.Kind, value).Scan(&customer)
 		if err == nil {
 			return customer, nil
 		}
@@ -149,27 +153,6 @@ func matchCustomer(ctx context.Context, c conn, wsID string, x cx.ExternalFeedba
 		}
 	}
 	return "", nil
-}
-
-// phoneKey writes a Vietnamese phone number in E.164 (+84…), as identities
-// keep it: 0912 345 678 and 84912345678 both become +84912345678.
-func phoneKey(p string) string {
-	var b strings.Builder
-	for _, r := range p {
-		if r >= '0' && r <= '9' || r == '+' && b.Len() == 0 {
-			b.WriteRune(r)
-		}
-	}
-	s := b.String()
-	switch {
-	case s == "", strings.HasPrefix(s, "+"):
-		return s
-	case strings.HasPrefix(s, "84"):
-		return "+" + s
-	case strings.HasPrefix(s, "0"):
-		return "+84" + s[1:]
-	}
-	return s
 }
 
 // FeedbackFilter narrows the feedback list; zero fields match all.
