@@ -31,13 +31,14 @@ type Worker struct {
 	send    Sender
 	baseURL string
 	log     *slog.Logger
-	Poll    time.Duration // how often to look for events and jobs
+	Poll    time.Duration    // how often to look for events and jobs
+	Clock   func() time.Time // the time jobs are due by; time.Now but in tests
 }
 
 // NewWorker builds a worker that sends email through send and writes
 // links from baseURL.
 func NewWorker(st *store.Store, send Sender, baseURL string, log *slog.Logger) *Worker {
-	return &Worker{st: st, send: send, baseURL: strings.TrimSuffix(baseURL, "/"), log: log, Poll: time.Second}
+	return &Worker{st: st, send: send, baseURL: strings.TrimSuffix(baseURL, "/"), log: log, Poll: time.Second, Clock: time.Now}
 }
 
 // Run works until ctx ends.
@@ -60,7 +61,7 @@ func (w *Worker) Run(ctx context.Context) {
 func (w *Worker) Step(ctx context.Context) error {
 	err := w.ScanTriggers(ctx)
 	for ctx.Err() == nil {
-		jobs, cerr := w.st.ClaimJobs(ctx, 20, 5*time.Minute)
+		jobs, cerr := w.st.ClaimJobs(ctx, w.Clock(), 20, 5*time.Minute)
 		if cerr != nil || len(jobs) == 0 {
 			return errors.Join(err, cerr)
 		}
@@ -161,7 +162,7 @@ func (w *Worker) sendInvitation(ctx context.Context, wsID string, p payload, rem
 		return err
 	}
 	out, err := w.st.Unsubscribed(ctx, wsID, inv.CustomerID, inv.Email)
-	if err != nil || out || inv.Status == "responded" || inv.ResponseID != "" && reminder || time.Now().After(inv.ExpiresAt) {
+	if err != nil || out || inv.Status == "responded" || inv.ResponseID != "" && reminder || w.Clock().After(inv.ExpiresAt) {
 		return err
 	}
 	sv, err := w.st.Survey(ctx, wsID, inv.SurveyID)

@@ -55,11 +55,11 @@ func (s *Store) enqueue(ctx context.Context, c conn, j Job) error {
 	return err
 }
 
-// ClaimJobs takes up to limit jobs that are due, across workspaces, and
-// leases them for lease: a worker that dies holding one lets it run again
-// when the lease ends.
-func (s *Store) ClaimJobs(ctx context.Context, limit int, lease time.Duration) ([]Job, error) {
-	t := ms(now())
+// ClaimJobs takes up to limit jobs that are due at the time at, across
+// workspaces, and leases them for lease: a worker that dies holding one
+// lets it run again when the lease ends.
+func (s *Store) ClaimJobs(ctx context.Context, at time.Time, limit int, lease time.Duration) ([]Job, error) {
+	t := ms(at)
 	rows, err := s.reader().query(ctx, `SELECT workspace_id, job_id, kind, payload, status, attempts, max_attempts, run_at, last_error, COALESCE(dedupe_key, '')
 		FROM jobs WHERE (status = 'queued' AND run_at <= ?) OR (status = 'running' AND locked_until < ?) ORDER BY run_at LIMIT ?`, t, t, limit)
 	if err != nil {
@@ -82,7 +82,7 @@ func (s *Store) ClaimJobs(ctx context.Context, limit int, lease time.Duration) (
 		// Only one worker wins the update: the status it read must still hold.
 		res, err := s.writer().exec(ctx, `UPDATE jobs SET status = 'running', locked_until = ?, attempts = attempts + 1, updated_at = ?
 			WHERE workspace_id = ? AND job_id = ? AND status = ? AND attempts = ?`,
-			ms(now().Add(lease)), t, j.WorkspaceID, j.ID, j.Status, j.Attempts)
+			ms(at.Add(lease)), t, j.WorkspaceID, j.ID, j.Status, j.Attempts)
 		if err := mustAffect(res, err, "job"); err != nil {
 			if cx.ErrorCode(err) == cx.NotFound {
 				continue

@@ -21,11 +21,11 @@ func TestJobsRetryBackoffAndDeadLetters(t *testing.T) {
 	if err := s.EnqueueJob(ctx, job); err != nil { // same key: not added twice
 		t.Fatal(err)
 	}
-	got, err := s.ClaimJobs(ctx, 10, time.Minute)
+	got, err := s.ClaimJobs(ctx, time.Now(), 10, time.Minute)
 	if err != nil || len(got) != 1 || got[0].Attempts != 1 {
 		t.Fatalf("got %+v, %v, want one job on its first attempt", got, err)
 	}
-	if again, _ := s.ClaimJobs(ctx, 10, time.Minute); len(again) != 0 {
+	if again, _ := s.ClaimJobs(ctx, time.Now(), 10, time.Minute); len(again) != 0 {
 		t.Fatalf("a leased job was claimed twice")
 	}
 	if err := s.FailJob(ctx, got[0], errors.New("SMTP down")); err != nil {

@@ -108,6 +108,11 @@ func mailParts(t *testing.T, m *mail.Message) (text, html string) {
 	}
 }
 
+func subject(m *mail.Message) string {
+	s, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+	return s
+}
+
 func (e *testEnv) track(writeKey, kind string, body map[string]any) {
 	e.t.Helper()
 	req := e.request("POST", "/v1/"+kind, body)
@@ -172,6 +177,30 @@ func TestEmailInvitationRoundTrip(t *testing.T) {
 	if len(jobs) != 1 || jobs[0].Kind != feedback.JobRemind || jobs[0].RunAt.Before(time.Now().Add(71*time.Hour)) {
 		t.Errorf("got queued jobs %+v, want one reminder in 3 days", jobs)
 	}
+	if done, _ := e.store.Jobs(ctx, wsID, store.JobDone, 10); len(done) != 2 || done[0].Payload != "{}" {
+		t.Errorf("got done jobs %+v, want two with their tokens cleared", done)
+	}
+
+	// Three days later a second person, invited by hand, gets the reminder;
+	// the first, who answered, gets none.
+	var inv newInvitation
+	e.mustCall("POST", "/api/v1/surveys/"+sv.ID+"/invitations", key, map[string]any{"email": "hung@example.vn", "channel": "email", "language": "en", "send": true}, 201, &inv)
+	if err := worker.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := subject(mb.next(t)); got != "Tell us about the café: a minute of your time?" {
+		t.Errorf("got subject %q", got)
+	}
+	worker.Clock = func() time.Time { return time.Now().Add(73 * time.Hour) }
+	if err := worker.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	reminder := mb.next(t)
+	if got := subject(reminder); got != "Reminder — Tell us about the café: a minute of your time?" || !strings.Contains(reminder.Header.Get("To"), "hung@example.vn") {
+		t.Errorf("got reminder %q to %q", got, reminder.Header.Get("To"))
+	}
+	mb.none(t)
+	worker.Clock = time.Now
 
 	// The same order again, then another order the same month: no email.
 	e.track(writeKey, "track", map[string]any{"userId": "u1", "event": "Order Completed", "properties": map[string]any{"order_id": "A1"}})
