@@ -1,11 +1,345 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"cxm/internal/cx"
+	"cxm/internal/ingest"
+	"cxm/internal/secret"
+	"cxm/internal/store"
+	"cxm/internal/web"
 )
+
+// benchConfig is what `cxm bench ingest` measures.
+type benchConfig struct {
+	db        dbFlags
+	mode      string // batch, single or both
+	events    int
+	duration  time.Duration
+	clients   int
+	batchSize int
+	customers int
+	profile   string
+}
 
 // benchCommand measures cxm on this machine.
 func benchCommand(ctx context.Context, env environment, args []string) error {
-	return errors.New("cxm bench: not built yet")
+	if len(args) == 0 || args[0] != "ingest" {
+		return errors.New("usage: cxm bench ingest [--mode batch|single|both] [--events N] [--duration D] [--clients C]")
+	}
+	var cfg benchConfig
+	fs := newFlagSet("bench ingest", "cxm bench ingest [flags]", env)
+	fs.StringVar(&cfg.db.databaseURL, "database-url", "", "PostgreSQL URL to measure on (default: SQLite in a temporary directory)")
+	fs.StringVar(&cfg.mode, "mode", "both", "batch (/v1/batch), single (/v1/track) or both")
+	fs.IntVar(&cfg.events, "events", 200000, "events to send through /v1/batch (0: use --duration)")
+	fs.DurationVar(&cfg.duration, "duration", 10*time.Second, "how long to send single events, and batches when --events is 0")
+	fs.IntVar(&cfg.clients, "clients", 8, "concurrent clients")
+	fs.IntVar(&cfg.batchSize, "batch", 100, "events per /v1/batch request")
+	fs.IntVar(&cfg.customers, "customers", 50000, "distinct visitors the events come from")
+	fs.StringVar(&cfg.profile, "cpuprofile", "", "write a CPU profile of the run to this file")
+	if _, err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if cfg.clients < 1 || cfg.batchSize < 1 || cfg.customers < 1 || !slices.Contains([]string{"batch", "single", "both"}, cfg.mode) {
+		return errors.New("--clients, --batch and --customers must be positive; --mode batch, single or both")
+	}
+	return runBench(ctx, env, cfg)
+}
+
+// benchTarget is the in-process server the load goes to.
+type benchTarget struct {
+	url, writeKey string
+	engine        string
+	close         func()
+}
+
+func startBenchTarget(ctx context.Context, cfg benchConfig) (*benchTarget, error) {
+	dir, err := os.MkdirTemp("", "cxm-bench-")
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, cfg.db.databaseURL, dir)
+	if err == nil {
+		_, err = st.Migrate(ctx)
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	w, err := st.CreateWorkspace(ctx, cx.Workspace{Name: "Bench " + time.Now().Format(time.RFC3339)}, cx.TemplateLifecycle)
+	if err != nil {
+		return nil, err
+	}
+	key, hash, prefix := secret.NewAPIKey(cx.KeyWrite)
+	if _, err := st.CreateAPIKey(ctx, cx.APIKey{WorkspaceID: w.ID, Kind: cx.KeyWrite, Hash: hash, Prefix: prefix, Name: "bench"}); err != nil {
+		return nil, err
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	pipe := ingest.New(st, log)
+	pipe.Start(ctx)
+	srv, err := web.New(web.Config{Version: version}, st, pipe, log)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	return &benchTarget{url: "http://" + ln.Addr().String(), writeKey: key, engine: st.Engine(), close: func() {
+		hs.Shutdown(context.Background())
+		pipe.Close()
+		st.Close()
+		os.RemoveAll(dir)
+	}}, nil
+}
+
+func runBench(ctx context.Context, env environment, cfg benchConfig) error {
+	t, err := startBenchTarget(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	if cfg.profile != "" {
+		f, err := os.Create(cfg.profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	mem := watchMemory()
+	fmt.Fprintf(env.stdout, "cxm bench ingest: %s, %d cores, GOMAXPROCS %d, %d clients, load generator in the same process\n",
+		t.engine, runtime.NumCPU(), runtime.GOMAXPROCS(0), cfg.clients)
+	if cfg.mode != "single" {
+		r := drive(ctx, t, cfg, cfg.batchSize, cfg.events, cfg.duration)
+		fmt.Fprintf(env.stdout, "/v1/batch (%d events a request): %s\n", cfg.batchSize, r)
+	}
+	if cfg.mode != "batch" {
+		r := drive(ctx, t, cfg, 1, 0, cfg.duration)
+		fmt.Fprintf(env.stdout, "/v1/track and /v1/page (1 event a request): %s\n", r)
+	}
+	rss, heap := mem()
+	fmt.Fprintf(env.stdout, "peak memory: RSS %d MB, Go heap in use %d MB\n", rss>>20, heap>>20)
+	return nil
+}
+
+// benchResult is what one run of requests measured.
+type benchResult struct {
+	events, requests, failed int64
+	elapsed                  time.Duration
+	latencies                []time.Duration
+}
+
+func (r benchResult) String() string {
+	slices.Sort(r.latencies)
+	q := func(p float64) time.Duration {
+		if len(r.latencies) == 0 {
+			return 0
+		}
+		return r.latencies[int(p*float64(len(r.latencies)-1))]
+	}
+	sec := r.elapsed.Seconds()
+	return fmt.Sprintf("%d events in %.1f s: %.0f events/s, %.0f requests/s, latency p50 %.1f ms p99 %.1f ms, %d failed",
+		r.events, sec, float64(r.events)/sec, float64(r.requests)/sec, ms(q(.5)), ms(q(.99)), r.failed)
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// drive sends requests of size events from cfg.clients clients until total
+// events went in (total > 0) or for duration.
+func drive(ctx context.Context, t *benchTarget, cfg benchConfig, size, total int, duration time.Duration) benchResult {
+	var sent, failed, requests atomic.Int64
+	var mu sync.Mutex
+	var all []time.Duration
+	deadline := time.Now().Add(duration)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := range cfg.clients {
+		wg.Go(func() {
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: 30 * time.Second}
+			gen := newEventGen(c, cfg.customers)
+			var lat []time.Duration
+			for ctx.Err() == nil {
+				if total > 0 && sent.Add(int64(size)) > int64(total) || total == 0 && time.Now().After(deadline) {
+					break
+				}
+				body, path := gen.body(size)
+				begin := time.Now()
+				ok := post(client, t.url+path, t.writeKey, body)
+				lat = append(lat, time.Since(begin))
+				requests.Add(1)
+				if !ok {
+					failed.Add(1)
+				}
+			}
+			mu.Lock()
+			all = append(all, lat...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	r := benchResult{requests: requests.Load(), failed: failed.Load(), elapsed: time.Since(start), latencies: all}
+	r.events = (r.requests - r.failed) * int64(size)
+	return r
+}
+
+func post(client *http.Client, url, writeKey string, body []byte) bool {
+	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+	req.SetBasicAuth(writeKey, "")
+	req.Header.Set("Content-Type", "application/json")
+	res, err := client.Do(req)
+	if err != nil {
+		return false
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 && debugBench {
+		fmt.Fprintf(os.Stderr, "%d %s\n", res.StatusCode, b)
+	}
+	return res.StatusCode == 200
+}
+
+var debugBench = os.Getenv("CXM_BENCH_DEBUG") != ""
+
+// eventGen makes realistic events: browsing, product views, carts and now
+// and then an order, from a pool of visitors.
+type eventGen struct {
+	client, n, customers int
+	buf                  []byte
+}
+
+func newEventGen(client, customers int) *eventGen {
+	return &eventGen{client: client, customers: customers}
+}
+
+// kinds is the mix of events: mostly page and product views.
+var kinds = []string{
+	`"type":"page","name":"Sản phẩm","properties":{"path":"/san-pham/ao-dai-%d","title":"Áo dài","url":"https://shop.example.vn/san-pham/ao-dai-%[1]d"}`,
+	`"type":"track","event":"Product Viewed","properties":{"product_id":"p%d","name":"Áo dài lụa","price":450000,"category":"Thời trang"}`,
+	`"type":"page","name":"Trang chủ","properties":{"path":"/","referrer":"https://facebook.com","n":%d}`,
+	`"type":"track","event":"Page Left","properties":{"time_on_page_ms":%d,"path":"/san-pham"}`,
+	`"type":"track","event":"Product Added","properties":{"product_id":"p%d","quantity":1,"price":450000}`,
+	`"type":"track","event":"Product Viewed","properties":{"product_id":"p%d","name":"Khăn lụa","price":120000}`,
+	`"type":"page","name":"Giỏ hàng","properties":{"path":"/gio-hang","n":%d}`,
+	`"type":"track","event":"Order Completed","properties":{"order_id":"o%d","total":570000,"currency":"VND","products":[{"product_id":"p1","price":450000,"quantity":1},{"product_id":"p2","price":120000,"quantity":1}]}`,
+}
+
+// body returns the next request: /v1/batch of size events, or one event
+// to /v1/track or /v1/page.
+func (g *eventGen) body(size int) ([]byte, string) {
+	b := g.buf[:0]
+	ts := time.Now().UTC().Format(time.RFC3339Nano)
+	if size > 1 {
+		b = append(b, `{"sentAt":"`+ts+`","batch":[`...)
+	}
+	for i := range size {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		g.n++
+		kind := kinds[g.n%len(kinds)]
+		if g.n%50 != 7 && strings.Contains(kind, "Order Completed") {
+			kind = kinds[1]
+		}
+		// A visitor's session is ten events in a row, as a site's traffic
+		// interleaves sessions.
+		visitor := ((g.n/10)*7919 + g.client*104729) % g.customers
+		b = append(b, '{')
+		b = fmt.Appendf(b, kind, g.n)
+		b = append(b, `,"anonymousId":"v`...)
+		b = strconv.AppendInt(b, int64(visitor), 10)
+		b = append(b, `","messageId":"`...)
+		b = appendUUID(b)
+		b = append(b, `","timestamp":"`+ts+`","context":{"library":{"name":"cxm-bench"},"locale":"vi-VN"}}`...)
+	}
+	if size > 1 {
+		b = append(b, "]}"...)
+		g.buf = b
+		return b, "/v1/batch"
+	}
+	g.buf = b
+	if bytes.Contains(b, []byte(`"type":"page"`)) {
+		return b, "/v1/page"
+	}
+	return b, "/v1/track"
+}
+
+// appendUUID appends a random version-4 UUID, as the SDKs make message ids:
+// random, so that the index of message ids is written all over, as it is
+// in production.
+func appendUUID(b []byte) []byte {
+	var u [16]byte
+	rand.Read(u[:])
+	u[6], u[8] = u[6]&0x0f|0x40, u[8]&0x3f|0x80
+	h := hex.EncodeToString(u[:])
+	return append(b, h[0:8]+"-"+h[8:12]+"-"+h[12:16]+"-"+h[16:20]+"-"+h[20:]...)
+}
+
+// watchMemory samples the Go heap every 100 ms and returns a function that
+// stops and reports the peak RSS (from the kernel's high-water mark) and
+// the peak heap in use.
+func watchMemory() func() (rss, heap uint64) {
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() (uint64, uint64) {
+		close(stop)
+		<-done
+		return peakRSS(), peak.Load()
+	}
+}
+
+// peakRSS reads VmHWM from /proc/self/status (0 where there is none).
+func peakRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }

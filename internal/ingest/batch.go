@@ -34,6 +34,8 @@ type batch struct {
 	tx      *store.IngestTx
 	ws      string
 	set     *setup
+	known   *cache                       // what earlier transactions committed
+	merged  bool                         // a merge happened: the cache is not to be trusted
 	owners  map[cx.Identity]string       // identity → customer
 	userIDs map[string]string            // customer → user id
 	stages  map[string]map[string]string // customer → journey → stage
@@ -43,8 +45,8 @@ type batch struct {
 	result  Result
 }
 
-func newBatch(tx *store.IngestTx, ws string, set *setup) *batch {
-	return &batch{tx: tx, ws: ws, set: set, owners: map[cx.Identity]string{}, userIDs: map[string]string{},
+func newBatch(tx *store.IngestTx, ws string, set *setup, known *cache) *batch {
+	return &batch{tx: tx, ws: ws, set: set, known: known, owners: map[cx.Identity]string{}, userIDs: map[string]string{},
 		stages: map[string]map[string]string{}, deltas: map[string]*store.SummaryDelta{}, pending: map[string]int{}}
 }
 

@@ -373,3 +373,18 @@ func TestIngestClosed(t *testing.T) {
 		t.Errorf("got %v, want ErrClosed", err)
 	}
 }
+
+func TestIngestAfterCustomerDeleted(t *testing.T) {
+	f := newFixture(t)
+	f.ingest(f.ev("page", "Home", anon("a1")))
+	c := f.customer(cx.IDAnonymous, "a1")
+	if err := f.st.DeleteCustomer(context.Background(), f.ws, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	// The writer remembers a1 was c; it must notice c is gone.
+	f.ingest(f.ev("page", "Home", anon("a1")))
+	again := f.customer(cx.IDAnonymous, "a1")
+	if again.ID == c.ID || again.Summary.Events != 1 {
+		t.Errorf("got %s with %d events, want a new customer with 1", again.ID, again.Summary.Events)
+	}
+}

@@ -10,6 +10,9 @@ func (b *batch) owner(kind, value string) (string, error) {
 	if id, ok := b.owners[key]; ok {
 		return id, nil
 	}
+	if id, ok := b.known.owners[ownerKey{b.ws, key}]; ok && !b.merged {
+		return id, nil
+	}
 	id, err := b.tx.IdentityOwner(b.ws, kind, value)
 	if err == nil && id != "" {
 		b.owners[key] = id
@@ -29,6 +32,9 @@ func (b *batch) give(kind, value, customer string) error {
 // userID returns a customer's user id, "" for an anonymous profile.
 func (b *batch) userID(customer string) (string, error) {
 	if u, ok := b.userIDs[customer]; ok {
+		return u, nil
+	}
+	if u, ok := b.known.userIDs[customer]; ok && !b.merged {
 		return u, nil
 	}
 	u, err := b.tx.CustomerUserID(b.ws, customer)
@@ -225,6 +231,7 @@ func (b *batch) merge(loser, survivor, reason, eventID string) error {
 	if loser == survivor {
 		return nil
 	}
+	b.merged = true // what the cache says may point at loser from now on
 	if err := b.flushEvents(); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"maps"
 	"time"
 
 	"cxm/internal/cx"
@@ -24,6 +25,11 @@ func (s *setup) further(r cx.StageRule, current string) bool {
 // stagesOf returns where a customer stands: journey → stage.
 func (b *batch) stagesOf(customer string) (map[string]string, error) {
 	if st, ok := b.stages[customer]; ok {
+		return st, nil
+	}
+	if st, ok := b.known.stages[customer]; ok && !b.merged {
+		st = maps.Clone(st) // the job changes its copy; the cache only learns it on commit
+		b.stages[customer] = st
 		return st, nil
 	}
 	st, err := b.tx.CustomerStages(b.ws, customer)

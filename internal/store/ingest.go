@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -15,43 +14,15 @@ import (
 // decides who an event belongs to and what it changes; IngestTx holds the
 // SQL. Everything done through it commits together or not at all.
 type IngestTx struct {
-	ctx context.Context
-	s   *Store
-	c   conn
-	sp  int
+	ctx   context.Context
+	s     *Store
+	c     conn
+	stmts map[string]*sql.Stmt // prepared statements bound to this transaction
 }
-
-// ErrTxBroken says a transaction can no longer be used: a savepoint could
-// not be rolled back. The pipeline then fails the whole transaction.
-var ErrTxBroken = errors.New("store: ingestion transaction broken")
 
 // Ingest runs fn in one write transaction, committing when it returns nil.
 func (s *Store) Ingest(ctx context.Context, fn func(tx *IngestTx) error) error {
 	return s.inTx(ctx, func(c conn) error { return fn(&IngestTx{ctx: ctx, s: s, c: c}) })
-}
-
-// Savepoint runs fn so that, when it fails, only what fn wrote is undone and
-// the transaction goes on: one caller's bad batch does not fail the others
-// that share its group commit.
-func (tx *IngestTx) Savepoint(fn func() error) error {
-	tx.sp++
-	name := "ingest_" + itoa(tx.sp)
-	if _, err := tx.c.exec(tx.ctx, `SAVEPOINT `+name); err != nil {
-		return fmt.Errorf("%w: %v", ErrTxBroken, err)
-	}
-	if err := fn(); err != nil {
-		if _, rbErr := tx.c.exec(tx.ctx, `ROLLBACK TO SAVEPOINT `+name); rbErr != nil {
-			return fmt.Errorf("%w: %v (after %v)", ErrTxBroken, rbErr, err)
-		}
-		if _, relErr := tx.c.exec(tx.ctx, `RELEASE SAVEPOINT `+name); relErr != nil {
-			return fmt.Errorf("%w: %v (after %v)", ErrTxBroken, relErr, err)
-		}
-		return err
-	}
-	if _, err := tx.c.exec(tx.ctx, `RELEASE SAVEPOINT `+name); err != nil {
-		return fmt.Errorf("%w: %v", ErrTxBroken, err)
-	}
-	return nil
 }
 
 // IngestSetup is what the pipeline needs to know about a workspace to map
@@ -68,7 +39,7 @@ type IngestSetup struct {
 // it never had them. A workspace that does not exist is not-found.
 func (tx *IngestTx) Setup(wsID string) (IngestSetup, error) {
 	var set IngestSetup
-	err := tx.c.queryRow(tx.ctx, `SELECT currency FROM workspaces WHERE workspace_id = ?`, wsID).Scan(&set.Currency)
+	err := tx.queryRow(`SELECT currency FROM workspaces WHERE workspace_id = ?`, wsID).Scan(&set.Currency)
 	if err != nil {
 		return set, notFound(err, "workspace")
 	}
@@ -82,7 +53,7 @@ func (tx *IngestTx) Setup(wsID string) (IngestSetup, error) {
 		return set, err
 	}
 	set.StagePositions = map[string]int{}
-	rows, err := tx.c.query(tx.ctx, `SELECT stage_id, position FROM stages WHERE workspace_id = ?`, wsID)
+	rows, err := tx.query(`SELECT stage_id, position FROM stages WHERE workspace_id = ?`, wsID)
 	if err != nil {
 		return set, err
 	}
@@ -99,39 +70,51 @@ func (tx *IngestTx) Setup(wsID string) (IngestSetup, error) {
 }
 
 // SeenMessageIDs returns which of the message ids the workspace has stored.
+// Ids are looked up in chunks of the prepared sizes, the last padded with
+// repeats.
 func (tx *IngestTx) SeenMessageIDs(wsID string, ids []string) (map[string]bool, error) {
 	seen := map[string]bool{}
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, wsID)
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		rows, err := tx.c.query(tx.ctx, `SELECT message_id FROM events WHERE workspace_id = ? AND message_id IN (`+placeholders(len(chunk))+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
+	for len(ids) > 0 {
+		size := seenSizes[0] // the largest
+		for _, n := range seenSizes {
+			if n >= len(ids) {
+				size = n // the smallest that takes them all
 			}
-			seen[id] = true
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		chunk := ids[:min(size, len(ids))]
+		ids = ids[len(chunk):]
+		args := make([]any, 0, size+1)
+		args = append(args, wsID)
+		for i := range size {
+			args = append(args, chunk[min(i, len(chunk)-1)])
+		}
+		if err := tx.scanSeen(qSeen(size), args, seen); err != nil {
 			return nil, err
 		}
 	}
 	return seen, nil
 }
 
+func (tx *IngestTx) scanSeen(q string, args []any, seen map[string]bool) error {
+	rows, err := tx.query(q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		seen[id] = true
+	}
+	return rows.Err()
+}
+
 // IdentityOwner returns the customer an identity belongs to, or "".
 func (tx *IngestTx) IdentityOwner(wsID, kind, value string) (string, error) {
 	var id string
-	err := tx.c.queryRow(tx.ctx, `SELECT customer_id FROM identities WHERE workspace_id = ? AND kind = ? AND value = ?`, wsID, kind, value).Scan(&id)
+	err := tx.queryRow(qIdentityOwner, wsID, kind, value).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -141,7 +124,7 @@ func (tx *IngestTx) IdentityOwner(wsID, kind, value string) (string, error) {
 // CustomerUserID returns a customer's user id ("" for an anonymous one).
 func (tx *IngestTx) CustomerUserID(wsID, id string) (string, error) {
 	var userID string
-	err := tx.c.queryRow(tx.ctx, `SELECT COALESCE(user_id, '') FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, id).Scan(&userID)
+	err := tx.queryRow(qCustomerUserID, wsID, id).Scan(&userID)
 	return userID, notFound(err, "customer")
 }
 
@@ -149,23 +132,21 @@ func (tx *IngestTx) CustomerUserID(wsID, id string) (string, error) {
 func (tx *IngestTx) NewCustomer(wsID, userID string) (string, error) {
 	id := tx.s.ids.New("cus")
 	t := ms(now())
-	_, err := tx.c.exec(tx.ctx, `INSERT INTO customers (workspace_id, customer_id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-		wsID, id, nullable(userID), t, t)
+	_, err := tx.exec(qNewCustomer, wsID, id, nullable(userID), t, t)
 	return id, err
 }
 
 // AddIdentity gives an identity to a customer. The caller has checked that
 // nobody has it.
 func (tx *IngestTx) AddIdentity(wsID, kind, value, customerID string) error {
-	_, err := tx.c.exec(tx.ctx, `INSERT INTO identities (workspace_id, kind, value, customer_id, created_at) VALUES (?, ?, ?, ?, ?)`,
-		wsID, kind, value, customerID, ms(now()))
+	_, err := tx.exec(qAddIdentity, wsID, kind, value, customerID, ms(now()))
 	return err
 }
 
 // SetUserID records the user id of a customer that had none, or that was
 // given a new one by an alias.
 func (tx *IngestTx) SetUserID(wsID, customerID, userID string) error {
-	_, err := tx.c.exec(tx.ctx, `UPDATE customers SET user_id = ?, updated_at = ? WHERE workspace_id = ? AND customer_id = ?`,
+	_, err := tx.exec(`UPDATE customers SET user_id = ?, updated_at = ? WHERE workspace_id = ? AND customer_id = ?`,
 		userID, ms(now()), wsID, customerID)
 	return err
 }
@@ -182,7 +163,7 @@ func (tx *IngestTx) UpdateProfile(wsID, customerID string, p Profile) error {
 	traits := ""
 	if len(p.Traits) > 0 {
 		var cur string
-		err := tx.c.queryRow(tx.ctx, `SELECT traits FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, customerID).Scan(&cur)
+		err := tx.queryRow(`SELECT traits FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, customerID).Scan(&cur)
 		if err != nil {
 			return notFound(err, "customer")
 		}
@@ -203,7 +184,7 @@ func (tx *IngestTx) UpdateProfile(wsID, customerID string, p Profile) error {
 	for _, v := range []string{p.FullName, p.GivenName, p.Salutation, p.Email, p.Phone, p.Birthday, p.City, traits} {
 		args = append(args, v, v)
 	}
-	_, err := tx.c.exec(tx.ctx, q, append(args, ms(now()), wsID, customerID)...)
+	_, err := tx.exec(q, append(args, ms(now()), wsID, customerID)...)
 	return err
 }
 
@@ -216,27 +197,28 @@ type EventRow struct {
 
 // InsertEvents stores events, several rows per statement.
 func (tx *IngestTx) InsertEvents(wsID string, rows []EventRow) error {
-	const cols = 16
-	const perStatement = 50
-	for start := 0; start < len(rows); start += perStatement {
-		chunk := rows[start:min(start+perStatement, len(rows))]
-		args := make([]any, 0, len(chunk)*cols)
-		values := make([]string, len(chunk))
-		for i, r := range chunk {
+	for len(rows) > 0 {
+		n := eventRowSizes[len(eventRowSizes)-1]
+		for _, size := range eventRowSizes {
+			if size <= len(rows) {
+				n = size
+				break
+			}
+		}
+		args := make([]any, 0, n*16)
+		for _, r := range rows[:n] {
 			e := r.Event
 			props := e.Properties
 			if e.Type == cx.EventIdentify || e.Type == cx.EventGroup {
 				props = e.Traits
 			}
-			values[i] = "(" + placeholders(cols) + ")"
 			args = append(args, wsID, e.ID, e.MessageID, e.CustomerID, e.Type, e.Name, e.UserID, e.AnonymousID, e.PreviousID, e.GroupID,
 				nullable(e.TouchpointID), r.Source, jsonObject(props), jsonObject(e.Context), ms(e.Timestamp), ms(e.ReceivedAt))
 		}
-		_, err := tx.c.exec(tx.ctx, `INSERT INTO events (workspace_id, event_id, message_id, customer_id, type, name, user_id, anonymous_id,
-			previous_id, group_id, touchpoint_id, source, properties, context, occurred_at, received_at) VALUES `+strings.Join(values, ", "), args...)
-		if err != nil {
+		if _, err := tx.exec(qInsertEvents(n), args...); err != nil {
 			return err
 		}
+		rows = rows[n:]
 	}
 	return nil
 }
@@ -302,7 +284,7 @@ func (tx *IngestTx) AddSummary(wsID, customerID string, d SummaryDelta) error {
 	other := ""
 	if len(d.RevenueOther) > 0 {
 		var cur string
-		err := tx.c.queryRow(tx.ctx, `SELECT revenue_other FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, customerID).Scan(&cur)
+		err := tx.queryRow(qRevenueOther, wsID, customerID).Scan(&cur)
 		if err != nil {
 			return notFound(err, "customer")
 		}
@@ -315,13 +297,12 @@ func (tx *IngestTx) AddSummary(wsID, customerID string, d SummaryDelta) error {
 		}
 		other = toJSON(sum)
 	}
-	res, err := tx.c.exec(tx.ctx, `UPDATE customers SET events = events + ?, page_views = page_views + ?, time_on_page_ms = time_on_page_ms + ?,
-		products_viewed = products_viewed + ?, orders = orders + ?, revenue_vnd = revenue_vnd + ?,
-		revenue_other = CASE WHEN ? = '' THEN revenue_other ELSE ? END,
-		first_seen = `+earlier("first_seen")+`, last_seen = `+later("last_seen")+`,
-		first_order_at = `+earlier("first_order_at")+`, last_order_at = `+later("last_order_at")+`,
-		updated_at = ?
-		WHERE workspace_id = ? AND customer_id = ?`,
+	if d.Orders == 0 && d.RevenueVND == 0 && len(d.RevenueOther) == 0 && d.FirstOrder == 0 && d.LastOrder == 0 && d.FirstSeen != 0 && d.LastSeen != 0 {
+		res, err := tx.exec(qAddCounts, d.Events, d.PageViews, d.TimeOnPageMS, d.ProductsViewed, d.FirstSeen, d.FirstSeen, d.LastSeen, d.LastSeen,
+			ms(now()), wsID, customerID)
+		return mustAffect(res, err, "customer")
+	}
+	res, err := tx.exec(qAddSummary,
 		d.Events, d.PageViews, d.TimeOnPageMS, d.ProductsViewed, d.Orders, d.RevenueVND, other, other,
 		d.FirstSeen, d.FirstSeen, d.FirstSeen, d.LastSeen, d.LastSeen, d.LastSeen,
 		d.FirstOrder, d.FirstOrder, d.FirstOrder, d.LastOrder, d.LastOrder, d.LastOrder,
@@ -332,9 +313,7 @@ func (tx *IngestTx) AddSummary(wsID, customerID string, d SummaryDelta) error {
 // InsertOrder stores an order unless the workspace has one with its id, and
 // reports whether it did: an order sent twice counts once.
 func (tx *IngestTx) InsertOrder(wsID string, o cx.Order) (bool, error) {
-	res, err := tx.c.exec(tx.ctx, `INSERT INTO orders (workspace_id, order_id, customer_id, total, currency, items, placed_at, event_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id, order_id) DO NOTHING`,
-		wsID, o.ID, o.CustomerID, o.Total, o.Currency, toJSON(o.Items), ms(o.PlacedAt), nullable(o.EventID))
+	res, err := tx.exec(qInsertOrder, wsID, o.ID, o.CustomerID, o.Total, o.Currency, toJSON(o.Items), ms(o.PlacedAt), nullable(o.EventID))
 	if err != nil {
 		return false, err
 	}
@@ -344,18 +323,26 @@ func (tx *IngestTx) InsertOrder(wsID string, o cx.Order) (bool, error) {
 
 // CustomerStages returns where a customer stands: journey id → stage id.
 func (tx *IngestTx) CustomerStages(wsID, customerID string) (map[string]string, error) {
-	out := map[string]string{}
-	stages, err := customerStages(tx.ctx, tx.c, wsID, customerID)
-	for _, st := range stages {
-		out[st.JourneyID] = st.StageID
+	rows, err := tx.query(qCustomerStages, wsID, customerID)
+	if err != nil {
+		return nil, err
 	}
-	return out, err
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var journey, stage string
+		if err := rows.Scan(&journey, &stage); err != nil {
+			return nil, err
+		}
+		out[journey] = stage
+	}
+	return out, rows.Err()
 }
 
 // EventNameCounts counts a customer's events by name. Names are folded by
 // the caller, in Go, so that both engines compare them alike.
 func (tx *IngestTx) EventNameCounts(wsID, customerID string) (map[string]int, error) {
-	rows, err := tx.c.query(tx.ctx, `SELECT name, COUNT(*) FROM events WHERE workspace_id = ? AND customer_id = ? GROUP BY name`, wsID, customerID)
+	rows, err := tx.query(qEventNameCounts, wsID, customerID)
 	if err != nil {
 		return nil, err
 	}
@@ -378,104 +365,13 @@ func (tx *IngestTx) MoveStage(wsID, customerID, journeyID, from, to, eventID str
 	if err := tx.SetStage(wsID, customerID, journeyID, to, eventID, at); err != nil {
 		return err
 	}
-	_, err := tx.c.exec(tx.ctx, `INSERT INTO stage_transitions (workspace_id, transition_id, customer_id, journey_id, from_stage_id, to_stage_id, occurred_at, event_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, wsID, tx.s.ids.New("str"), customerID, journeyID, nullable(from), to, ms(at), eventID)
+	_, err := tx.exec(qTransition, wsID, tx.s.ids.New("str"), customerID, journeyID, nullable(from), to, ms(at), eventID)
 	return err
 }
 
 // SetStage records where a customer stands in a journey, without a
 // transition: for a merge that only finds an earlier way into the same stage.
 func (tx *IngestTx) SetStage(wsID, customerID, journeyID, stageID, eventID string, at time.Time) error {
-	_, err := tx.c.exec(tx.ctx, `INSERT INTO customer_stages (workspace_id, customer_id, journey_id, stage_id, entered_at, event_id)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id, customer_id, journey_id)
-		DO UPDATE SET stage_id = excluded.stage_id, entered_at = excluded.entered_at, event_id = excluded.event_id`,
-		wsID, customerID, journeyID, stageID, ms(at), eventID)
+	_, err := tx.exec(qSetStage, wsID, customerID, journeyID, stageID, ms(at), eventID)
 	return err
-}
-
-// CustomerIDs returns up to limit of a workspace's customer ids after the
-// id after, in order, for going through every customer.
-func (s *Store) CustomerIDs(ctx context.Context, wsID, after string, limit int) ([]string, error) {
-	rows, err := s.reader().query(ctx, `SELECT customer_id FROM customers WHERE workspace_id = ? AND customer_id > ? ORDER BY customer_id LIMIT ?`, wsID, after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
-
-// ResetCustomer forgets what was worked out from a customer's events (the
-// summary, the orders that came from events, stages and transitions), so
-// that it can be worked out again. Imported orders stay.
-func (tx *IngestTx) ResetCustomer(wsID, id string) error {
-	for _, q := range []string{
-		`UPDATE customers SET first_seen = NULL, last_seen = NULL, events = 0, page_views = 0, time_on_page_ms = 0, products_viewed = 0,
-			orders = 0, revenue_vnd = 0, revenue_other = '{}', first_order_at = NULL, last_order_at = NULL WHERE workspace_id = ? AND customer_id = ?`,
-		`DELETE FROM orders WHERE workspace_id = ? AND customer_id = ? AND event_id IS NOT NULL`,
-		`DELETE FROM customer_stages WHERE workspace_id = ? AND customer_id = ?`,
-		`DELETE FROM stage_transitions WHERE workspace_id = ? AND customer_id = ?`,
-	} {
-		if _, err := tx.c.exec(tx.ctx, q, wsID, id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// CustomerEvents returns a customer's events in the order they arrived.
-func (tx *IngestTx) CustomerEvents(wsID, id string) ([]cx.Event, error) {
-	rows, err := tx.c.query(tx.ctx, `SELECT event_id, message_id, type, name, properties, context, occurred_at, received_at
-		FROM events WHERE workspace_id = ? AND customer_id = ? ORDER BY event_id`, wsID, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []cx.Event
-	for rows.Next() {
-		e := cx.Event{CustomerID: id}
-		var props, ctxJSON string
-		var occurred, received int64
-		if err := rows.Scan(&e.ID, &e.MessageID, &e.Type, &e.Name, &props, &ctxJSON, &occurred, &received); err != nil {
-			return nil, err
-		}
-		e.Timestamp, e.ReceivedAt = fromMS(occurred), fromMS(received)
-		if err := fromJSON(props, &e.Properties); err != nil {
-			return nil, err
-		}
-		if err := fromJSON(ctxJSON, &e.Context); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
-// ImportedOrders returns a customer's orders that came from no event (a
-// CSV import), for counting them in a rebuilt summary.
-func (tx *IngestTx) ImportedOrders(wsID, id string) ([]cx.Order, error) {
-	rows, err := tx.c.query(tx.ctx, `SELECT order_id, total, currency, placed_at FROM orders
-		WHERE workspace_id = ? AND customer_id = ? AND event_id IS NULL ORDER BY placed_at, order_id`, wsID, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []cx.Order
-	for rows.Next() {
-		o := cx.Order{CustomerID: id}
-		var placed int64
-		if err := rows.Scan(&o.ID, &o.Total, &o.Currency, &placed); err != nil {
-			return nil, err
-		}
-		o.PlacedAt = fromMS(placed)
-		out = append(out, o)
-	}
-	return out, rows.Err()
 }

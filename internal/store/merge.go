@@ -21,12 +21,12 @@ func (tx *IngestTx) Merge(wsID, loser, survivor, reason, eventID string) error {
 	if loser == survivor {
 		return nil
 	}
-	old, err := scanCustomer(tx.c.queryRow(tx.ctx, `SELECT `+customerColumns+` FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, loser))
+	old, err := scanCustomer(tx.queryRow(`SELECT `+customerColumns+` FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, loser))
 	if err != nil {
 		return notFound(err, "customer")
 	}
 	for _, table := range MergedTables {
-		if _, err := tx.c.exec(tx.ctx, `UPDATE `+table+` SET customer_id = ? WHERE workspace_id = ? AND customer_id = ?`, survivor, wsID, loser); err != nil {
+		if _, err := tx.exec(`UPDATE `+table+` SET customer_id = ? WHERE workspace_id = ? AND customer_id = ?`, survivor, wsID, loser); err != nil {
 			return err
 		}
 	}
@@ -43,11 +43,11 @@ func (tx *IngestTx) Merge(wsID, loser, survivor, reason, eventID string) error {
 		`DELETE FROM customer_stages WHERE workspace_id = ? AND customer_id = ?`,
 		`DELETE FROM customers WHERE workspace_id = ? AND customer_id = ?`,
 	} {
-		if _, err := tx.c.exec(tx.ctx, q, wsID, loser); err != nil {
+		if _, err := tx.exec(q, wsID, loser); err != nil {
 			return err
 		}
 	}
-	_, err = tx.c.exec(tx.ctx, `INSERT INTO customer_merges (workspace_id, merge_id, survivor_id, merged_id, reason, event_id, merged_at)
+	_, err = tx.exec(`INSERT INTO customer_merges (workspace_id, merge_id, survivor_id, merged_id, reason, event_id, merged_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, wsID, tx.s.ids.New("mrg"), survivor, loser, reason, nullable(eventID), ms(now()))
 	return err
 }
@@ -68,7 +68,7 @@ func deltaOf(s cx.Summary) SummaryDelta {
 // fillProfile gives survivor the traits of old it does not have.
 func (tx *IngestTx) fillProfile(wsID, survivor string, old cx.Customer) error {
 	var cur string
-	err := tx.c.queryRow(tx.ctx, `SELECT traits FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, survivor).Scan(&cur)
+	err := tx.queryRow(`SELECT traits FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, survivor).Scan(&cur)
 	if err != nil {
 		return notFound(err, "customer")
 	}
@@ -84,7 +84,7 @@ func (tx *IngestTx) fillProfile(wsID, survivor string, old cx.Customer) error {
 	fill := func(column string) string {
 		return column + ` = CASE WHEN ` + column + ` = '' THEN ? ELSE ` + column + ` END`
 	}
-	_, err = tx.c.exec(tx.ctx, `UPDATE customers SET user_id = COALESCE(user_id, ?), `+fill("full_name")+`, `+fill("given_name")+`, `+
+	_, err = tx.exec(`UPDATE customers SET user_id = COALESCE(user_id, ?), `+fill("full_name")+`, `+fill("given_name")+`, `+
 		fill("salutation")+`, `+fill("email")+`, `+fill("phone")+`, `+fill("birthday")+`, `+fill("city")+`, traits = ?
 		WHERE workspace_id = ? AND customer_id = ?`, nullable(old.UserID), old.FullName, old.GivenName, old.Salutation, old.Email, old.Phone,
 		old.Birthday, old.City, toJSON(traits), wsID, survivor)
@@ -99,11 +99,11 @@ func (tx *IngestTx) moveRecords(wsID, loser, survivor string) error {
 		`UPDATE identity_conflicts SET customer_id = ? WHERE workspace_id = ? AND customer_id = ?`,
 		`UPDATE identity_conflicts SET claimant_id = ? WHERE workspace_id = ? AND claimant_id = ?`,
 	} {
-		if _, err := tx.c.exec(tx.ctx, q, survivor, wsID, loser); err != nil {
+		if _, err := tx.exec(q, survivor, wsID, loser); err != nil {
 			return err
 		}
 	}
-	_, err := tx.c.exec(tx.ctx, `UPDATE identity_conflicts SET status = ?, resolved_at = ?
+	_, err := tx.exec(`UPDATE identity_conflicts SET status = ?, resolved_at = ?
 		WHERE workspace_id = ? AND customer_id = ? AND claimant_id = ? AND status = ?`,
 		cx.ConflictMerged, ms(now()), wsID, survivor, survivor, cx.ConflictOpen)
 	return err
@@ -117,7 +117,7 @@ type EventRef struct {
 
 // CustomerEventRefs returns a customer's events in the order they arrived.
 func (tx *IngestTx) CustomerEventRefs(wsID, customerID string) ([]EventRef, error) {
-	rows, err := tx.c.query(tx.ctx, `SELECT event_id, name, occurred_at FROM events WHERE workspace_id = ? AND customer_id = ? ORDER BY event_id`, wsID, customerID)
+	rows, err := tx.query(`SELECT event_id, name, occurred_at FROM events WHERE workspace_id = ? AND customer_id = ? ORDER BY event_id`, wsID, customerID)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func (tx *IngestTx) CustomerEventRefs(wsID, customerID string) ([]EventRef, erro
 // unless the same claim is already open.
 func (tx *IngestTx) RecordConflict(wsID, kind, value, holder, claimant, eventID string) error {
 	var one int
-	err := tx.c.queryRow(tx.ctx, `SELECT 1 FROM identity_conflicts WHERE workspace_id = ? AND kind = ? AND value = ? AND customer_id = ? AND claimant_id = ? AND status = ?`,
+	err := tx.queryRow(`SELECT 1 FROM identity_conflicts WHERE workspace_id = ? AND kind = ? AND value = ? AND customer_id = ? AND claimant_id = ? AND status = ?`,
 		wsID, kind, value, holder, claimant, cx.ConflictOpen).Scan(&one)
 	if err == nil {
 		return nil
@@ -147,14 +147,14 @@ func (tx *IngestTx) RecordConflict(wsID, kind, value, holder, claimant, eventID 
 	if err != sql.ErrNoRows {
 		return err
 	}
-	_, err = tx.c.exec(tx.ctx, `INSERT INTO identity_conflicts (workspace_id, conflict_id, kind, value, customer_id, claimant_id, event_id, status, created_at)
+	_, err = tx.exec(`INSERT INTO identity_conflicts (workspace_id, conflict_id, kind, value, customer_id, claimant_id, event_id, status, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, wsID, tx.s.ids.New("icf"), kind, value, holder, claimant, nullable(eventID), cx.ConflictOpen, ms(now()))
 	return err
 }
 
 // OpenConflict returns an open conflict of the workspace, for resolving it.
 func (tx *IngestTx) OpenConflict(wsID, id string) (cx.IdentityConflict, error) {
-	c, err := scanConflict(tx.c.queryRow(tx.ctx, `SELECT `+conflictColumns+` FROM identity_conflicts WHERE workspace_id = ? AND conflict_id = ?`, wsID, id))
+	c, err := scanConflict(tx.queryRow(`SELECT `+conflictColumns+` FROM identity_conflicts WHERE workspace_id = ? AND conflict_id = ?`, wsID, id))
 	if err != nil {
 		return c, notFound(err, "identity conflict")
 	}
@@ -166,7 +166,7 @@ func (tx *IngestTx) OpenConflict(wsID, id string) (cx.IdentityConflict, error) {
 
 // CloseConflict marks a conflict merged or dismissed.
 func (tx *IngestTx) CloseConflict(wsID, id, status string) error {
-	res, err := tx.c.exec(tx.ctx, `UPDATE identity_conflicts SET status = ?, resolved_at = ? WHERE workspace_id = ? AND conflict_id = ?`,
+	res, err := tx.exec(`UPDATE identity_conflicts SET status = ?, resolved_at = ? WHERE workspace_id = ? AND conflict_id = ?`,
 		status, ms(now()), wsID, id)
 	return mustAffect(res, err, "identity conflict")
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"cxm/internal/cx"
@@ -27,6 +28,8 @@ type Store struct {
 	read    *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool
 	dialect dialect
 	ids     cx.IDs
+
+	prepared atomic.Pointer[map[string]*sql.Stmt] // ingestion's statements, see PrepareIngest
 }
 
 // Open opens the database that url names: "postgres://…" for PostgreSQL,

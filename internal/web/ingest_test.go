@@ -97,7 +97,7 @@ func TestTrackBatchWriteKeyInBodyAndClockSkew(t *testing.T) {
 	}
 	c := e.customerOf(wsID, cx.IDAnonymous, "a1")
 	want := happened.Add(-skew)
-	if d := c.Summary.FirstSeen.Sub(want); d < -5*time.Second || d > 5*time.Second {
+	if d := c.Summary.FirstSeen.Sub(want); d < -time.Second || d > 30*time.Second {
 		t.Errorf("got first seen %v, want about %v (corrected for the client's skew)", c.Summary.FirstSeen, want)
 	}
 	// SDK retries send the same messageIds: accepted, counted once.
