@@ -197,6 +197,8 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 		chromedp.Navigate(base+"/customers"),
 		chromedp.WaitVisible(chromedp.CSS(`#f-q`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-q`), "nguyen thi lan"+kb.Enter),
+		// The results page, not the list it was typed on: its box holds the query.
+		chromedp.WaitVisible(chromedp.CSS(`#f-q[value="nguyen thi lan"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`main table a[href^="/customers/cus_"]`)),
 	)
 	shot("customers-vi-375", 375)
