@@ -28,6 +28,8 @@ Usage:
   cxm apikey create --workspace ID --kind write|secret [--name N]
   cxm apikey list --workspace ID
   cxm apikey revoke --workspace ID KEY_ID
+  cxm analytics rebuild [--workspace ID]
+  cxm bench ingest [--mode batch|single|both] [--events N] [--clients C]
 
 Every command takes --database-url (CXM_DATABASE_URL) and --data-dir
 (CXM_DATA_DIR); 'cxm COMMAND --help' tells more.
