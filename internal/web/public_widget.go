@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"cxm/internal/cx"
 	"cxm/internal/secret"
@@ -56,6 +57,26 @@ func (s *Server) widgetVisitor(ctx context.Context, wsID, userID, anonymousID st
 		}
 	}
 	return "", nil
+}
+
+// widgetRespondent returns the customer who answers through the widget. A
+// visitor cxm has not seen yet (the snippet's first batch may still be on
+// its way) gets an anonymous profile, made through the ingestion pipeline,
+// so that their answers follow them when they sign in and profiles merge.
+// Only an anonymousId makes a profile: a user id comes from /v1, which
+// needs the write key.
+func (s *Server) widgetRespondent(ctx context.Context, wsID, userID, anonymousID string) (string, error) {
+	id, err := s.widgetVisitor(ctx, wsID, userID, anonymousID)
+	if err != nil || id != "" || anonymousID == "" || len(anonymousID) > 200 {
+		return id, err
+	}
+	now := time.Now().UTC()
+	ev := cx.Event{Type: cx.EventIdentify, MessageID: "widget-" + cx.RandomToken(16), AnonymousID: anonymousID,
+		Timestamp: now, ReceivedAt: now, Context: map[string]any{"channel": "widget"}}
+	if _, err := s.ingest.Ingest(ctx, wsID, []cx.Event{ev}); err != nil {
+		return "", err
+	}
+	return s.widgetVisitor(ctx, wsID, "", anonymousID)
 }
 
 // widgetSurvey serves GET /v1/surveys/{key}/widget?anonymousId=…&userId=…&lang=…
@@ -142,7 +163,7 @@ func (s *Server) widgetSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	var customer string
 	if err == nil {
-		customer, err = s.widgetVisitor(r.Context(), wsID, req.UserID, req.AnonymousID)
+		customer, err = s.widgetRespondent(r.Context(), wsID, req.UserID, req.AnonymousID)
 	}
 	if err != nil {
 		s.writeError(w, r, err)
