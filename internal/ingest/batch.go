@@ -3,16 +3,19 @@ package ingest
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"cxm/internal/cx"
 	"cxm/internal/store"
 )
 
 // setup is a workspace's ingestion setup with its stage rules indexed by
-// event name, read once per group commit.
+// event name; the writer keeps it for setupTTL.
 type setup struct {
 	store.IngestSetup
 	byName map[string][]cx.StageRule // folded event name → rules, in order
+	gen    uint64                    // Pipeline.rulesGen when read
+	read   time.Time
 }
 
 func newSetup(s store.IngestSetup) *setup {

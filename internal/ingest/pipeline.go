@@ -14,6 +14,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"cxm/internal/cx"
@@ -38,10 +39,15 @@ type Pipeline struct {
 	MaxWait   time.Duration
 
 	queue chan *job
-	known *cache       // the writer's; see cache
-	mu    sync.RWMutex // held for reading while a job is queued, for writing to close
-	state int          // idle, running or closed
-	done  chan struct{}
+	known *cache // the writer's; see cache
+
+	// setups are the workspaces' rules as the writer last read them, kept
+	// setupTTL or until RulesChanged moves rulesGen on.
+	setups   map[string]*setup
+	rulesGen atomic.Uint64
+	mu       sync.RWMutex // held for reading while a job is queued, for writing to close
+	state    int          // idle, running or closed
+	done     chan struct{}
 }
 
 const (
@@ -66,8 +72,8 @@ type job struct {
 
 // New returns a pipeline writing to st. Call Start before Ingest.
 func New(st *store.Store, log *slog.Logger) *Pipeline {
-	return &Pipeline{st: st, log: log, MaxEvents: 5000, MaxWait: time.Millisecond,
-		queue: make(chan *job, 1024), done: make(chan struct{}), known: newCache()}
+	return &Pipeline{st: st, log: log, MaxEvents: 5000, MaxWait: 500 * time.Microsecond,
+		queue: make(chan *job, 1024), done: make(chan struct{}), known: newCache(), setups: map[string]*setup{}}
 }
 
 // Start starts the writer. Cancelling ctx does not stop it: Close does,
@@ -184,9 +190,10 @@ func (p *Pipeline) commit(ctx context.Context, group []*job) {
 	if err == nil {
 		p.learn(learnt)
 	} else {
-		// The cache may be what failed (a customer deleted meanwhile):
-		// the jobs run again without it.
+		// The caches may be what failed (a customer or a workspace
+		// deleted meanwhile): the jobs run again without them.
 		p.known.clear()
+		clear(p.setups)
 		for _, j := range group {
 			learnt, j.err = p.transact(ctx, []*job{j})
 			if j.err == nil {
@@ -204,11 +211,10 @@ func (p *Pipeline) commit(ctx context.Context, group []*job) {
 
 // transact runs jobs in one transaction and returns what each learnt.
 func (p *Pipeline) transact(ctx context.Context, group []*job) ([]*batch, error) {
-	setups := map[string]*setup{}
 	var learnt []*batch
 	err := p.st.Ingest(ctx, func(tx *store.IngestTx) error {
 		for _, j := range group {
-			set, err := p.setupOf(tx, setups, j.ws)
+			set, err := p.setupOf(tx, j.ws)
 			if err != nil {
 				return err
 			}
@@ -243,9 +249,20 @@ func (p *Pipeline) learn(learnt []*batch) {
 	}
 }
 
-// setupOf reads a workspace's setup once per transaction.
-func (p *Pipeline) setupOf(tx *store.IngestTx, setups map[string]*setup, ws string) (*setup, error) {
-	if s, ok := setups[ws]; ok {
+// setupTTL is how long the writer uses a workspace's rules before reading
+// them again: a rule changed by another process, or a journey edited,
+// applies within it.
+const setupTTL = time.Second
+
+// RulesChanged tells the writer that a workspace's mapping or stage rules
+// changed, so that the next events follow them.
+func (p *Pipeline) RulesChanged() { p.rulesGen.Add(1) }
+
+// setupOf returns a workspace's setup, read again when it is older than
+// setupTTL or the rules changed.
+func (p *Pipeline) setupOf(tx *store.IngestTx, ws string) (*setup, error) {
+	gen := p.rulesGen.Load()
+	if s, ok := p.setups[ws]; ok && s.gen == gen && time.Since(s.read) < setupTTL {
 		return s, nil
 	}
 	raw, err := tx.Setup(ws)
@@ -253,6 +270,10 @@ func (p *Pipeline) setupOf(tx *store.IngestTx, setups map[string]*setup, ws stri
 		return nil, err
 	}
 	s := newSetup(raw)
-	setups[ws] = s
+	s.gen, s.read = gen, time.Now()
+	if len(p.setups) > 10_000 {
+		clear(p.setups)
+	}
+	p.setups[ws] = s
 	return s, nil
 }

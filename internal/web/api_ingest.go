@@ -29,6 +29,7 @@ func (s *Server) createMappingRule(w http.ResponseWriter, r *http.Request, p *pr
 		return err
 	}
 	rule, err := s.store.CreateMappingRule(r.Context(), p.WorkspaceID, in)
+	s.ingest.RulesChanged()
 	if err == nil {
 		_, err = ingest.Remap(r.Context(), s.store, p.WorkspaceID, remapLimit)
 	}
@@ -45,6 +46,7 @@ func (s *Server) putMappingRule(w http.ResponseWriter, r *http.Request, p *princ
 	}
 	in.ID = r.PathValue("id")
 	rule, err := s.store.UpdateMappingRule(r.Context(), p.WorkspaceID, in)
+	s.ingest.RulesChanged()
 	if err == nil {
 		_, err = ingest.Remap(r.Context(), s.store, p.WorkspaceID, remapLimit)
 	}
@@ -52,7 +54,9 @@ func (s *Server) putMappingRule(w http.ResponseWriter, r *http.Request, p *princ
 }
 
 func (s *Server) deleteMappingRule(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return noContent(w, s.store.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id")))
+	err := s.store.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	s.ingest.RulesChanged()
+	return noContent(w, err)
 }
 
 func (s *Server) listStageRules(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -71,6 +75,7 @@ func (s *Server) createStageRule(w http.ResponseWriter, r *http.Request, p *prin
 		return err
 	}
 	rule, err := s.store.CreateStageRule(r.Context(), p.WorkspaceID, in)
+	s.ingest.RulesChanged()
 	return respond(w, http.StatusCreated, rule, err)
 }
 
@@ -84,11 +89,14 @@ func (s *Server) putStageRule(w http.ResponseWriter, r *http.Request, p *princip
 	}
 	in.ID = r.PathValue("id")
 	rule, err := s.store.UpdateStageRule(r.Context(), p.WorkspaceID, in)
+	s.ingest.RulesChanged()
 	return respond(w, http.StatusOK, rule, err)
 }
 
 func (s *Server) deleteStageRule(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return noContent(w, s.store.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id")))
+	err := s.store.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	s.ingest.RulesChanged()
+	return noContent(w, err)
 }
 
 func (s *Server) listIdentityConflicts(w http.ResponseWriter, r *http.Request, p *principal) error {

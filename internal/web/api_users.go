@@ -166,5 +166,6 @@ func (s *Server) newAPIKey(r *http.Request, wsID string, req newKeyRequest) (new
 
 func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request, p *principal) error {
 	k, err := s.store.RevokeAPIKey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	s.writeKeys.forget() // the key stops working on /v1 at once
 	return respond(w, http.StatusOK, k, err)
 }

@@ -119,9 +119,20 @@ func (s *Server) writeKeyWorkspace(ctx context.Context, key string) (string, err
 	if !strings.HasPrefix(key, secret.WriteKeyPrefix) {
 		return "", cx.Errorf(cx.Unauthorized, "this is not a write key: /v1 takes a workspace's write key (cxm_wk_…)")
 	}
-	k, err := s.store.APIKeyByHash(ctx, secret.Hash(key))
-	if cx.ErrorCode(err) == cx.NotFound || err == nil && (k.RevokedAt != nil || k.Kind != cx.KeyWrite) {
+	hash := secret.Hash(key)
+	e, ok := s.writeKeys.get(hash)
+	if !ok {
+		k, err := s.store.APIKeyByHash(ctx, hash)
+		if err != nil && cx.ErrorCode(err) != cx.NotFound {
+			return "", err
+		}
+		if err == nil && k.RevokedAt == nil && k.Kind == cx.KeyWrite {
+			e.wsID = k.WorkspaceID
+		}
+		s.writeKeys.put(hash, e.wsID)
+	}
+	if e.wsID == "" {
 		return "", cx.Errorf(cx.Unauthorized, "unknown or revoked write key")
 	}
-	return k.WorkspaceID, err
+	return e.wsID, nil
 }

@@ -192,3 +192,18 @@ func TestTrackPreflight(t *testing.T) {
 		t.Errorf("got %d %v", res.StatusCode, h)
 	}
 }
+
+func TestTrackRevokedWriteKeyRefusedAtOnce(t *testing.T) {
+	e := newTestEnv(t)
+	_, key := e.workspace("Thu hồi")
+	var k newKeyResponse
+	e.mustCall("POST", "/api/v1/api-keys", key, map[string]any{"kind": "write"}, 201, &k)
+	body := map[string]any{"userId": "u", "event": "X"}
+	if status, _ := e.trackCall("/v1/track", k.Key, body); status != 200 {
+		t.Fatalf("fresh write key: got %d", status)
+	}
+	e.mustCall("DELETE", "/api/v1/api-keys/"+k.ID, key, nil, 200, nil)
+	if status, _ := e.trackCall("/v1/track", k.Key, body); status != 401 {
+		t.Errorf("revoked write key: got %d, want 401", status)
+	}
+}

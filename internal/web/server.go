@@ -26,17 +26,19 @@ type Config struct {
 
 // Server serves every route of cxm.
 type Server struct {
-	cfg     Config
-	store   *store.Store
-	ingest  *ingest.Pipeline
-	log     *slog.Logger
-	mux     *http.ServeMux
-	routes  []string // every pattern registered, for the OpenAPI check
-	metrics *metrics
-	logins  *loginLimiter
-	origin  *http.CrossOriginProtection
-	pages   *pages
-	snippet snippetFile
+	cfg    Config
+	store  *store.Store
+	ingest *ingest.Pipeline
+	// writeKeys remembers the workspaces of write keys; see writeKeyCache.
+	writeKeys writeKeyCache
+	log       *slog.Logger
+	mux       *http.ServeMux
+	routes    []string // every pattern registered, for the OpenAPI check
+	metrics   *metrics
+	logins    *loginLimiter
+	origin    *http.CrossOriginProtection
+	pages     *pages
+	snippet   snippetFile
 
 	surveyLimit *ipLimiter // answers per IP on the public survey pages
 

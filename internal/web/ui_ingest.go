@@ -63,7 +63,9 @@ func (s *Server) unmappedPage(w http.ResponseWriter, r *http.Request, p *princip
 func (s *Server) mapUnmapped(w http.ResponseWriter, r *http.Request, p *principal) error {
 	rule := cx.MappingRule{EventType: r.PostFormValue("event_type"), EventName: r.PostFormValue("event_name"),
 		PathPrefix: strings.TrimSpace(r.PostFormValue("path_prefix")), TouchpointID: r.PostFormValue("touchpoint_id")}
-	if _, err := s.store.CreateMappingRule(r.Context(), p.WorkspaceID, rule); err != nil {
+	_, err := s.store.CreateMappingRule(r.Context(), p.WorkspaceID, rule)
+	s.ingest.RulesChanged()
+	if err != nil {
 		return err
 	}
 	if _, err := ingest.Remap(r.Context(), s.store, p.WorkspaceID, remapLimit); err != nil {
@@ -179,6 +181,7 @@ func (s *Server) saveRule(kind string) handlerFunc {
 		f := ruleForm{ID: r.PathValue("id")}
 		f.read(r)
 		err := s.storeRule(r.Context(), p.WorkspaceID, kind, f)
+		s.ingest.RulesChanged()
 		if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
 			return s.renderRules(w, r, p, kind, http.StatusBadRequest, f, err)
 		}
@@ -240,6 +243,7 @@ func (s *Server) moveRule(kind string) handlerFunc {
 				_, err = s.store.UpdateStageRule(r.Context(), p.WorkspaceID, st)
 			}
 		}
+		s.ingest.RulesChanged()
 		if err != nil {
 			return err
 		}
@@ -256,6 +260,7 @@ func (s *Server) deleteRulePage(kind string) handlerFunc {
 		} else {
 			err = s.store.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
 		}
+		s.ingest.RulesChanged()
 		if err != nil {
 			return err
 		}

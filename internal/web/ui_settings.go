@@ -109,7 +109,9 @@ func (s *Server) createAPIKeyPage(w http.ResponseWriter, r *http.Request, p *pri
 }
 
 func (s *Server) revokeAPIKeyPage(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if _, err := s.store.RevokeAPIKey(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
+	_, err := s.store.RevokeAPIKey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	s.writeKeys.forget() // the key stops working on /v1 at once
+	if err != nil {
 		return err
 	}
 	redirect(w, r, "/settings/api-keys", "revoked")
