@@ -53,8 +53,27 @@ func newBatch(tx *store.IngestTx, ws string, set *setup, known *cache) *batch {
 		stages: map[string]map[string]string{}, deltas: map[string]*store.SummaryDelta{}, pending: map[string]int{}}
 }
 
+// prepared is what can be worked out of an event before the writer takes
+// it, in the caller's goroutine: its JSON, source and identities. The writer
+// is the bottleneck; callers run in parallel.
+type prepared struct {
+	props, ctx, source string
+	ids                idSet
+}
+
+func prepare(events []cx.Event) []prepared {
+	out := make([]prepared, len(events))
+	for i := range events {
+		e := &events[i]
+		out[i].props, out[i].ctx = store.EncodeEvent(e)
+		out[i].source = Source(e)
+		out[i].ids = identitiesOf(e)
+	}
+	return out
+}
+
 // run stores the events that are new, skipping message ids seen before.
-func (b *batch) run(events []cx.Event) error {
+func (b *batch) run(events []cx.Event, pre []prepared) error {
 	ids := make([]string, len(events))
 	for i := range events {
 		ids[i] = events[i].MessageID
@@ -70,7 +89,7 @@ func (b *batch) run(events []cx.Event) error {
 			continue
 		}
 		seen[e.MessageID] = true
-		if err := b.add(e); err != nil {
+		if err := b.add(e, &pre[i]); err != nil {
 			return err
 		}
 		b.result.New++
@@ -79,9 +98,9 @@ func (b *batch) run(events []cx.Event) error {
 }
 
 // add resolves an event's customer and applies everything it changes.
-func (b *batch) add(e *cx.Event) error {
+func (b *batch) add(e *cx.Event, pre *prepared) error {
 	e.ID = b.tx.NewEventID()
-	customer, err := b.resolve(e)
+	customer, err := b.resolve(e, pre.ids)
 	if err != nil {
 		return err
 	}
@@ -92,7 +111,7 @@ func (b *batch) add(e *cx.Event) error {
 			return err
 		}
 	}
-	b.rows = append(b.rows, store.EventRow{Event: e, Source: Source(e)})
+	b.rows = append(b.rows, store.EventRow{Event: e, Source: pre.source, Props: pre.props, Ctx: pre.ctx})
 	b.pending[customer+"\x00"+fold(e.Name)]++
 	d, order := effects(e, b.set.Currency)
 	if order != nil {

@@ -64,6 +64,7 @@ var ErrClosed = cx.Errorf(cx.Internal, "ingestion is shutting down")
 type job struct {
 	ws     string
 	events []cx.Event
+	pre    []prepared // worked out by the caller, one per event
 	fn     func(b *batch) error
 	result Result
 	err    error
@@ -114,7 +115,7 @@ func (p *Pipeline) Ingest(ctx context.Context, wsID string, events []cx.Event) (
 	if len(events) == 0 {
 		return Result{}, nil
 	}
-	j := &job{ws: wsID, events: events}
+	j := &job{ws: wsID, events: events, pre: prepare(events)}
 	if err := p.run(ctx, j); err != nil {
 		return Result{}, err
 	}
@@ -222,7 +223,7 @@ func (p *Pipeline) transact(ctx context.Context, group []*job) ([]*batch, error)
 			if j.fn != nil {
 				err = j.fn(b)
 			} else {
-				err = b.run(j.events)
+				err = b.run(j.events, j.pre)
 				j.result = b.result
 			}
 			if err != nil {

@@ -68,11 +68,10 @@ func (b *batch) newCustomer(userID string) (string, error) {
 
 // resolve finds or creates the customer an event belongs to, merging
 // profiles that the event shows are one person.
-func (b *batch) resolve(e *cx.Event) (string, error) {
+func (b *batch) resolve(e *cx.Event, ids idSet) (string, error) {
 	if e.Type == cx.EventAlias {
 		return b.alias(e)
 	}
-	ids := identitiesOf(e)
 	customer, err := b.primary(ids, e.ID)
 	if err != nil {
 		return "", err

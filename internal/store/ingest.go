@@ -189,10 +189,22 @@ func (tx *IngestTx) UpdateProfile(wsID, customerID string, p Profile) error {
 }
 
 // EventRow is an event as the pipeline stores it: the event, the source it
-// came from and the ids it was sent with.
+// came from, and its properties (traits for identify and group) and context
+// as JSON — encoded by the caller, outside the writer's transaction.
 type EventRow struct {
-	Event  *cx.Event
-	Source string
+	Event      *cx.Event
+	Source     string
+	Props, Ctx string
+}
+
+// EncodeEvent returns the JSON of an event's properties (traits for
+// identify and group) and context, as InsertEvents stores them.
+func EncodeEvent(e *cx.Event) (props, context string) {
+	p := e.Properties
+	if e.Type == cx.EventIdentify || e.Type == cx.EventGroup {
+		p = e.Traits
+	}
+	return jsonObject(p), jsonObject(e.Context)
 }
 
 // InsertEvents stores events, several rows per statement.
@@ -208,12 +220,11 @@ func (tx *IngestTx) InsertEvents(wsID string, rows []EventRow) error {
 		args := make([]any, 0, n*16)
 		for _, r := range rows[:n] {
 			e := r.Event
-			props := e.Properties
-			if e.Type == cx.EventIdentify || e.Type == cx.EventGroup {
-				props = e.Traits
+			if r.Props == "" {
+				r.Props, r.Ctx = EncodeEvent(e)
 			}
 			args = append(args, wsID, e.ID, e.MessageID, e.CustomerID, e.Type, e.Name, e.UserID, e.AnonymousID, e.PreviousID, e.GroupID,
-				nullable(e.TouchpointID), r.Source, jsonObject(props), jsonObject(e.Context), ms(e.Timestamp), ms(e.ReceivedAt))
+				nullable(e.TouchpointID), r.Source, r.Props, r.Ctx, ms(e.Timestamp), ms(e.ReceivedAt))
 		}
 		if _, err := tx.exec(qInsertEvents(n), args...); err != nil {
 			return err
