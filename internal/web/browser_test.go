@@ -217,6 +217,33 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 		t.Error("at 375 px the customer profile is wider than the screen")
 	}
 	shot("customer-vi-1280", 1280)
+
+	// Event data on a phone: an unmapped event mapped with the keyboard,
+	// and an identity conflict.
+	seedEventDataInto(t, srv, wss[0].ID)
+	run("unmapped events",
+		chromedp.Navigate(base+"/unmapped-events"),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/unmapped-events/map"] button`)),
+	)
+	shot("unmapped-vi-375", 375)
+	if eval(`document.documentElement.scrollWidth <= window.innerWidth`) != true {
+		t.Error("at 375 px the unmapped events page is wider than the screen")
+	}
+	run("map it with the keyboard",
+		chromedp.SendKeys(chromedp.CSS(`form:has(input[value="Đặt lịch hội thảo"]) button`), kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(`.notice`)),
+	)
+	if strings.Contains(text("main"), "Đặt lịch hội thảo") {
+		t.Error("the mapped event is still listed")
+	}
+	run("identity conflicts",
+		chromedp.Navigate(base+"/identity-conflicts"),
+		chromedp.WaitVisible(chromedp.CSS(`button[value="merge"]`)),
+	)
+	shot("identity-conflicts-vi-375", 375)
+	if eval(`document.documentElement.scrollWidth <= window.innerWidth`) != true {
+		t.Error("at 375 px the identity conflicts page is wider than the screen")
+	}
 }
 
 // browserContext starts headless Chromium with a fresh profile, closed when

@@ -63,7 +63,7 @@ func TestUIMapUnmappedEvent(t *testing.T) {
 	}
 }
 
-var uiRuleRow = regexp.MustCompile(`<tr id="rule-([^"]+)">`)
+var uiRuleRow = regexp.MustCompile(`<li class="list-item" id="rule-([^"]+)">`)
 
 func TestUIRulesMoveEditDelete(t *testing.T) {
 	a := uiStart(t)
@@ -113,3 +113,22 @@ var (
 	storeFilterNone = store.TouchpointFilter{}
 	storePageAll    = store.Page{Limit: store.MaxLimit}
 )
+
+// seedEventDataInto sends a workspace an event no rule maps and two users
+// who give the same email, for the browser test.
+func seedEventDataInto(t *testing.T, srv *Server, wsID string) {
+	t.Helper()
+	now := time.Now().UTC()
+	ev := func(e cx.Event) cx.Event {
+		e.MessageID, e.Timestamp, e.ReceivedAt = cx.RandomToken(8), now, now
+		return e
+	}
+	events := []cx.Event{
+		ev(cx.Event{Type: cx.EventTrack, Name: "Đặt lịch hội thảo", AnonymousID: "khach-1", Properties: map[string]any{"source": "zalo-oa"}}),
+		ev(cx.Event{Type: cx.EventIdentify, UserID: "kh-1", Traits: map[string]any{"name": "Trần Thị Mai", "email": "mai@example.vn"}}),
+		ev(cx.Event{Type: cx.EventIdentify, UserID: "kh-2", Traits: map[string]any{"name": "Trần Mai", "email": "mai@example.vn"}}),
+	}
+	if _, err := srv.ingest.Ingest(context.Background(), wsID, events); err != nil {
+		t.Fatal(err)
+	}
+}
