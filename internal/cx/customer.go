@@ -18,6 +18,7 @@ type Customer struct {
 	Traits     map[string]any  `json:"traits"` // every other trait, as sent
 	Identities []Identity      `json:"identities,omitempty"`
 	Stages     []CustomerStage `json:"stages,omitempty"`
+	Consents   []Consent       `json:"consents"`
 	Summary    Summary         `json:"summary"`
 	Merges     []CustomerMerge `json:"merges,omitempty"` // profiles merged into this one
 	CreatedAt  time.Time       `json:"created_at"`

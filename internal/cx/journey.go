@@ -72,10 +72,10 @@ func (j *Journey) Validate() error {
 		s := &j.Stages[i]
 		s.Position = i
 		if err := s.validate(); err != nil {
-			return prefixField(err, "stages", i)
+			return PrefixField(err, "stages", i)
 		}
 		if keys[s.Key] {
-			return prefixField(FieldErrorf("key", "two stages have the key %q", s.Key), "stages", i)
+			return PrefixField(FieldErrorf("key", "two stages have the key %q", s.Key), "stages", i)
 		}
 		keys[s.Key] = true
 	}

@@ -79,12 +79,12 @@ func (m *CXModel) Validate() error {
 	}
 	for i := range m.Standards {
 		if err := m.Standards[i].validate(); err != nil {
-			return prefixField(err, "standards", i)
+			return PrefixField(err, "standards", i)
 		}
 	}
 	for i := range m.Goals {
 		if err := m.Goals[i].validate(); err != nil {
-			return prefixField(err, "goals", i)
+			return PrefixField(err, "goals", i)
 		}
 	}
 	return nil
@@ -154,8 +154,8 @@ func (s *Scope) validate() error {
 	return nil
 }
 
-// prefixField rewrites an invalid error's field as list[i].field.
-func prefixField(err error, list string, i int) error {
+// PrefixField rewrites an invalid error's field as list[i].field.
+func PrefixField(err error, list string, i int) error {
 	e := AsError(err)
 	if e == nil {
 		return err

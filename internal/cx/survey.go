@@ -150,7 +150,7 @@ func ValidateQuestions(qs []Question) error {
 	seen := map[string]Question{}
 	for i := range qs {
 		if err := qs[i].validate(seen); err != nil {
-			return prefixField(err, "questions", i)
+			return PrefixField(err, "questions", i)
 		}
 		seen[qs[i].Key] = qs[i]
 	}
@@ -382,13 +382,13 @@ func CheckResponse(qs []Question, answers []Answer) error {
 	for i := range answers {
 		q, ok := known[answers[i].Question]
 		if !ok {
-			return prefixField(FieldErrorf("question", "no question %q in this survey", answers[i].Question), "answers", i)
+			return PrefixField(FieldErrorf("question", "no question %q in this survey", answers[i].Question), "answers", i)
 		}
 		if !q.Visible(byKey) {
-			return prefixField(FieldErrorf("question", "question %q is not asked after these answers", q.Key), "answers", i)
+			return PrefixField(FieldErrorf("question", "question %q is not asked after these answers", q.Key), "answers", i)
 		}
 		if err := q.Check(&answers[i]); err != nil {
-			return prefixField(err, "answers", i)
+			return PrefixField(err, "answers", i)
 		}
 	}
 	byKey = AnswerMap(answers)

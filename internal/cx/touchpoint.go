@@ -102,7 +102,7 @@ func (t *Touchpoint) Validate() error {
 	}
 	for i := range t.Targets {
 		if err := t.Targets[i].validate(); err != nil {
-			return prefixField(err, "targets", i)
+			return PrefixField(err, "targets", i)
 		}
 	}
 	if len(t.Content) > 50 {
@@ -110,7 +110,7 @@ func (t *Touchpoint) Validate() error {
 	}
 	for i := range t.Content {
 		if err := t.Content[i].validate(); err != nil {
-			return prefixField(err, "content", i)
+			return PrefixField(err, "content", i)
 		}
 	}
 	return nil

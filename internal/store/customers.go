@@ -51,6 +51,9 @@ func (s *Store) Customer(ctx context.Context, wsID, id string) (cx.Customer, err
 	if c.Merges, err = customerMerges(ctx, r, wsID, id); err != nil {
 		return cx.Customer{}, err
 	}
+	if c.Consents, err = customerConsents(ctx, r, wsID, id); err != nil {
+		return cx.Customer{}, err
+	}
 	return c, nil
 }
 

@@ -112,6 +112,37 @@ func (s *Server) patchCustomer(w http.ResponseWriter, r *http.Request, p *princi
 	return respond(w, http.StatusOK, c, err)
 }
 
+// consentsBody is the body of PUT /api/v1/customers/{id}/consents.
+type consentsBody struct {
+	Consents []struct {
+		Purpose string `json:"purpose"`
+		Channel string `json:"channel"`
+		Granted bool   `json:"granted"`
+	} `json:"consents"`
+}
+
+// putConsents records consent answers; pairs not sent keep theirs.
+func (s *Server) putConsents(w http.ResponseWriter, r *http.Request, p *principal) error {
+	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var body consentsBody
+	if err := decodeJSON(w, r, &body); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	consents := make([]cx.Consent, len(body.Consents))
+	for i, k := range body.Consents {
+		consents[i] = cx.Consent{Purpose: k.Purpose, Channel: k.Channel, Granted: k.Granted, Source: "api", UpdatedAt: now}
+	}
+	if err := s.store.SetConsents(r.Context(), p.WorkspaceID, c.ID, consents); err != nil {
+		return err
+	}
+	c, err = s.store.Customer(r.Context(), p.WorkspaceID, c.ID)
+	return respond(w, http.StatusOK, c, err)
+}
+
 func (s *Server) deleteCustomer(w http.ResponseWriter, r *http.Request, p *principal) error {
 	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {

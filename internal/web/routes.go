@@ -77,6 +77,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/customers/{id}/timeline", s.api(cx.ActView, s.customerTimeline))
 	s.handle("PATCH /api/v1/customers/{id}", s.api(cx.ActEditCustomer, s.patchCustomer))
 	s.handle("DELETE /api/v1/customers/{id}", s.api(cx.ActEditCustomer, s.deleteCustomer))
+	s.handle("PUT /api/v1/customers/{id}/consents", s.api(cx.ActEditCustomer, s.putConsents))
 	// END CUSTOMER ROUTES
 
 	// Surveys and feedback: API and public survey pages. BEGIN FEEDBACK ROUTES
@@ -168,6 +169,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /customers/export/{file}", s.page(cx.ActExport, s.exportDownload))
 	s.handle("GET /customers/{id}", s.page(cx.ActView, s.customerPage))
 	s.handle("POST /customers/{id}", s.page(cx.ActEditCustomer, s.saveCustomer))
+	s.handle("POST /customers/{id}/consents", s.page(cx.ActEditCustomer, s.saveConsents))
 	s.handle("POST /customers/{id}/delete", s.page(cx.ActEditCustomer, s.deleteCustomerPage))
 	s.handle("GET /unmapped-events", s.page(cx.ActView, s.unmappedPage))
 	s.handle("POST /unmapped-events/map", s.page(cx.ActEditModel, s.mapUnmapped))

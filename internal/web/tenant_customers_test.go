@@ -9,5 +9,7 @@ func customerTenantCases(a tenantA) map[string]tenantCase {
 		"GET /api/v1/customers/{id}/timeline": {"/api/v1/customers/" + a.customer + "/timeline", nil, 404},
 		"PATCH /api/v1/customers/{id}":        {"/api/v1/customers/" + a.customer, map[string]any{"traits": map[string]any{"city": "B"}}, 404},
 		"DELETE /api/v1/customers/{id}":       {"/api/v1/customers/user:u-lan", nil, 404},
+		"PUT /api/v1/customers/{id}/consents": {"/api/v1/customers/" + a.customer + "/consents",
+			map[string]any{"consents": []map[string]any{{"purpose": "marketing", "channel": "email", "granted": true}}}, 404},
 	}
 }

@@ -64,6 +64,57 @@ type customerProfile struct {
 	Next     string // URL of the timeline's next page, or ""
 	Names    map[string]cx.Text
 	Form     customerForm
+	Consents []consentRow
+}
+
+// consentRow is one purpose with the customer's answer for each channel:
+// "granted", "refused" or "" when never asked.
+type consentRow struct {
+	Purpose string
+	Cells   []consentCell
+}
+
+type consentCell struct{ Channel, State string }
+
+// consentRows lays out every purpose and channel, asked or not.
+func consentRows(given []cx.Consent) []consentRow {
+	state := map[string]string{}
+	for _, k := range given {
+		state[k.Purpose+"."+k.Channel] = map[bool]string{true: "granted", false: "refused"}[k.Granted]
+	}
+	var rows []consentRow
+	for _, purpose := range cx.ConsentPurposes {
+		row := consentRow{Purpose: purpose}
+		for _, channel := range cx.ConsentChannels {
+			row.Cells = append(row.Cells, consentCell{channel, state[purpose+"."+channel]})
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// saveConsents records the answers the consent form changed.
+func (s *Server) saveConsents(w http.ResponseWriter, r *http.Request, p *principal) error {
+	c, err := s.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	current := consentRows(c.Consents)
+	var changed []cx.Consent
+	for _, row := range current {
+		for _, cell := range row.Cells {
+			v := r.PostFormValue("consent." + row.Purpose + "." + cell.Channel)
+			if (v == "granted" || v == "refused") && v != cell.State {
+				changed = append(changed, cx.Consent{Purpose: row.Purpose, Channel: cell.Channel, Granted: v == "granted", Source: "dashboard", UpdatedAt: now})
+			}
+		}
+	}
+	if err := s.store.SetConsents(r.Context(), p.WorkspaceID, c.ID, changed); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/customers/"+c.ID+"?notice=saved#h-consent", http.StatusSeeOther)
+	return nil
 }
 
 type traitRow struct{ Key, Value string }
@@ -95,7 +146,8 @@ func (s *Server) customerPage(w http.ResponseWriter, r *http.Request, p *princip
 // profileOf gathers what the profile page shows about c.
 func (s *Server) profileOf(r *http.Request, p *principal, c cx.Customer) (*customerProfile, error) {
 	ctx := r.Context()
-	v := &customerProfile{C: c, Form: customerForm{c.FullName, c.GivenName, c.Salutation, c.Email, c.Phone, c.Birthday, c.City}}
+	v := &customerProfile{C: c, Form: customerForm{c.FullName, c.GivenName, c.Salutation, c.Email, c.Phone, c.Birthday, c.City},
+		Consents: consentRows(c.Consents)}
 	for k, x := range c.Traits {
 		v.Traits = append(v.Traits, traitRow{k, traitText(x)})
 	}

@@ -26,7 +26,7 @@ func TestUICustomerListAndProfile(t *testing.T) {
 	c.get("/customers?city=ha+noi&seen=30").want(200, "Nguyễn Thị Lan")
 
 	c.get("/customers/"+lan.ID).want(200, "Nguyễn Thị Lan", "Định danh", "lan@example.vn", "+84912345678",
-		"Đồng ý nhận liên lạc", "chưa lưu sự đồng ý", "DH-1", "2 × Cà phê sữa đá", "93.000 ₫", "Dòng thời gian", "Thực đơn", "plan", "gold")
+		"Đồng ý nhận liên lạc", "Chưa hỏi", "DH-1", "2 × Cà phê sữa đá", "93.000 ₫", "Dòng thời gian", "Thực đơn", "plan", "gold")
 	rating := 4.0
 	if _, _, err := a.store.AddFeedback(t.Context(), ws, cx.ExternalFeedback{Source: "google_maps", Kind: "review", Rating: &rating,
 		ScaleMax: 5, Text: "Cà phê ngon, phục vụ nhanh.", Phone: "0912345678"}); err != nil {
@@ -43,7 +43,14 @@ func TestUICustomerListAndProfile(t *testing.T) {
 	c.want(200, "Đã lưu", "Huế", "1990-03-05")
 
 	c.post("/language", url.Values{"lang": {"en"}, "next": {"/customers/" + lan.ID}})
-	c.want(200, "Customer profile", "Identities", "does not store consent", "Timeline", "Orders")
+	c.want(200, "Customer profile", "Identities", "Not asked", "Timeline", "Orders")
+	c.post("/customers/"+lan.ID+"/consents", url.Values{"consent.marketing.zalo": {"granted"}, "consent.surveys.email": {"refused"}, "consent.service.sms": {""}})
+	c.want(200, "Saved", "Granted", "Refused")
+	got, err := a.store.Customer(t.Context(), ws, lan.ID)
+	if err != nil || len(got.Consents) != 2 || got.Consents[0].Purpose != "marketing" || !got.Consents[0].Granted ||
+		got.Consents[1].Purpose != "surveys" || got.Consents[1].Granted || got.Consents[0].Source != "dashboard" {
+		t.Errorf("got consents %+v, %v", got.Consents, err)
+	}
 	c.post("/customers/"+lan.ID+"/delete", url.Values{})
 	c.want(200, "Deleted")
 	c.get("/customers/" + lan.ID).want(http.StatusNotFound)
