@@ -60,7 +60,8 @@ func ConsentsFromTrait(v any, source string, at time.Time) ([]Consent, error) {
 			}
 			c := Consent{Purpose: purpose, Channel: channel, Granted: g, Source: source, UpdatedAt: at}
 			if err := c.Validate(); err != nil {
-				return nil, err
+				e := AsError(err)
+				return nil, &Error{Code: Invalid, Field: "traits.consent." + purpose + "." + channel, Message: e.Message, Format: e.Format, Args: e.Args}
 			}
 			out = append(out, c)
 		}

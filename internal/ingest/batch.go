@@ -97,6 +97,20 @@ func (b *batch) run(events []cx.Event, pre []prepared) error {
 	return b.flush()
 }
 
+// consent records the consent an identify carries in its traits, as of
+// the event's time, so that a late event never overrides a newer answer.
+func (b *batch) consent(e *cx.Event, customer string) error {
+	v, ok := e.Traits[cx.ConsentTrait]
+	if !ok {
+		return nil
+	}
+	consents, err := cx.ConsentsFromTrait(v, "identify", e.Timestamp)
+	if err != nil {
+		return nil // checked when the request came in; an event from elsewhere with a bad trait keeps the rest
+	}
+	return b.tx.SetConsents(b.ws, customer, consents)
+}
+
 // add resolves an event's customer and applies everything it changes.
 func (b *batch) add(e *cx.Event, pre *prepared) error {
 	e.ID = b.tx.NewEventID()
@@ -108,6 +122,9 @@ func (b *batch) add(e *cx.Event, pre *prepared) error {
 	e.TouchpointID = Touchpoint(b.set.MappingRules, e)
 	if e.Type == cx.EventIdentify && len(e.Traits) > 0 {
 		if err := b.tx.UpdateProfile(b.ws, customer, profileOf(e.Traits)); err != nil {
+			return err
+		}
+		if err := b.consent(e, customer); err != nil {
 			return err
 		}
 	}

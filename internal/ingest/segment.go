@@ -182,6 +182,12 @@ func checkEvent(e *cx.Event, m message) (field, reason string) {
 			return "groupId", "group needs groupId"
 		}
 	case cx.EventIdentify:
+		if v, ok := e.Traits[cx.ConsentTrait]; ok {
+			if _, err := cx.ConsentsFromTrait(v, "identify", e.ReceivedAt); err != nil {
+				f := cx.AsError(err)
+				return f.Field, f.Message
+			}
+		}
 	case "":
 		return "type", "type is required: identify, track, page, screen, group or alias"
 	default:

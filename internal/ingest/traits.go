@@ -68,7 +68,7 @@ func identitiesOf(e *cx.Event) idSet {
 var profileKeys = map[string]bool{
 	"name": true, "full_name": true, "fullName": true, "firstName": true, "first_name": true, "given_name": true,
 	"lastName": true, "last_name": true, "salutation": true, "title": true, "email": true, "phone": true,
-	"birthday": true, "city": true,
+	"birthday": true, "city": true, cx.ConsentTrait: true,
 }
 
 // profileOf reads what an identify says about a person. Traits with a

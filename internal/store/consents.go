@@ -38,6 +38,23 @@ func setConsents(ctx context.Context, c conn, wsID, customerID string, consents 
 	return nil
 }
 
+// SetConsents records consents inside the ingestion transaction.
+func (tx *IngestTx) SetConsents(wsID, customerID string, consents []cx.Consent) error {
+	return setConsents(tx.ctx, tx.c, wsID, customerID, consents)
+}
+
+// moveConsents gives survivor the consents of loser that are newer than its
+// own, when profiles merge; loser's rows go with its customer row.
+func (tx *IngestTx) moveConsents(wsID, loser, survivor string) error {
+	_, err := tx.c.exec(tx.ctx, `INSERT INTO customer_consents (workspace_id, customer_id, purpose, channel, granted, source, updated_at)
+		SELECT workspace_id, ?, purpose, channel, granted, source, updated_at FROM customer_consents
+		WHERE workspace_id = ? AND customer_id = ?
+		ON CONFLICT (workspace_id, customer_id, purpose, channel) DO UPDATE
+		SET granted = excluded.granted, source = excluded.source, updated_at = excluded.updated_at
+		WHERE excluded.updated_at > customer_consents.updated_at`, survivor, wsID, loser)
+	return err
+}
+
 // customerConsents lists a customer's consents by purpose and channel.
 func customerConsents(ctx context.Context, c conn, wsID, customerID string) ([]cx.Consent, error) {
 	rows, err := c.query(ctx, `SELECT purpose, channel, granted, source, updated_at FROM customer_consents

@@ -39,6 +39,9 @@ func (tx *IngestTx) Merge(wsID, loser, survivor, reason, eventID string) error {
 	if err := tx.moveRecords(wsID, loser, survivor); err != nil {
 		return err
 	}
+	if err := tx.moveConsents(wsID, loser, survivor); err != nil {
+		return err
+	}
 	for _, q := range []string{
 		`DELETE FROM customer_stages WHERE workspace_id = ? AND customer_id = ?`,
 		`DELETE FROM customers WHERE workspace_id = ? AND customer_id = ?`,
