@@ -21,8 +21,20 @@ type IngestTx struct {
 }
 
 // Ingest runs fn in one write transaction, committing when it returns nil.
+//
+// On PostgreSQL the transaction plans every statement for its parameters:
+// the driver keeps statements prepared, and a generic plan chosen while
+// the events table was small (a scan of it) would stay, making the look-up
+// of message ids slower with every event.
 func (s *Store) Ingest(ctx context.Context, fn func(tx *IngestTx) error) error {
-	return s.inTx(ctx, func(c conn) error { return fn(&IngestTx{ctx: ctx, s: s, c: c}) })
+	return s.inTx(ctx, func(c conn) error {
+		if s.dialect.name == "postgres" {
+			if _, err := c.exec(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+				return err
+			}
+		}
+		return fn(&IngestTx{ctx: ctx, s: s, c: c})
+	})
 }
 
 // IngestSetup is what the pipeline needs to know about a workspace to map
