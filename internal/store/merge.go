@@ -10,8 +10,9 @@ import (
 // MergedTables are the tables whose rows follow a customer merged into
 // another: everything that holds a customer_id, except the customer's own
 // row, its current stages (recomputed by the pipeline) and the merge and
-// conflict records (handled by Merge). A new table with a customer_id must
-// be added here, or a merge would lose its rows.
+// conflict records (handled by Merge), and consents (moveConsents keeps the
+// newer answer of each pair). A new table with a customer_id must be added
+// here, or a merge would lose its rows.
 var MergedTables = []string{"identities", "events", "orders", "stage_transitions", "invitations", "responses", "feedback"}
 
 // Merge moves everything of customer loser to survivor and deletes loser:
