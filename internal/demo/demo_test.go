@@ -75,4 +75,16 @@ func TestSeed(t *testing.T) {
 	if _, again, err := demo.Seed(ctx, st, p, time.Now()); again || err != nil {
 		t.Errorf("a second seed: got %v, %v; want nothing done", again, err)
 	}
+	// What customers said: the in-store survey and reviews from elsewhere.
+	fb, err := st.Feedback(ctx, login.WorkspaceID, store.FeedbackFilter{}, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := map[string]int{}
+	for _, f := range fb.Items {
+		sources[f.Source]++
+	}
+	if sources["survey"] < 60*7 || sources["google_maps"] != 3 || sources["shopee"] != 2 || sources["call_centre"] != 1 {
+		t.Errorf("got feedback by source %v, want 60 survey responses of 7 answers and the reviews", sources)
+	}
 }

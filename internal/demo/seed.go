@@ -56,5 +56,8 @@ func Seed(ctx context.Context, st *store.Store, p *ingest.Pipeline, now time.Tim
 		}
 		events = events[n:]
 	}
+	if err := seedFeedback(ctx, st, ws.ID, now); err != nil {
+		return Login{}, false, err
+	}
 	return login, true, nil
 }
