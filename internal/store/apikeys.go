@@ -49,21 +49,12 @@ func (s *Store) APIKey(ctx context.Context, wsID, id string) (cx.APIKey, error) 
 
 // APIKeys lists a workspace's keys, revoked ones included.
 func (s *Store) APIKeys(ctx context.Context, wsID string, p Page) (List[cx.APIKey], error) {
-	rows, err := s.reader().query(ctx, `SELECT `+apiKeyColumns+` FROM api_keys
+	out, err := collect(ctx, s.reader(), scanAPIKey, `SELECT `+apiKeyColumns+` FROM api_keys
 		WHERE workspace_id = ? AND key_id > ? ORDER BY key_id LIMIT ?`, wsID, p.After, p.limit())
 	if err != nil {
 		return List[cx.APIKey]{}, err
 	}
-	defer rows.Close()
-	var out []cx.APIKey
-	for rows.Next() {
-		k, err := scanAPIKey(rows)
-		if err != nil {
-			return List[cx.APIKey]{}, err
-		}
-		out = append(out, k)
-	}
-	return cut(out, p, func(k cx.APIKey) string { return k.ID }), rows.Err()
+	return cut(out, p, func(k cx.APIKey) string { return k.ID }), nil
 }
 
 // RevokeAPIKey stops a key from working. Revoking twice is harmless.

@@ -34,22 +34,13 @@ func (s *Store) IdentityConflicts(ctx context.Context, wsID, status string, p Pa
 	if status != "" && status != cx.ConflictOpen && status != cx.ConflictMerged && status != cx.ConflictDismissed {
 		return List[cx.IdentityConflict]{}, cx.FieldErrorf("status", "status must be open, merged or dismissed")
 	}
-	rows, err := s.reader().query(ctx, `SELECT `+conflictColumns+` FROM identity_conflicts
+	out, err := collect(ctx, s.reader(), scanConflict, `SELECT `+conflictColumns+` FROM identity_conflicts
 		WHERE workspace_id = ? AND conflict_id > ? AND (? = '' OR status = ?) ORDER BY conflict_id LIMIT ?`,
 		wsID, p.After, status, status, p.limit())
 	if err != nil {
 		return List[cx.IdentityConflict]{}, err
 	}
-	defer rows.Close()
-	var out []cx.IdentityConflict
-	for rows.Next() {
-		c, err := scanConflict(rows)
-		if err != nil {
-			return List[cx.IdentityConflict]{}, err
-		}
-		out = append(out, c)
-	}
-	return cut(out, p, func(c cx.IdentityConflict) string { return c.ID }), rows.Err()
+	return cut(out, p, func(c cx.IdentityConflict) string { return c.ID }), nil
 }
 
 // UnmappedEvents groups the events no mapping rule mapped to a touchpoint

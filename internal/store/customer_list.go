@@ -38,20 +38,11 @@ func (s *Store) Customers(ctx context.Context, wsID string, f CustomerFilter, p 
 		q += ` AND customer_id < ?`
 		args = append(args, p.After)
 	}
-	rows, err := s.reader().query(ctx, q+` ORDER BY customer_id DESC LIMIT ?`, append(args, p.limit())...)
+	out, err := collect(ctx, s.reader(), scanCustomer, q+` ORDER BY customer_id DESC LIMIT ?`, append(args, p.limit())...)
 	if err != nil {
 		return List[cx.Customer]{}, err
 	}
-	defer rows.Close()
-	var out []cx.Customer
-	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
-			return List[cx.Customer]{}, err
-		}
-		out = append(out, c)
-	}
-	return cut(out, p, func(c cx.Customer) string { return c.ID }), rows.Err()
+	return cut(out, p, func(c cx.Customer) string { return c.ID }), nil
 }
 
 // customerWhere turns a filter into SQL conditions, each starting with AND.

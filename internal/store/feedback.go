@@ -195,20 +195,11 @@ func (s *Store) Feedback(ctx context.Context, wsID string, f FeedbackFilter, p P
 	if !f.To.IsZero() {
 		q, args = q+` AND occurred_at < ?`, append(args, ms(f.To))
 	}
-	rows, err := s.reader().query(ctx, q+` ORDER BY feedback_id DESC LIMIT ?`, append(args, p.limit())...)
+	out, err := collect(ctx, s.reader(), scanFeedback, q+` ORDER BY feedback_id DESC LIMIT ?`, append(args, p.limit())...)
 	if err != nil {
 		return List[cx.Feedback]{}, err
 	}
-	defer rows.Close()
-	var out []cx.Feedback
-	for rows.Next() {
-		fb, err := scanFeedback(rows)
-		if err != nil {
-			return List[cx.Feedback]{}, err
-		}
-		out = append(out, fb)
-	}
-	return cut(out, p, func(fb cx.Feedback) string { return fb.ID }), rows.Err()
+	return cut(out, p, func(fb cx.Feedback) string { return fb.ID }), nil
 }
 
 // ImportResult counts what an import did.

@@ -84,20 +84,11 @@ func (s *Store) InvitationRules(ctx context.Context, wsID string, onlyActive boo
 	if onlyActive {
 		args = append(args, true)
 	}
-	rows, err := s.reader().query(ctx, q+` ORDER BY rule_id`, args...)
+	out, err := collect(ctx, s.reader(), scanRule, q+` ORDER BY rule_id`, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []cx.InvitationRule{}
-	for rows.Next() {
-		r, err := scanRule(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // UpdateInvitationRule replaces a rule's fields.

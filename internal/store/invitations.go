@@ -261,21 +261,12 @@ func (s *Store) Invitations(ctx context.Context, wsID, surveyID string, p Page) 
 	if err := exists(ctx, c, "surveys", "survey_id", wsID, surveyID, "survey"); err != nil {
 		return List[cx.Invitation]{}, err
 	}
-	rows, err := c.query(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE workspace_id = ? AND survey_id = ? AND invitation_id > ?
+	out, err := collect(ctx, c, scanInvitation, `SELECT `+invitationColumns+` FROM invitations WHERE workspace_id = ? AND survey_id = ? AND invitation_id > ?
 		ORDER BY invitation_id LIMIT ?`, wsID, surveyID, p.After, p.limit())
 	if err != nil {
 		return List[cx.Invitation]{}, err
 	}
-	defer rows.Close()
-	var out []cx.Invitation
-	for rows.Next() {
-		inv, err := scanInvitation(rows)
-		if err != nil {
-			return List[cx.Invitation]{}, err
-		}
-		out = append(out, inv)
-	}
-	return cut(out, p, func(inv cx.Invitation) string { return inv.ID }), rows.Err()
+	return cut(out, p, func(inv cx.Invitation) string { return inv.ID }), nil
 }
 
 // MarkInvitation records a delivery step: "sent", "reminded" or "failed".

@@ -71,21 +71,12 @@ func (s *Store) Milestone(ctx context.Context, wsID, id string) (cx.Milestone, e
 
 // Milestones lists a workspace's milestone definitions.
 func (s *Store) Milestones(ctx context.Context, wsID string, p Page) (List[cx.Milestone], error) {
-	rows, err := s.reader().query(ctx, `SELECT `+milestoneColumns+` FROM milestones
+	out, err := collect(ctx, s.reader(), scanMilestone, `SELECT `+milestoneColumns+` FROM milestones
 		WHERE workspace_id = ? AND milestone_id > ? ORDER BY milestone_id LIMIT ?`, wsID, p.After, p.limit())
 	if err != nil {
 		return List[cx.Milestone]{}, err
 	}
-	defer rows.Close()
-	var out []cx.Milestone
-	for rows.Next() {
-		m, err := scanMilestone(rows)
-		if err != nil {
-			return List[cx.Milestone]{}, err
-		}
-		out = append(out, m)
-	}
-	return cut(out, p, func(m cx.Milestone) string { return m.ID }), rows.Err()
+	return cut(out, p, func(m cx.Milestone) string { return m.ID }), nil
 }
 
 // UpdateMilestone replaces a milestone definition.

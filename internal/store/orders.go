@@ -37,18 +37,9 @@ func (s *Store) Orders(ctx context.Context, wsID string, p Page) (List[cx.Order]
 }
 
 func (s *Store) orders(ctx context.Context, q string, args ...any) ([]cx.Order, error) {
-	rows, err := s.reader().query(ctx, q, args...)
+	out, err := collect(ctx, s.reader(), scanOrder, q, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []cx.Order{}
-	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -123,20 +123,11 @@ func (s *Store) MappingRules(ctx context.Context, wsID string) ([]cx.MappingRule
 }
 
 func mappingRulesOf(ctx context.Context, c conn, wsID string) ([]cx.MappingRule, error) {
-	rows, err := c.query(ctx, `SELECT `+mappingRuleColumns+` FROM mapping_rules WHERE workspace_id = ? ORDER BY position, rule_id`, wsID)
+	out, err := collect(ctx, c, scanMappingRule, `SELECT `+mappingRuleColumns+` FROM mapping_rules WHERE workspace_id = ? ORDER BY position, rule_id`, wsID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []cx.MappingRule{}
-	for rows.Next() {
-		r, err := scanMappingRule(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // MappingRule returns one mapping rule.
@@ -235,20 +226,11 @@ func (s *Store) StageRules(ctx context.Context, wsID string) ([]cx.StageRule, er
 }
 
 func stageRulesOf(ctx context.Context, c conn, wsID string) ([]cx.StageRule, error) {
-	rows, err := c.query(ctx, `SELECT `+stageRuleColumns+` FROM stage_rules WHERE workspace_id = ? ORDER BY position, rule_id`, wsID)
+	out, err := collect(ctx, c, scanStageRule, `SELECT `+stageRuleColumns+` FROM stage_rules WHERE workspace_id = ? ORDER BY position, rule_id`, wsID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []cx.StageRule{}
-	for rows.Next() {
-		r, err := scanStageRule(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // StageRule returns one stage rule.

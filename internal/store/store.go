@@ -208,3 +208,22 @@ func exists(ctx context.Context, c conn, table, idColumn, wsID, id, what string)
 	err := c.queryRow(ctx, `SELECT 1 FROM `+table+` WHERE workspace_id = ? AND `+idColumn+` = ?`, wsID, id).Scan(&one)
 	return notFound(err, what)
 }
+
+// collect runs a query and scans each row it returns with scan. An empty
+// result is an empty slice, never nil, so that lists encode as [].
+func collect[T any](ctx context.Context, c conn, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -100,20 +100,11 @@ func (s *Store) Touchpoints(ctx context.Context, wsID string, f TouchpointFilter
 			args = append(args, c.value)
 		}
 	}
-	rows, err := s.reader().query(ctx, q+` ORDER BY touchpoint_id LIMIT ?`, append(args, p.limit())...)
+	out, err := collect(ctx, s.reader(), scanTouchpoint, q+` ORDER BY touchpoint_id LIMIT ?`, append(args, p.limit())...)
 	if err != nil {
 		return List[cx.Touchpoint]{}, err
 	}
-	defer rows.Close()
-	var out []cx.Touchpoint
-	for rows.Next() {
-		t, err := scanTouchpoint(rows)
-		if err != nil {
-			return List[cx.Touchpoint]{}, err
-		}
-		out = append(out, t)
-	}
-	return cut(out, p, func(t cx.Touchpoint) string { return t.ID }), rows.Err()
+	return cut(out, p, func(t cx.Touchpoint) string { return t.ID }), nil
 }
 
 // UpdateTouchpoint replaces a touchpoint's fields.

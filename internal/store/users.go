@@ -148,22 +148,13 @@ func (s *Store) Member(ctx context.Context, wsID, userID string) (cx.Member, err
 
 // Members lists a workspace's users.
 func (s *Store) Members(ctx context.Context, wsID string, p Page) (List[cx.Member], error) {
-	rows, err := s.reader().query(ctx, `SELECT `+memberColumns+`
+	out, err := collect(ctx, s.reader(), scanMember, `SELECT `+memberColumns+`
 		FROM memberships m JOIN users u ON u.user_id = m.user_id
 		WHERE m.workspace_id = ? AND m.user_id > ? ORDER BY m.user_id LIMIT ?`, wsID, p.After, p.limit())
 	if err != nil {
 		return List[cx.Member]{}, err
 	}
-	defer rows.Close()
-	var out []cx.Member
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			return List[cx.Member]{}, err
-		}
-		out = append(out, m)
-	}
-	return cut(out, p, func(m cx.Member) string { return m.ID }), rows.Err()
+	return cut(out, p, func(m cx.Member) string { return m.ID }), nil
 }
 
 // SetRole changes a member's role. A workspace always keeps an owner.

@@ -59,20 +59,11 @@ func (s *Store) Workspace(ctx context.Context, id string) (cx.Workspace, error) 
 
 // Workspaces returns every workspace on the server, oldest first.
 func (s *Store) Workspaces(ctx context.Context) ([]cx.Workspace, error) {
-	rows, err := s.reader().query(ctx, `SELECT `+workspaceColumns+` FROM workspaces ORDER BY workspace_id`)
+	out, err := collect(ctx, s.reader(), scanWorkspace, `SELECT `+workspaceColumns+` FROM workspaces ORDER BY workspace_id`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []cx.Workspace
-	for rows.Next() {
-		w, err := scanWorkspace(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, w)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // UpdateWorkspace changes a workspace's name and settings.
