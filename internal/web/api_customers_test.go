@@ -21,7 +21,7 @@ func (e *testEnv) ingestEvents(wsID string, events ...cx.Event) {
 
 // ingestInto sends events through the server's pipeline, as the ingestion
 // API does, and returns once they are committed.
-func ingestInto(t *testing.T, srv *Server, wsID string, events ...cx.Event) {
+func ingestInto(t testing.TB, srv *Server, wsID string, events ...cx.Event) {
 	t.Helper()
 	if _, err := srv.ingest.Ingest(context.Background(), wsID, events); err != nil {
 		t.Fatalf("ingest: %v", err)
@@ -42,7 +42,7 @@ func (e *testEnv) seedLan(wsID string) cx.Customer {
 	return seedLanInto(e.t, e.srv, wsID)
 }
 
-func seedLanInto(t *testing.T, srv *Server, wsID string) cx.Customer {
+func seedLanInto(t testing.TB, srv *Server, wsID string) cx.Customer {
 	t.Helper()
 	id := testEvent(cx.EventIdentify, "", "u-lan", 60, nil)
 	id.Traits = map[string]any{"name": "Nguyễn Thị Lan", "email": "lan@example.vn", "phone": "0912 345 678", "city": "Hà Nội", "plan": "gold"}

@@ -21,13 +21,13 @@ import (
 
 // testEnv is a real server on a real store, reached over real HTTP.
 type testEnv struct {
-	t     *testing.T
+	t     testing.TB
 	store *store.Store
 	srv   *Server
 	http  *httptest.Server
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
 	st := storetest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

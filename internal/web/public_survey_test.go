@@ -22,7 +22,7 @@ import (
 // detractors and one for promoters, a rating matrix over five criteria with
 // an overall row, and "what should we improve?". It belongs to the store
 // touchpoint.
-func cafeSurvey(t *testing.T, e *testEnv, key string) cx.Survey {
+func cafeSurvey(t testing.TB, e *testEnv, key string) cx.Survey {
 	t.Helper()
 	var tps listBody[cx.Touchpoint]
 	e.mustCall("GET", "/api/v1/touchpoints?limit=500", key, nil, 200, &tps)

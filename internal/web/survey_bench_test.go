@@ -13,10 +13,9 @@ import (
 // survey's first question, with requests paced at 1,000 a second by eight
 // clients; it reports the p50 and p99 in milliseconds and the rate served.
 func BenchmarkSurveyPage(b *testing.B) {
-	t := &testing.T{}
-	e := newTestEnv(t)
+	e := newTestEnv(b)
 	_, key := e.workspace("Bench")
-	sv := cafeSurvey(t, e, key)
+	sv := cafeSurvey(b, e, key)
 	const clients = 8
 	interval := clients * time.Millisecond // 8 clients × 125/s = 1,000/s
 	times := make([][]time.Duration, clients)
