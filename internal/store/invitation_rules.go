@@ -84,11 +84,7 @@ func (s *Store) InvitationRules(ctx context.Context, wsID string, onlyActive boo
 	if onlyActive {
 		args = append(args, true)
 	}
-	out, err := collect(ctx, s.reader(), scanRule, q+` ORDER BY rule_id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return collect(ctx, s.reader(), scanRule, q+` ORDER BY rule_id`, args...)
 }
 
 // UpdateInvitationRule replaces a rule's fields.

@@ -37,9 +37,5 @@ func (s *Store) Orders(ctx context.Context, wsID string, p Page) (List[cx.Order]
 }
 
 func (s *Store) orders(ctx context.Context, q string, args ...any) ([]cx.Order, error) {
-	out, err := collect(ctx, s.reader(), scanOrder, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return collect(ctx, s.reader(), scanOrder, q, args...)
 }

@@ -77,6 +77,48 @@ func (t ruleTable) room(ctx context.Context, c conn, wsID string) error {
 	return nil
 }
 
+// create adds a rule in one transaction: the workspace's default rules are
+// seeded first, the workspace is held, there must be room for one more,
+// insert writes the row (at the end), and the rule then moves to position.
+func (t ruleTable) create(ctx context.Context, s *Store, wsID, id string, position int, insert func(c conn) error) error {
+	if err := s.EnsureRules(ctx, wsID); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(c conn) error {
+		if err := s.dialect.lockWorkspace(ctx, c, wsID); err != nil {
+			return err
+		}
+		if err := t.room(ctx, c, wsID); err != nil {
+			return err
+		}
+		if err := insert(c); err != nil {
+			return err
+		}
+		return t.place(ctx, c, wsID, id, position)
+	})
+}
+
+// update changes a rule in one transaction: another workspace's rule is
+// not found before its body is validated, then write changes the row and
+// the rule moves to position.
+func (t ruleTable) update(ctx context.Context, s *Store, wsID, id string, position int, validate func() error, write func(c conn) error) error {
+	return s.inTx(ctx, func(c conn) error {
+		if err := exists(ctx, c, t.table, "rule_id", wsID, id, t.what); err != nil {
+			return err
+		}
+		if err := validate(); err != nil {
+			return err
+		}
+		if err := s.dialect.lockWorkspace(ctx, c, wsID); err != nil {
+			return err
+		}
+		if err := write(c); err != nil {
+			return err
+		}
+		return t.place(ctx, c, wsID, id, position)
+	})
+}
+
 // remove deletes a rule and closes the gap it leaves.
 func (t ruleTable) remove(ctx context.Context, s *Store, wsID, id string) error {
 	return s.inTx(ctx, func(c conn) error {
@@ -123,11 +165,7 @@ func (s *Store) MappingRules(ctx context.Context, wsID string) ([]cx.MappingRule
 }
 
 func mappingRulesOf(ctx context.Context, c conn, wsID string) ([]cx.MappingRule, error) {
-	out, err := collect(ctx, c, scanMappingRule, `SELECT `+mappingRuleColumns+` FROM mapping_rules WHERE workspace_id = ? ORDER BY position, rule_id`, wsID)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return collect(ctx, c, scanMappingRule, `SELECT `+mappingRuleColumns+` FROM mapping_rules WHERE workspace_id = ? ORDER BY position, rule_id`, wsID)
 }
 
 // MappingRule returns one mapping rule.
@@ -142,24 +180,12 @@ func (s *Store) CreateMappingRule(ctx context.Context, wsID string, r cx.Mapping
 	if err := r.Validate(); err != nil {
 		return cx.MappingRule{}, err
 	}
-	if err := s.EnsureRules(ctx, wsID); err != nil {
-		return cx.MappingRule{}, err
-	}
 	r.ID = s.ids.New("mr")
-	err := s.inTx(ctx, func(c conn) error {
-		if err := s.dialect.lockWorkspace(ctx, c, wsID); err != nil {
-			return err
-		}
-		if err := mappingRules.room(ctx, c, wsID); err != nil {
-			return err
-		}
+	err := mappingRules.create(ctx, s, wsID, r.ID, r.Position, func(c conn) error {
 		if err := checkTouchpointRef(ctx, c, wsID, r.TouchpointID); err != nil {
 			return err
 		}
-		if err := insertMappingRule(ctx, c, wsID, r, maxRules); err != nil {
-			return err
-		}
-		return mappingRules.place(ctx, c, wsID, r.ID, r.Position)
+		return insertMappingRule(ctx, c, wsID, r, maxRules)
 	})
 	if err != nil {
 		return cx.MappingRule{}, err
@@ -176,25 +202,13 @@ func insertMappingRule(ctx context.Context, c conn, wsID string, r cx.MappingRul
 // UpdateMappingRule replaces a rule's conditions and touchpoint and moves it
 // to r.Position.
 func (s *Store) UpdateMappingRule(ctx context.Context, wsID string, r cx.MappingRule) (cx.MappingRule, error) {
-	err := s.inTx(ctx, func(c conn) error {
-		if err := exists(ctx, c, "mapping_rules", "rule_id", wsID, r.ID, "mapping rule"); err != nil {
-			return err
-		}
-		if err := r.Validate(); err != nil {
-			return err
-		}
-		if err := s.dialect.lockWorkspace(ctx, c, wsID); err != nil {
-			return err
-		}
+	err := mappingRules.update(ctx, s, wsID, r.ID, r.Position, r.Validate, func(c conn) error {
 		if err := checkTouchpointRef(ctx, c, wsID, r.TouchpointID); err != nil {
 			return err
 		}
 		_, err := c.exec(ctx, `UPDATE mapping_rules SET event_type = ?, event_name = ?, channel = ?, property = ?, property_value = ?, path_prefix = ?, touchpoint_id = ?
 			WHERE workspace_id = ? AND rule_id = ?`, r.EventType, r.EventName, r.Channel, r.Property, r.PropertyValue, r.PathPrefix, r.TouchpointID, wsID, r.ID)
-		if err != nil {
-			return err
-		}
-		return mappingRules.place(ctx, c, wsID, r.ID, r.Position)
+		return err
 	})
 	if err != nil {
 		return cx.MappingRule{}, err
@@ -226,11 +240,7 @@ func (s *Store) StageRules(ctx context.Context, wsID string) ([]cx.StageRule, er
 }
 
 func stageRulesOf(ctx context.Context, c conn, wsID string) ([]cx.StageRule, error) {
-	out, err := collect(ctx, c, scanStageRule, `SELECT `+stageRuleColumns+` FROM stage_rules WHERE workspace_id = ? ORDER BY position, rule_id`, wsID)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return collect(ctx, c, scanStageRule, `SELECT `+stageRuleColumns+` FROM stage_rules WHERE workspace_id = ? ORDER BY position, rule_id`, wsID)
 }
 
 // StageRule returns one stage rule.
@@ -244,27 +254,15 @@ func (s *Store) CreateStageRule(ctx context.Context, wsID string, r cx.StageRule
 	if err := r.Validate(); err != nil {
 		return cx.StageRule{}, err
 	}
-	if err := s.EnsureRules(ctx, wsID); err != nil {
-		return cx.StageRule{}, err
-	}
 	r.ID = s.ids.New("sr")
-	err := s.inTx(ctx, func(c conn) error {
-		if err := s.dialect.lockWorkspace(ctx, c, wsID); err != nil {
-			return err
-		}
-		if err := stageRules.room(ctx, c, wsID); err != nil {
-			return err
-		}
+	err := stageRules.create(ctx, s, wsID, r.ID, r.Position, func(c conn) error {
 		journeyID, err := stageJourney(ctx, c, wsID, r.StageID, "stage_id")
 		if err != nil {
 			return err
 		}
 		_, err = c.exec(ctx, `INSERT INTO stage_rules (workspace_id, rule_id, position, event_name, occurrence, journey_id, stage_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, wsID, r.ID, maxRules, r.EventName, r.Occurrence, journeyID, r.StageID)
-		if err != nil {
-			return err
-		}
-		return stageRules.place(ctx, c, wsID, r.ID, r.Position)
+		return err
 	})
 	if err != nil {
 		return cx.StageRule{}, err
@@ -274,26 +272,14 @@ func (s *Store) CreateStageRule(ctx context.Context, wsID string, r cx.StageRule
 
 // UpdateStageRule replaces a stage rule and moves it to r.Position.
 func (s *Store) UpdateStageRule(ctx context.Context, wsID string, r cx.StageRule) (cx.StageRule, error) {
-	err := s.inTx(ctx, func(c conn) error {
-		if err := exists(ctx, c, "stage_rules", "rule_id", wsID, r.ID, "stage rule"); err != nil {
-			return err
-		}
-		if err := r.Validate(); err != nil {
-			return err
-		}
-		if err := s.dialect.lockWorkspace(ctx, c, wsID); err != nil {
-			return err
-		}
+	err := stageRules.update(ctx, s, wsID, r.ID, r.Position, r.Validate, func(c conn) error {
 		journeyID, err := stageJourney(ctx, c, wsID, r.StageID, "stage_id")
 		if err != nil {
 			return err
 		}
 		_, err = c.exec(ctx, `UPDATE stage_rules SET event_name = ?, occurrence = ?, journey_id = ?, stage_id = ? WHERE workspace_id = ? AND rule_id = ?`,
 			r.EventName, r.Occurrence, journeyID, r.StageID, wsID, r.ID)
-		if err != nil {
-			return err
-		}
-		return stageRules.place(ctx, c, wsID, r.ID, r.Position)
+		return err
 	})
 	if err != nil {
 		return cx.StageRule{}, err

@@ -59,11 +59,7 @@ func (s *Store) Workspace(ctx context.Context, id string) (cx.Workspace, error) 
 
 // Workspaces returns every workspace on the server, oldest first.
 func (s *Store) Workspaces(ctx context.Context) ([]cx.Workspace, error) {
-	out, err := collect(ctx, s.reader(), scanWorkspace, `SELECT `+workspaceColumns+` FROM workspaces ORDER BY workspace_id`)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return collect(ctx, s.reader(), scanWorkspace, `SELECT `+workspaceColumns+` FROM workspaces ORDER BY workspace_id`)
 }
 
 // UpdateWorkspace changes a workspace's name and settings.
