@@ -26,20 +26,8 @@ func TestBrowserCafeSurvey(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := browserContext(t, chrome)
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(b, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	eval := func(js string) any {
-		t.Helper()
-		v, err := chromedp.Run(b, chromedp.Evaluate[any](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
+	run := browserRunner(t, b)
+	eval := browserEvaluator(t, b)
 	shot := func(name string) {
 		t.Helper()
 		png, err := chromedp.Run(b, chromedp.FullScreenshot(100))

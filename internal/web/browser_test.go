@@ -77,12 +77,7 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 
 	ctx := browserContext(t, chrome)
 
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	run := browserRunner(t, ctx)
 	text := func(sel string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
@@ -91,14 +86,7 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 		}
 		return s
 	}
-	eval := func(js string) any {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
+	eval := browserEvaluator(t, ctx)
 	shot := func(name string, width int64) {
 		t.Helper()
 		url, _ := eval(`location.href`).(string)
@@ -266,6 +254,30 @@ func browserContext(t *testing.T, chrome string) context.Context {
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	return ctx
+}
+
+// browserRunner returns a function that runs actions in Chromium and
+// fails the test, saying what was being done, when one fails.
+func browserRunner(t *testing.T, ctx context.Context) func(what string, actions ...chromedp.Action[chromedp.Void]) {
+	return func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+}
+
+// browserEvaluator returns a function that evaluates JavaScript in the
+// page and fails the test when it cannot.
+func browserEvaluator(t *testing.T, ctx context.Context) func(js string) any {
+	return func(js string) any {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
 }
 
 // browserMobile makes narrow viewports behave like a phone.

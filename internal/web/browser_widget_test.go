@@ -45,12 +45,7 @@ func TestBrowserSurveyWidget(t *testing.T) {
 	t.Cleanup(shop.Close)
 
 	b := browserContext(t, chrome)
-	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(b, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	do := browserRunner(t, b)
 	panelText := func() string {
 		t.Helper()
 		s, err := chromedp.Run(b, chromedp.Text(chromedp.CSS(`.cxm-w`)))
