@@ -69,7 +69,7 @@ type surveyForm struct {
 	Touchpoints                                                   []cx.Touchpoint
 	Types, Statuses                                               []string
 	PreviewVi, PreviewEn                                          template.HTML
-	Link, Embed                                                   string
+	Link, Embed, Widget                                           string
 }
 
 func surveyFormOf(sv cx.Survey) *surveyForm {
@@ -171,6 +171,7 @@ func (s *Server) fillSurveyForm(r *http.Request, p *principal, f *surveyForm, sv
 	if f.PublicKey != "" {
 		f.Link = s.surveyLink(f.PublicKey)
 		f.Embed = `<iframe src="` + f.Link + `" title="` + template.HTMLEscapeString(sv.Name.In(cx.LangVi)) + `" style="width:100%;max-width:40rem;height:32rem;border:0"></iframe>`
+		f.Widget = `<script async src="` + strings.TrimSuffix(s.cfg.BaseURL, "/") + `/js/cxm.js" data-write-key="cxm_wk_…"\n  data-cxm-survey="` + sv.PublicKey + `" data-cxm-survey-after="Order Completed"></script>`
 	}
 	return nil
 }

@@ -53,6 +53,9 @@ func TestUISurveyBuilderAndInbox(t *testing.T) {
 	if !strings.Contains(c.body, `src="/surveys/`) || !strings.Contains(c.body, "&lt;iframe") {
 		t.Fatal("the survey page lacks its QR code or embed code")
 	}
+	if !strings.Contains(c.body, `/js/cxm.js&#34; data-write-key`) || !strings.Contains(c.body, `data-cxm-survey=&#34;`) {
+		t.Error("the survey page lacks the widget's snippet")
+	}
 	id := regexp.MustCompile(`action="/surveys/(sv_[a-z0-9]+)"`).FindStringSubmatch(c.body)[1]
 
 	// The live preview answers the posted form in both languages.
