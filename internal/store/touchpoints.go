@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"sort"
 
 	"cxm/internal/cx"
 )
@@ -156,4 +157,23 @@ func nullable(s string) any {
 		return nil
 	}
 	return s
+}
+
+// AllTouchpoints returns every touchpoint that f matches, in board order.
+func (s *Store) AllTouchpoints(ctx context.Context, wsID string, f TouchpointFilter) ([]cx.Touchpoint, error) {
+	var out []cx.Touchpoint
+	page := Page{Limit: MaxLimit}
+	for {
+		l, err := s.Touchpoints(ctx, wsID, f, page)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l.Items...)
+		if l.Next == "" {
+			break
+		}
+		page.After = l.Next
+	}
+	sort.SliceStable(out, func(i, k int) bool { return out[i].Position < out[k].Position })
+	return out, nil
 }

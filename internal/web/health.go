@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"cxm/internal/web/httpio"
 	_ "embed"
 	"net/http"
 	"time"
@@ -9,7 +10,7 @@ import (
 
 // healthz says the process is up.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
+	httpio.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
 }
 
 // readyz says whether the server can do its work: the database answers and
@@ -19,14 +20,14 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := s.store.Ping(ctx); err != nil {
 		s.log.Warn("not ready", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
+		httpio.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
 		return
 	}
 	if err := s.store.CheckSchema(ctx); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
+		httpio.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": s.store.Engine()})
+	httpio.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": s.store.Engine()})
 }
 
 //go:embed openapi.json

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"cxm/internal/cx"
+	"cxm/internal/web/httpio"
 )
 
 // registerRoutes lists every route of cxm. Each /api/v1 route must also be
@@ -215,9 +216,9 @@ func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(allowed) > 0 {
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		writeJSON(w, http.StatusMethodNotAllowed, errorBody{errorDetail{Code: "method_not_allowed",
+		httpio.WriteJSON(w, http.StatusMethodNotAllowed, httpio.ErrorBody{httpio.ErrorDetail{Code: "method_not_allowed",
 			Message: fmt.Sprintf("%s is not allowed here: use %s", r.Method, strings.Join(allowed, ", "))}})
 		return
 	}
-	s.writeError(w, r, cx.Errorf(cx.NotFound, "no such API route: %s %s", r.Method, r.URL.Path))
+	httpio.WriteError(w, r, s.log, cx.Errorf(cx.NotFound, "no such API route: %s %s", r.Method, r.URL.Path))
 }

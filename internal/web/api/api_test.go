@@ -1,0 +1,476 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"cxm/internal/cx"
+	"cxm/internal/ingest"
+	"cxm/internal/secret"
+	"cxm/internal/store"
+	"cxm/internal/store/storetest"
+	"cxm/internal/web/httpio"
+)
+
+// testEnv is a real server on a real store, reached over real HTTP.
+type testEnv struct {
+	t     testing.TB
+	store *store.Store
+	srv   *Server
+	http  *httptest.Server
+}
+
+func newTestEnv(t testing.TB) *testEnv {
+	t.Helper()
+	st := storetest.Open(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv, err := New(Config{BaseURL: "http://cxm.test", Version: "test"}, st, startPipeline(t, st), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &testEnv{t: t, store: st, srv: srv, http: ts}
+}
+
+// startPipeline starts an ingestion pipeline on st, closed when the test
+// ends (before the store).
+func startPipeline(t testing.TB, st *store.Store) *ingest.Pipeline {
+	p := ingest.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	p.Start(context.Background())
+	t.Cleanup(p.Close)
+	return p
+}
+
+// workspace creates a workspace and a secret key for it.
+func (e *testEnv) workspace(name string) (wsID, key string) {
+	e.t.Helper()
+	w := storetest.Workspace(e.t, e.store, name)
+	return w.ID, e.key(w.ID, cx.KeySecret)
+}
+
+// key creates an API key of kind in a workspace.
+func (e *testEnv) key(wsID, kind string) string {
+	e.t.Helper()
+	key, hash, prefix := secret.NewAPIKey(kind)
+	if _, err := e.store.CreateAPIKey(context.Background(), cx.APIKey{WorkspaceID: wsID, Kind: kind, Hash: hash, Prefix: prefix}); err != nil {
+		e.t.Fatal(err)
+	}
+	return key
+}
+
+// session signs a new user with role into a workspace and returns the
+// session cookie's value.
+func (e *testEnv) session(wsID string, role cx.Role) string {
+	e.t.Helper()
+	ctx := context.Background()
+	m, _, err := e.store.AddUser(ctx, wsID, cx.User{Email: cx.RandomToken(6) + "@example.vn", PasswordHash: "x"}, role)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	token, hash := secret.NewToken()
+	err = e.store.CreateSession(ctx, cx.Session{TokenHash: hash, UserID: m.ID, WorkspaceID: wsID, CSRFToken: "csrf",
+		CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return token
+}
+
+// call makes an API request with a secret key ("" for none) and a JSON body
+// (nil for none; a string is sent as is) and returns the status and body.
+func (e *testEnv) call(method, path, key string, body any) (int, []byte) {
+	e.t.Helper()
+	req := e.request(method, path, body)
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	return e.send(req)
+}
+
+func (e *testEnv) request(method, path string, body any) *http.Request {
+	e.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		r = bytes.NewReader(buf)
+	}
+	req, err := http.NewRequest(method, e.http.URL+path, r)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req
+}
+
+func (e *testEnv) send(req *http.Request) (int, []byte) {
+	e.t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return res.StatusCode, b
+}
+
+// mustCall is call that expects a status and decodes the body into out.
+func (e *testEnv) mustCall(method, path, key string, body any, want int, out any) {
+	e.t.Helper()
+	status, b := e.call(method, path, key, body)
+	if status != want {
+		e.t.Fatalf("%s %s: got status %d, want %d; body %s", method, path, status, want, b)
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			e.t.Fatalf("%s %s: decode %s: %v", method, path, b, err)
+		}
+	}
+}
+
+type apiError struct {
+	Error struct {
+		Code, Message, Field string
+	}
+}
+
+func TestAPITouchpointLifecycle(t *testing.T) {
+	e := newTestEnv(t)
+	_, key := e.workspace("Cửa hàng Hoa")
+	var journeys httpio.ListBody[cx.Journey]
+	e.mustCall("GET", "/api/v1/journeys", key, nil, 200, &journeys)
+	stages := journeys.Items[0].Stages
+
+	var tp cx.Touchpoint
+	e.mustCall("POST", "/api/v1/touchpoints", key, map[string]any{
+		"name": map[string]string{"vi": "Fanpage Zalo OA", "en": "Zalo official account"}, "phase": "after",
+		"stage_id": stages[4].ID, "channel": "zalo", "mode": "online", "owner": "Chị Lan", "status": "ideal",
+		"targets": []map[string]any{{"kpi": "csat", "comparator": ">=", "value": 85}},
+		"content": []map[string]any{{"kind": "faq", "title": map[string]string{"vi": "Câu hỏi thường gặp"}, "url": "https://hoa.vn/faq"}},
+	}, 201, &tp)
+	if tp.Key != "zalo_official_account" || tp.Position != 18 || tp.Status != "ideal" {
+		t.Errorf("got key %q position %d status %q, want zalo_official_account 18 ideal", tp.Key, tp.Position, tp.Status)
+	}
+
+	tp.Status = "active"
+	tp.StageID = stages[5].ID
+	var updated cx.Touchpoint
+	e.mustCall("PUT", "/api/v1/touchpoints/"+tp.ID, key, tp, 200, &updated)
+	if updated.Status != "active" || updated.StageID != stages[5].ID || len(updated.Content) != 1 {
+		t.Errorf("got %+v after update", updated)
+	}
+
+	var list httpio.ListBody[cx.Touchpoint]
+	e.mustCall("GET", "/api/v1/touchpoints?stage_id="+stages[5].ID, key, nil, 200, &list)
+	found := false
+	for _, x := range list.Items {
+		found = found || x.ID == tp.ID
+	}
+	if !found {
+		t.Errorf("touchpoint not listed under its new stage")
+	}
+
+	e.mustCall("DELETE", "/api/v1/touchpoints/"+tp.ID, key, nil, 204, nil)
+	e.mustCall("GET", "/api/v1/touchpoints/"+tp.ID, key, nil, 404, nil)
+}
+
+func TestAPIPaging(t *testing.T) {
+	e := newTestEnv(t)
+	_, key := e.workspace("Phân trang")
+	seen := map[string]bool{}
+	path := "/api/v1/touchpoints?limit=5"
+	pages := 0
+	for {
+		var page httpio.ListBody[cx.Touchpoint]
+		e.mustCall("GET", path, key, nil, 200, &page)
+		pages++
+		for _, tp := range page.Items {
+			if seen[tp.ID] {
+				t.Fatalf("touchpoint %s listed twice", tp.ID)
+			}
+			seen[tp.ID] = true
+		}
+		if page.Next == nil {
+			break
+		}
+		path = "/api/v1/touchpoints?limit=5&after=" + *page.Next
+	}
+	if len(seen) != 18 || pages != 4 {
+		t.Errorf("got %d touchpoints in %d pages, want 18 in 4", len(seen), pages)
+	}
+}
+
+func TestAPIErrors(t *testing.T) {
+	e := newTestEnv(t)
+	wsID, key := e.workspace("Lỗi")
+	writeKey := e.key(wsID, cx.KeyWrite)
+	revoked := e.key(wsID, cx.KeySecret)
+	keys, _ := e.store.APIKeys(context.Background(), wsID, store.Page{})
+	for _, k := range keys.Items {
+		if strings.HasPrefix(revoked, k.Prefix) {
+			e.store.RevokeAPIKey(context.Background(), wsID, k.ID)
+		}
+	}
+	validTP := `{"name":{"vi":"Quầy"},"phase":"during"}`
+	for _, tc := range []struct {
+		name         string
+		method, path string
+		key          string
+		body         any
+		status       int
+		code, field  string
+	}{
+		{"no key", "GET", "/api/v1/touchpoints", "", nil, 401, "unauthorized", ""},
+		{"unknown key", "GET", "/api/v1/touchpoints", "cxm_sk_nope", nil, 401, "unauthorized", ""},
+		{"write key", "GET", "/api/v1/touchpoints", writeKey, nil, 401, "unauthorized", ""},
+		{"revoked key", "GET", "/api/v1/touchpoints", revoked, nil, 401, "unauthorized", ""},
+		{"unknown field", "POST", "/api/v1/touchpoints", key, `{"name":{"vi":"Quầy"},"phase":"during","colour":"red"}`, 400, "invalid", "colour"},
+		{"malformed", "POST", "/api/v1/touchpoints", key, `{"name":`, 400, "invalid", ""},
+		{"empty body", "POST", "/api/v1/touchpoints", key, ``, 400, "invalid", ""},
+		{"two objects", "POST", "/api/v1/touchpoints", key, validTP + validTP, 400, "invalid", ""},
+		{"wrong type", "POST", "/api/v1/touchpoints", key, `{"name":"Quầy","phase":"during"}`, 400, "invalid", "name"},
+		{"missing name", "POST", "/api/v1/touchpoints", key, `{"phase":"during"}`, 400, "invalid", "name"},
+		{"bad phase", "POST", "/api/v1/touchpoints", key, `{"name":{"vi":"Quầy"},"phase":"later"}`, 400, "invalid", "phase"},
+		{"bad channel", "POST", "/api/v1/touchpoints", key, `{"name":{"vi":"Quầy"},"phase":"during","channel":"fax"}`, 400, "invalid", "channel"},
+		{"bad target", "POST", "/api/v1/touchpoints", key, `{"name":{"vi":"Quầy"},"phase":"during","targets":[{"kpi":"nps","comparator":"~","value":1}]}`, 400, "invalid", "targets[0].comparator"},
+		{"unknown stage", "POST", "/api/v1/touchpoints", key, `{"name":{"vi":"Quầy"},"phase":"during","stage_id":"stg_x"}`, 400, "invalid", "stage_id"},
+		{"duplicate key", "POST", "/api/v1/touchpoints", key, `{"key":"store","name":{"vi":"Quầy"},"phase":"during"}`, 409, "conflict", "key"},
+		{"too large", "POST", "/api/v1/touchpoints", key, `{"owner":"` + strings.Repeat("x", httpio.MaxJSONBody) + `"}`, 413, "too_large", ""},
+		{"form content type", "PUT", "/api/v1/cx-model", key, nil, 400, "invalid", ""},
+		{"bad limit", "GET", "/api/v1/touchpoints?limit=0", key, nil, 400, "invalid", "limit"},
+		{"limit too big", "GET", "/api/v1/touchpoints?limit=501", key, nil, 400, "invalid", "limit"},
+		{"missing object", "GET", "/api/v1/touchpoints/tp_missing", key, nil, 404, "not_found", ""},
+		{"unknown route", "GET", "/api/v1/nothing", key, nil, 404, "not_found", ""},
+		{"wrong method", "POST", "/api/v1/workspace", key, `{}`, 405, "method_not_allowed", ""},
+		{"bad phase filter", "GET", "/api/v1/touchpoints?phase=later", key, nil, 400, "invalid", "phase"},
+		{"bad status filter", "GET", "/api/v1/touchpoints?status=gone", key, nil, 400, "invalid", "status"},
+		{"bad language", "POST", "/api/v1/users", key, `{"email":"a@b.vn","role":"viewer","language":"fr"}`, 400, "invalid", "language"},
+		{"journey without stages", "POST", "/api/v1/journeys", key, `{"name":{"en":"Empty"},"template":"custom"}`, 400, "invalid", "stages"},
+		{"bad template", "POST", "/api/v1/journeys", key, `{"name":{"en":"X"},"template":"funnel"}`, 400, "invalid", "template"},
+		{"bad role", "POST", "/api/v1/users", key, `{"email":"a@b.vn","role":"king"}`, 400, "invalid", "role"},
+		{"bad email", "POST", "/api/v1/users", key, `{"email":"not-an-email","role":"viewer"}`, 400, "invalid", "email"},
+		{"short password", "POST", "/api/v1/users", key, `{"email":"a@b.vn","role":"viewer","password":"short"}`, 400, "invalid", "password"},
+		{"secret key cannot add owner", "POST", "/api/v1/users", key, `{"email":"a@b.vn","role":"owner"}`, 403, "forbidden", ""},
+		{"bad key kind", "POST", "/api/v1/api-keys", key, `{"kind":"root"}`, 400, "invalid", "kind"},
+		{"bad milestone", "POST", "/api/v1/milestones", key, `{"name":{"vi":"Đơn thứ hai"},"journey_id":"jny_x","stage_id":"stg_x","due_days":30,"condition":{"type":"event","event":"Order Completed","count":2}}`, 400, "invalid", "stage_id"},
+		{"bad due days", "POST", "/api/v1/milestones", key, `{"name":{"vi":"Đơn thứ hai"},"journey_id":"jny_x","stage_id":"stg_x","due_days":0,"condition":{"type":"event","event":"Order Completed"}}`, 400, "invalid", "due_days"},
+		{"bad workspace timezone", "PUT", "/api/v1/workspace", key, `{"name":"Lỗi","timezone":"Mars/Olympus"}`, 400, "invalid", "timezone"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := e.request(tc.method, tc.path, tc.body)
+			if tc.name == "form content type" {
+				req = e.request(tc.method, tc.path, `vision=x`)
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			if tc.key != "" {
+				req.Header.Set("Authorization", "Bearer "+tc.key)
+			}
+			status, body := e.send(req)
+			var got apiError
+			json.Unmarshal(body, &got)
+			if status != tc.status || got.Error.Code != tc.code || got.Error.Field != tc.field || got.Error.Message == "" {
+				t.Errorf("got %d %s, want %d code %q field %q", status, body, tc.status, tc.code, tc.field)
+			}
+		})
+	}
+}
+
+func TestAPIJourneyStagesInUse(t *testing.T) {
+	e := newTestEnv(t)
+	_, key := e.workspace("Hành trình")
+	var j cx.Journey
+	e.mustCall("POST", "/api/v1/journeys", key, map[string]any{"name": map[string]string{"vi": "Khách sỉ"}, "template": "discovery"}, 201, &j)
+	if len(j.Stages) != 5 || j.Stages[0].Key != "learn" {
+		t.Fatalf("got stages %+v, want the discovery template", j.Stages)
+	}
+	var tp cx.Touchpoint
+	e.mustCall("POST", "/api/v1/touchpoints", key, map[string]any{"name": map[string]string{"vi": "Hội chợ"}, "phase": "before", "stage_id": j.Stages[0].ID}, 201, &tp)
+
+	// Dropping the stage that holds the touchpoint is refused, whole.
+	j.Stages = j.Stages[1:]
+	j.Name.En = "Wholesale"
+	var e409 apiError
+	e.mustCall("PUT", "/api/v1/journeys/"+j.ID, key, j, 409, &e409)
+	var again cx.Journey
+	e.mustCall("GET", "/api/v1/journeys/"+j.ID, key, nil, 200, &again)
+	if len(again.Stages) != 5 || again.Name.En != "" {
+		t.Errorf("got %d stages, name %q after a refused update, want 5 and unchanged", len(again.Stages), again.Name.En)
+	}
+	e.mustCall("DELETE", "/api/v1/journeys/"+j.ID, key, nil, 409, nil)
+
+	// Moving the touchpoint frees the stage.
+	tp.StageID = ""
+	e.mustCall("PUT", "/api/v1/touchpoints/"+tp.ID, key, tp, 200, nil)
+	e.mustCall("PUT", "/api/v1/journeys/"+j.ID, key, j, 200, &again)
+	if len(again.Stages) != 4 || again.Name.En != "Wholesale" {
+		t.Errorf("got %d stages, name %q, want 4 and Wholesale", len(again.Stages), again.Name.En)
+	}
+	e.mustCall("DELETE", "/api/v1/journeys/"+j.ID, key, nil, 204, nil)
+}
+
+func TestAPIRoles(t *testing.T) {
+	e := newTestEnv(t)
+	wsID, _ := e.workspace("Vai trò")
+	model := `{"vision":{"vi":"Phục vụ tận tâm"}}`
+	for _, tc := range []struct {
+		role        cx.Role
+		readModel   int
+		writeModel  int
+		listUsers   int
+		addUser     int
+		listAPIKeys int
+	}{
+		{cx.RoleOwner, 200, 200, 200, 201, 200},
+		{cx.RoleAdmin, 200, 200, 200, 201, 200},
+		{cx.RoleAnalyst, 200, 403, 200, 403, 403},
+		{cx.RoleAgent, 200, 403, 200, 403, 403},
+		{cx.RoleViewer, 200, 403, 200, 403, 403},
+	} {
+		t.Run(string(tc.role), func(t *testing.T) {
+			cookie := e.session(wsID, tc.role)
+			do := func(method, path string, body any) int {
+				req := e.request(method, path, body)
+				req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+				status, _ := e.send(req)
+				return status
+			}
+			got := []int{
+				do("GET", "/api/v1/cx-model", nil),
+				do("PUT", "/api/v1/cx-model", model),
+				do("GET", "/api/v1/users", nil),
+				do("POST", "/api/v1/users", `{"email":"`+string(tc.role)+`@moi.vn","role":"viewer"}`),
+				do("GET", "/api/v1/api-keys", nil),
+			}
+			want := []int{tc.readModel, tc.writeModel, tc.listUsers, tc.addUser, tc.listAPIKeys}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Errorf("got statuses %v, want %v", got, want)
+					break
+				}
+			}
+		})
+	}
+}
+
+func TestAPIOneTimePasswordSession(t *testing.T) {
+	e := newTestEnv(t)
+	wsID, _ := e.workspace("Mật khẩu")
+	cookie := e.session(wsID, cx.RoleAdmin)
+	sess, _ := e.store.Session(context.Background(), secret.Hash(cookie))
+	if err := e.store.SetPassword(context.Background(), sess.UserID, "x", true, sess.TokenHash); err != nil {
+		t.Fatal(err)
+	}
+	req := e.request("GET", "/api/v1/cx-model", nil)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+	if status, body := e.send(req); status != 403 {
+		t.Errorf("a session that must change its one-time password: got %d %s, want 403", status, body)
+	}
+}
+
+func TestAPISessionCrossOrigin(t *testing.T) {
+	e := newTestEnv(t)
+	wsID, _ := e.workspace("Nguồn gốc")
+	cookie := e.session(wsID, cx.RoleOwner)
+	req := e.request("PUT", "/api/v1/cx-model", `{"vision":{"vi":"x"}}`)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if status, body := e.send(req); status != 403 {
+		t.Errorf("cross-site PUT with a session: got %d %s, want 403", status, body)
+	}
+}
+
+func TestAPIUsersAndKeys(t *testing.T) {
+	e := newTestEnv(t)
+	wsID, key := e.workspace("Người dùng")
+	owner := e.session(wsID, cx.RoleOwner)
+
+	var added newUserResponse
+	e.mustCall("POST", "/api/v1/users", key, map[string]any{"email": "Lan@Hoa.VN", "name": "Lan", "role": "agent"}, 201, &added)
+	if !added.Created || added.Email != "lan@hoa.vn" || len(added.OneTimePassword) < 16 || !added.MustChangePassword {
+		t.Fatalf("got %+v, want a new user with a one-time password", added)
+	}
+	ok, _ := secret.CheckPassword(mustUser(t, e, added.ID).PasswordHash, added.OneTimePassword)
+	if !ok {
+		t.Error("the one-time password does not match the stored hash")
+	}
+	var member cx.Member
+	e.mustCall("PUT", "/api/v1/users/"+added.ID, key, map[string]string{"role": "analyst"}, 200, &member)
+	if member.Role != cx.RoleAnalyst {
+		t.Errorf("got role %s, want analyst", member.Role)
+	}
+	// The only owner cannot be demoted, even by themselves.
+	sess, _ := e.store.Session(context.Background(), secret.Hash(owner))
+	req := e.request("PUT", "/api/v1/users/"+sess.UserID, `{"role":"admin"}`)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: owner})
+	if status, body := e.send(req); status != 409 {
+		t.Errorf("demoting the last owner: got %d %s, want 409", status, body)
+	}
+	e.mustCall("DELETE", "/api/v1/users/"+added.ID, key, nil, 204, nil)
+	e.mustCall("GET", "/api/v1/users/"+added.ID, key, nil, 404, nil)
+
+	var created newKeyResponse
+	e.mustCall("POST", "/api/v1/api-keys", key, map[string]string{"kind": "secret", "name": "CRM sync"}, 201, &created)
+	if !strings.HasPrefix(created.Key, "cxm_sk_") || created.Name != "CRM sync" {
+		t.Fatalf("got %+v", created)
+	}
+	e.mustCall("GET", "/api/v1/cx-model", created.Key, nil, 200, nil)
+	status, body := e.call("GET", "/api/v1/api-keys/"+created.ID, key, nil)
+	if status != 200 || strings.Contains(string(body), created.Key) {
+		t.Errorf("got %d %s: a stored key must never be shown again", status, body)
+	}
+	e.mustCall("DELETE", "/api/v1/api-keys/"+created.ID, key, nil, 200, nil)
+	e.mustCall("GET", "/api/v1/cx-model", created.Key, nil, 401, nil)
+}
+
+func mustUser(t *testing.T, e *testEnv, id string) cx.User {
+	t.Helper()
+	u, err := e.store.User(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func TestHealth(t *testing.T) {
+	e := newTestEnv(t)
+	e.mustCall("GET", "/healthz", "", nil, 200, nil)
+	var ready map[string]string
+	e.mustCall("GET", "/readyz", "", nil, 200, &ready)
+	if ready["status"] != "ready" {
+		t.Errorf("got %v", ready)
+	}
+	_, key := e.workspace("Đo lường")
+	e.mustCall("GET", "/api/v1/journeys", key, nil, 200, nil)
+	_, body := e.call("GET", "/metrics", "", nil)
+	for _, want := range []string{
+		`cxm_http_requests_total{code="200",route="GET /api/v1/journeys"} 1`,
+		`cxm_http_request_duration_seconds_bucket{route="GET /api/v1/journeys"`,
+		`go_sql_open_connections{db_name="cxm"}`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	e.store.DB().Exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (999, 0)`)
+	e.mustCall("GET", "/readyz", "", nil, 503, &ready)
+}

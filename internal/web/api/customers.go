@@ -1,0 +1,153 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"cxm/internal/cx"
+	"cxm/internal/store"
+	"cxm/internal/web/httpio"
+)
+
+// customerRefKinds maps the prefixes a customer reference may have in a
+// path ("email:lan@example.vn") to identity kinds.
+var customerRefKinds = map[string]string{
+	"email": cx.IDEmail, "phone": cx.IDPhone, "user": cx.IDUser,
+	"anonymous": cx.IDAnonymous, "zalo": cx.IDZalo, "loyalty": cx.IDLoyalty,
+}
+
+// customerByRef finds a customer by cxm's id or by "kind:value".
+func (s *Handler) customerByRef(ctx context.Context, wsID, ref string) (cx.Customer, error) {
+	if prefix, value, ok := strings.Cut(ref, ":"); ok {
+		if kind, known := customerRefKinds[prefix]; known {
+			return s.store.CustomerByIdentity(ctx, wsID, kind, value)
+		}
+	}
+	return s.store.Customer(ctx, wsID, ref)
+}
+
+// customerFilterOf reads a customer list's filters from the query string:
+// q, stage_id, city, seen_after, seen_before and trait.KEY=VALUE.
+func customerFilterOf(q url.Values) (store.CustomerFilter, error) {
+	f := store.CustomerFilter{Query: q.Get("q"), StageID: q.Get("stage_id"), City: q.Get("city")}
+	var err error
+	if f.SeenAfter, err = queryDate(q, "seen_after"); err != nil {
+		return f, err
+	}
+	if f.SeenBefore, err = queryDate(q, "seen_before"); err != nil {
+		return f, err
+	}
+	for k, vs := range q {
+		if name, ok := strings.CutPrefix(k, "trait."); ok && len(vs) > 0 {
+			if f.Traits == nil {
+				f.Traits = map[string]string{}
+			}
+			f.Traits[name] = vs[0]
+		}
+	}
+	return f, nil
+}
+
+// queryDate reads an optional date parameter; absent is the zero time.
+func queryDate(q url.Values, name string) (time.Time, error) {
+	v := q.Get(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := cx.ParseDate(v)
+	if err != nil {
+		return t, cx.FieldErrorf(name, "%q is not a date: use YYYY-MM-DD or DD/MM/YYYY", v)
+	}
+	return t, nil
+}
+
+func (s *Handler) listCustomers(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	page, err := httpio.PageOf(r)
+	if err != nil {
+		return err
+	}
+	f, err := customerFilterOf(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	l, err := s.store.Customers(r.Context(), p.WorkspaceID, f, page)
+	return httpio.RespondList(w, l, err)
+}
+
+func (s *Handler) getCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	return httpio.Respond(w, http.StatusOK, c, err)
+}
+
+func (s *Handler) customerTimeline(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	page, err := httpio.PageOf(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	l, err := s.store.Timeline(r.Context(), p.WorkspaceID, c.ID, page)
+	return httpio.RespondList(w, l, err)
+}
+
+// traitsPatch is the body of PATCH /api/v1/customers/{id}.
+type traitsPatch struct {
+	Traits map[string]any `json:"traits"`
+}
+
+func (s *Handler) patchCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var body traitsPatch
+	if err := httpio.DecodeJSON(w, r, &body); err != nil {
+		return err
+	}
+	c, err = s.store.UpdateCustomerTraits(r.Context(), p.WorkspaceID, c.ID, body.Traits)
+	return httpio.Respond(w, http.StatusOK, c, err)
+}
+
+// consentsBody is the body of PUT /api/v1/customers/{id}/consents.
+type consentsBody struct {
+	Consents []struct {
+		Purpose string `json:"purpose"`
+		Channel string `json:"channel"`
+		Granted bool   `json:"granted"`
+	} `json:"consents"`
+}
+
+// putConsents records consent answers; pairs not sent keep theirs.
+func (s *Handler) putConsents(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var body consentsBody
+	if err := httpio.DecodeJSON(w, r, &body); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	consents := make([]cx.Consent, len(body.Consents))
+	for i, k := range body.Consents {
+		consents[i] = cx.Consent{Purpose: k.Purpose, Channel: k.Channel, Granted: k.Granted, Source: "api", UpdatedAt: now}
+	}
+	if err := s.store.SetConsents(r.Context(), p.WorkspaceID, c.ID, consents); err != nil {
+		return err
+	}
+	c, err = s.store.Customer(r.Context(), p.WorkspaceID, c.ID)
+	return httpio.Respond(w, http.StatusOK, c, err)
+}
+
+func (s *Handler) deleteCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return httpio.NoContent(w, s.store.DeleteCustomer(r.Context(), p.WorkspaceID, c.ID))
+}

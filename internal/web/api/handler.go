@@ -1,0 +1,28 @@
+// Package api holds the JSON handlers of /api/v1. Each decodes the request,
+// calls one use case (in a feature package, or the store for plain reads
+// and writes) and encodes the answer; authentication and the mapping of
+// errors to statuses are done around them by package web.
+package api
+
+import (
+	"log/slog"
+	"strings"
+
+	"cxm/internal/ingest"
+	"cxm/internal/store"
+	"cxm/internal/web/httpio"
+)
+
+// Handler serves the JSON API. Its methods are listed in web's routes.go.
+type Handler struct {
+	store     *store.Store
+	ingest    *ingest.Pipeline
+	writeKeys *httpio.WriteKeyCache // forgotten when a key is revoked
+	baseURL   string                // survey links start with it
+	log       *slog.Logger
+}
+
+// New returns the API handlers.
+func New(st *store.Store, ing *ingest.Pipeline, writeKeys *httpio.WriteKeyCache, baseURL string, log *slog.Logger) *Handler {
+	return &Handler{store: st, ingest: ing, writeKeys: writeKeys, baseURL: strings.TrimSuffix(baseURL, "/"), log: log}
+}

@@ -1,0 +1,132 @@
+package api
+
+import (
+	"net/http"
+
+	"cxm/internal/cx"
+	"cxm/internal/ingest"
+	"cxm/internal/store"
+	"cxm/internal/web/httpio"
+)
+
+// remapLimit is how many past unmapped events a new or changed mapping
+// rule is applied to within the request; `cxm analytics rebuild` maps the
+// rest.
+const remapLimit = 10000
+
+func (s *Handler) listMappingRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	rules, err := s.store.MappingRules(r.Context(), p.WorkspaceID)
+	return httpio.RespondList(w, store.List[cx.MappingRule]{Items: rules}, err)
+}
+
+func (s *Handler) getMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	rule, err := s.store.MappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	return httpio.Respond(w, http.StatusOK, rule, err)
+}
+
+func (s *Handler) createMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	var in cx.MappingRule
+	if err := httpio.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	rule, err := s.store.CreateMappingRule(r.Context(), p.WorkspaceID, in)
+	s.ingest.RulesChanged()
+	if err == nil {
+		_, err = ingest.Remap(r.Context(), s.store, p.WorkspaceID, remapLimit)
+	}
+	return httpio.Respond(w, http.StatusCreated, rule, err)
+}
+
+func (s *Handler) putMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	if _, err := s.store.MappingRule(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
+		return err
+	}
+	var in cx.MappingRule
+	if err := httpio.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	in.ID = r.PathValue("id")
+	rule, err := s.store.UpdateMappingRule(r.Context(), p.WorkspaceID, in)
+	s.ingest.RulesChanged()
+	if err == nil {
+		_, err = ingest.Remap(r.Context(), s.store, p.WorkspaceID, remapLimit)
+	}
+	return httpio.Respond(w, http.StatusOK, rule, err)
+}
+
+func (s *Handler) deleteMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	err := s.store.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	s.ingest.RulesChanged()
+	return httpio.NoContent(w, err)
+}
+
+func (s *Handler) listStageRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	rules, err := s.store.StageRules(r.Context(), p.WorkspaceID)
+	return httpio.RespondList(w, store.List[cx.StageRule]{Items: rules}, err)
+}
+
+func (s *Handler) getStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	rule, err := s.store.StageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	return httpio.Respond(w, http.StatusOK, rule, err)
+}
+
+func (s *Handler) createStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	var in cx.StageRule
+	if err := httpio.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	rule, err := s.store.CreateStageRule(r.Context(), p.WorkspaceID, in)
+	s.ingest.RulesChanged()
+	return httpio.Respond(w, http.StatusCreated, rule, err)
+}
+
+func (s *Handler) putStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	if _, err := s.store.StageRule(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
+		return err
+	}
+	var in cx.StageRule
+	if err := httpio.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	in.ID = r.PathValue("id")
+	rule, err := s.store.UpdateStageRule(r.Context(), p.WorkspaceID, in)
+	s.ingest.RulesChanged()
+	return httpio.Respond(w, http.StatusOK, rule, err)
+}
+
+func (s *Handler) deleteStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	err := s.store.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	s.ingest.RulesChanged()
+	return httpio.NoContent(w, err)
+}
+
+func (s *Handler) listIdentityConflicts(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	page, err := httpio.PageOf(r)
+	if err != nil {
+		return err
+	}
+	l, err := s.store.IdentityConflicts(r.Context(), p.WorkspaceID, r.URL.Query().Get("status"), page)
+	return httpio.RespondList(w, l, err)
+}
+
+func (s *Handler) getIdentityConflict(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	c, err := s.store.IdentityConflict(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	return httpio.Respond(w, http.StatusOK, c, err)
+}
+
+// resolveIdentityConflict takes {"action": "merge"} or {"action": "dismiss"}.
+func (s *Handler) resolveIdentityConflict(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	var in struct {
+		Action string `json:"action"`
+	}
+	if err := httpio.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	c, err := s.ingest.ResolveConflict(r.Context(), p.WorkspaceID, r.PathValue("id"), in.Action)
+	return httpio.Respond(w, http.StatusOK, c, err)
+}
+
+func (s *Handler) listUnmappedEvents(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	groups, err := s.store.UnmappedEvents(r.Context(), p.WorkspaceID)
+	return httpio.RespondList(w, store.List[cx.UnmappedEvent]{Items: groups}, err)
+}

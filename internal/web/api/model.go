@@ -1,0 +1,158 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+
+	"cxm/internal/cx"
+	"cxm/internal/store"
+	"cxm/internal/web/httpio"
+)
+
+func (s *Handler) getWorkspace(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	ws, err := s.store.Workspace(r.Context(), p.WorkspaceID)
+	return httpio.Respond(w, http.StatusOK, ws, err)
+}
+
+func (s *Handler) putWorkspace(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	var ws cx.Workspace
+	if err := httpio.DecodeJSON(w, r, &ws); err != nil {
+		return err
+	}
+	ws.ID = p.WorkspaceID
+	ws, err := s.store.UpdateWorkspace(r.Context(), ws)
+	return httpio.Respond(w, http.StatusOK, ws, err)
+}
+
+func (s *Handler) getCXModel(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
+	return httpio.Respond(w, http.StatusOK, m, err)
+}
+
+func (s *Handler) putCXModel(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	var m cx.CXModel
+	if err := httpio.DecodeJSON(w, r, &m); err != nil {
+		return err
+	}
+	m, err := s.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m)
+	return httpio.Respond(w, http.StatusOK, m, err)
+}
+
+func (s *Handler) listJourneys(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	page, err := httpio.PageOf(r)
+	if err != nil {
+		return err
+	}
+	l, err := s.store.Journeys(r.Context(), p.WorkspaceID, page)
+	return httpio.RespondList(w, l, err)
+}
+
+func (s *Handler) createJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	var j cx.Journey
+	if err := httpio.DecodeJSON(w, r, &j); err != nil {
+		return err
+	}
+	j, err := s.store.CreateJourney(r.Context(), p.WorkspaceID, j)
+	return httpio.Respond(w, http.StatusCreated, j, err)
+}
+
+func (s *Handler) getJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	j, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	return httpio.Respond(w, http.StatusOK, j, err)
+}
+
+func (s *Handler) putJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	var j cx.Journey
+	if err := httpio.DecodeJSON(w, r, &j); err != nil {
+		return err
+	}
+	j.ID = r.PathValue("id")
+	j, err := s.store.UpdateJourney(r.Context(), p.WorkspaceID, j)
+	return httpio.Respond(w, http.StatusOK, j, err)
+}
+
+func (s *Handler) deleteJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return httpio.NoContent(w, s.store.DeleteJourney(r.Context(), p.WorkspaceID, r.PathValue("id")))
+}
+
+func (s *Handler) listTouchpoints(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	page, err := httpio.PageOf(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.TouchpointFilter{StageID: q.Get("stage_id"), Phase: q.Get("phase"), Status: q.Get("status")}
+	if f.Phase != "" && !slices.Contains(cx.Phases, f.Phase) {
+		return cx.FieldErrorf("phase", "phase must be before, during or after")
+	}
+	if f.Status != "" && !slices.Contains(cx.Statuses, f.Status) {
+		return cx.FieldErrorf("status", "status must be ideal, active, missing or retired")
+	}
+	l, err := s.store.Touchpoints(r.Context(), p.WorkspaceID, f, page)
+	return httpio.RespondList(w, l, err)
+}
+
+func (s *Handler) createTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	var t cx.Touchpoint
+	if err := httpio.DecodeJSON(w, r, &t); err != nil {
+		return err
+	}
+	t, err := s.store.CreateTouchpoint(r.Context(), p.WorkspaceID, t)
+	return httpio.Respond(w, http.StatusCreated, t, err)
+}
+
+func (s *Handler) getTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	t, err := s.store.Touchpoint(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	return httpio.Respond(w, http.StatusOK, t, err)
+}
+
+func (s *Handler) putTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	var t cx.Touchpoint
+	if err := httpio.DecodeJSON(w, r, &t); err != nil {
+		return err
+	}
+	t.ID = r.PathValue("id")
+	t, err := s.store.UpdateTouchpoint(r.Context(), p.WorkspaceID, t)
+	return httpio.Respond(w, http.StatusOK, t, err)
+}
+
+func (s *Handler) deleteTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return httpio.NoContent(w, s.store.DeleteTouchpoint(r.Context(), p.WorkspaceID, r.PathValue("id")))
+}
+
+func (s *Handler) listMilestones(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	page, err := httpio.PageOf(r)
+	if err != nil {
+		return err
+	}
+	l, err := s.store.Milestones(r.Context(), p.WorkspaceID, page)
+	return httpio.RespondList(w, l, err)
+}
+
+func (s *Handler) createMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	var m cx.Milestone
+	if err := httpio.DecodeJSON(w, r, &m); err != nil {
+		return err
+	}
+	m, err := s.store.CreateMilestone(r.Context(), p.WorkspaceID, m)
+	return httpio.Respond(w, http.StatusCreated, m, err)
+}
+
+func (s *Handler) getMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	m, err := s.store.Milestone(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	return httpio.Respond(w, http.StatusOK, m, err)
+}
+
+func (s *Handler) putMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	var m cx.Milestone
+	if err := httpio.DecodeJSON(w, r, &m); err != nil {
+		return err
+	}
+	m.ID = r.PathValue("id")
+	m, err := s.store.UpdateMilestone(r.Context(), p.WorkspaceID, m)
+	return httpio.Respond(w, http.StatusOK, m, err)
+}
+
+func (s *Handler) deleteMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return httpio.NoContent(w, s.store.DeleteMilestone(r.Context(), p.WorkspaceID, r.PathValue("id")))
+}

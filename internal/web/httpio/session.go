@@ -1,0 +1,57 @@
+package httpio
+
+import (
+	"crypto/subtle"
+	"cxm/internal/cx"
+	"cxm/internal/secret"
+	"cxm/internal/store"
+	"net/http"
+	"time"
+)
+
+// SessionCookie holds the session token; the store keeps only its hash.
+const (
+	SessionCookie   = "cxm_session"
+	SessionLifetime = 14 * 24 * time.Hour
+)
+
+// SessionPrincipal authenticates the session cookie.
+func SessionPrincipal(r *http.Request, st *store.Store) (*Principal, error) {
+	c, err := r.Cookie(SessionCookie)
+	if err != nil {
+		return nil, cx.Errorf(cx.Unauthorized, "not signed in")
+	}
+	sess, err := st.Session(r.Context(), secret.Hash(c.Value))
+	if err != nil {
+		return nil, err
+	}
+	m, err := st.Member(r.Context(), sess.WorkspaceID, sess.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return &Principal{WorkspaceID: sess.WorkspaceID, Role: m.Role, Member: &m, Session: &sess}, nil
+}
+
+// CheckForm refuses a state-changing request that comes from another site
+// or lacks the CSRF token (form field "csrf" or header X-CSRF-Token).
+// Safe methods pass.
+func CheckForm(r *http.Request, origin *http.CrossOriginProtection, token string) error {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	if err := origin.Check(r); err != nil {
+		return cx.Errorf(cx.Forbidden, "cross-origin request refused")
+	}
+	if token == "" {
+		return nil // sign-in and setup forms: no session yet, origin check only
+	}
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" {
+		got = r.PostFormValue("csrf")
+	}
+	if subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+		return cx.Errorf(cx.Forbidden, "the form has expired: reload the page and try again")
+	}
+	return nil
+}

@@ -1,0 +1,236 @@
+package public
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"cxm/internal/cx"
+	"cxm/internal/secret"
+	"cxm/internal/store"
+	"cxm/internal/web/httpio"
+)
+
+// cafeSurvey is the café owner's survey of the issue: NPS, a branch for
+// detractors and one for promoters, a rating matrix over five criteria with
+// an overall row, and "what should we improve?". It belongs to the store
+// touchpoint.
+func cafeSurvey(t testing.TB, e *testEnv, key string) cx.Survey {
+	t.Helper()
+	var tps httpio.ListBody[cx.Touchpoint]
+	e.mustCall("GET", "/api/v1/touchpoints?limit=500", key, nil, 200, &tps)
+	store := ""
+	for _, tp := range tps.Items {
+		if tp.Key == "store" {
+			store = tp.ID
+		}
+	}
+	crit := func(k, vi, en string) map[string]any {
+		return map[string]any{"key": k, "label": map[string]string{"vi": vi, "en": en}}
+	}
+	var sv cx.Survey
+	e.mustCall("POST", "/api/v1/surveys", key, map[string]any{
+		"name": map[string]string{"vi": "Góp ý cho quán", "en": "Tell us about the café"}, "touchpoint_id": store, "status": "active",
+		"thanks": map[string]string{"vi": "Cảm ơn bạn đã góp ý!", "en": "Thanks for your feedback!"},
+		"questions": []map[string]any{
+			{"key": "nps", "type": "nps", "required": true, "title": map[string]string{"vi": "Bạn có giới thiệu quán cho bạn bè không?", "en": "How likely are you to recommend us to a friend?"}},
+			{"key": "wrong", "type": "text", "title": map[string]string{"vi": "Điều gì chưa tốt?", "en": "What went wrong?"}, "show_if": map[string]any{"question": "nps", "op": "<=", "value": 6}},
+			{"key": "quote", "type": "consent", "title": map[string]string{"vi": "Chúng tôi có thể trích lời bạn không?", "en": "May we quote you?"}, "show_if": map[string]any{"question": "nps", "op": ">=", "value": 9}},
+			{"key": "criteria", "type": "matrix", "required": true, "overall": true, "title": map[string]string{"vi": "Bạn hài lòng thế nào với…", "en": "How satisfied are you with…"},
+				"options": []any{crit("taste", "Hương vị", "Taste"), crit("service", "Phục vụ", "Service"), crit("price", "Giá cả", "Price"), crit("space", "Không gian", "Space"), crit("wait", "Thời gian chờ", "Wait time")}},
+			{"key": "improve", "type": "text", "title": map[string]string{"vi": "Chúng tôi nên cải thiện điều gì?", "en": "What should we improve?"}},
+		},
+	}, 201, &sv)
+	return sv
+}
+
+// publicClient posts forms like a browser without JavaScript, from one
+// loopback address.
+type publicClient struct {
+	t    *testing.T
+	base string
+	c    *http.Client
+	lang string
+	code int
+	body string
+	url  *url.URL
+}
+
+func newPublicClient(t *testing.T, base, localIP, lang string) *publicClient {
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(localIP)}, Timeout: 5 * time.Second}
+	tr := &http.Transport{DialContext: d.DialContext}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &publicClient{t: t, base: base, c: &http.Client{Transport: tr}, lang: lang}
+}
+
+func (c *publicClient) do(req *http.Request) *publicClient {
+	c.t.Helper()
+	req.Header.Set("Accept-Language", c.lang)
+	res, err := c.c.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	c.code, c.body, c.url = res.StatusCode, string(b), res.Request.URL
+	return c
+}
+
+func (c *publicClient) get(path string) *publicClient {
+	req, _ := http.NewRequest("GET", c.base+path, nil)
+	return c.do(req)
+}
+
+// post sends the form to the page last seen, as its form would.
+func (c *publicClient) post(form url.Values) *publicClient {
+	c.t.Helper()
+	form = maps.Clone(form)
+	if m := publicResp.FindStringSubmatch(c.body); m != nil && form.Get("r") == "" {
+		form.Set("r", m[1])
+	}
+	req, _ := http.NewRequest("POST", c.base+c.url.Path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+var publicResp = regexp.MustCompile(`name="r" value="([^"]+)"`)
+
+func (c *publicClient) want(code int, texts ...string) {
+	c.t.Helper()
+	if c.code != code {
+		c.t.Fatalf("%s: got %d, want %d: %s", c.url, c.code, code, uiSquash(htmlText(c.body)))
+	}
+	for _, s := range texts {
+		if !strings.Contains(htmlText(c.body), s) {
+			c.t.Fatalf("%s: page lacks %q: %s", c.url, s, uiSquash(htmlText(c.body)))
+		}
+	}
+}
+
+func htmlText(s string) string { return (&uiClient{body: s}).text() }
+
+func surveyFeedback(t *testing.T, st *store.Store, wsID, surveyID string) []cx.Feedback {
+	t.Helper()
+	l, err := st.Feedback(context.Background(), wsID, store.FeedbackFilter{SurveyID: surveyID}, store.Page{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l.Items
+}
+
+func TestSurveyPageWithoutJavaScript(t *testing.T) {
+	e := newTestEnv(t)
+	wsID, key := e.workspace("Cà phê Sáng")
+	sv := cafeSurvey(t, e, key)
+	c := newPublicClient(t, e.http.URL, "127.0.0.1", "en-US,en;q=0.9")
+
+	c.get("/s/"+sv.PublicKey).want(200, "How likely are you to recommend us to a friend?", "Question 1 of 5")
+	if len(c.body) > 50_000 {
+		t.Errorf("the survey page is %d bytes, want under 50 KB", len(c.body))
+	}
+	if !strings.Contains(c.body, `<button type="submit" name="v" value="10"`) {
+		t.Errorf("the NPS scores are not plain submit buttons")
+	}
+	c.post(url.Values{"q": {"nps"}, "v": {"11"}}).want(400, "The score must be a whole number from 0 to 10")
+
+	c.post(url.Values{"q": {"nps"}, "v": {"9"}}).want(200, "May we quote you?")
+	// The score is stored already, before the respondent goes on.
+	fb := surveyFeedback(t, e.store, wsID, sv.ID)
+	if len(fb) != 1 || *fb[0].Score != 9 || fb[0].QuestionType != "nps" || fb[0].TouchpointID != sv.TouchpointID || fb[0].StageID == "" || fb[0].Phase != "during" {
+		t.Fatalf("after the first answer got feedback %+v", fb)
+	}
+
+	c.post(url.Values{"q": {"quote"}, "v": {"maybe"}}).want(400, `Unknown option "maybe"`)
+	c.post(url.Values{"q": {"quote"}, "v": {"yes"}}).want(200, "Taste", "Wait time", "Overall")
+	matrix := url.Values{"q": {"criteria"}}
+	for _, k := range []string{"taste", "service", "price", "space", "wait", "overall"} {
+		matrix.Set("v."+k, "4")
+	}
+	matrix.Set("v.music", "5")
+	c.post(matrix).want(400, `Unknown option "music"`)
+	matrix.Del("v.music")
+	matrix.Set("v.wait", "2")
+	c.post(matrix).want(200, "What should we improve?")
+	c.post(url.Values{"q": {"improve"}, "v": {strings.Repeat("a", 5001)}}).want(400, "The text is 5001 characters long: at most 5000 are allowed")
+	c.post(url.Values{"q": {"improve"}, "v": {"Chờ lâu quá vào giờ trưa"}}).want(200, "Thanks for your feedback!")
+
+	fb = surveyFeedback(t, e.store, wsID, sv.ID)
+	if len(fb) != 9 { // nps, quote, 6 matrix rows, improve
+		t.Fatalf("got %d feedback rows, want 9", len(fb))
+	}
+	var resp httpio.ListBody[cx.Response]
+	e.mustCall("GET", "/api/v1/surveys/"+sv.ID+"/responses", key, nil, 200, &resp)
+	if len(resp.Items) != 1 || resp.Items[0].CompletedAt == nil || resp.Items[0].Language != "en" || len(resp.Items[0].Answers) != 4 {
+		t.Fatalf("got responses %+v", resp.Items)
+	}
+
+	// A detractor sees the other branch, in Vietnamese from the browser.
+	vi := newPublicClient(t, e.http.URL, "127.0.0.1", "vi-VN,vi")
+	vi.get("/s/"+sv.PublicKey).post(url.Values{"q": {"nps"}, "v": {"3"}}).want(200, "Điều gì chưa tốt?")
+	vi.post(url.Values{"q": {"wrong"}, "skip": {"1"}}).want(200, "Bạn hài lòng thế nào với…")
+
+	// Closing the survey stops answers, on the page and for the link.
+	sv.Status = cx.SurveyClosed
+	e.mustCall("PUT", "/api/v1/surveys/"+sv.ID, key, sv, 200, nil)
+	vi.post(matrix).want(409, "Khảo sát này đã đóng và không nhận thêm câu trả lời")
+	c.get("/s/"+sv.PublicKey).want(409, "This survey is closed")
+}
+
+func TestSurveyPersonalLinkAndHoneypot(t *testing.T) {
+	e := newTestEnv(t)
+	wsID, key := e.workspace("Spa Hoa")
+	sv := cafeSurvey(t, e, key)
+	token, hash := secret.NewToken()
+	if _, err := e.store.CreateInvitation(context.Background(), wsID, cx.Invitation{SurveyID: sv.ID, Channel: "link", Language: "en"}, hash); err != nil {
+		t.Fatal(err)
+	}
+	c := newPublicClient(t, e.http.URL, "127.0.0.1", "vi")
+	// The invitation's language wins over the browser's; a click from an
+	// email answers.
+	c.get("/s/"+token+"?q=nps&v=6").want(200, "What went wrong?")
+	c.post(url.Values{"q": {"wrong"}, "v": {"Cà phê nguội"}}).want(200, "How satisfied are you with")
+	all := url.Values{"q": {"criteria"}}
+	for _, k := range []string{"taste", "service", "price", "space", "wait", "overall"} {
+		all.Set("v."+k, "3")
+	}
+	c.post(all).post(url.Values{"q": {"improve"}, "skip": {"1"}}).want(200, "Thanks for your feedback!")
+	c.get("/s/"+token).want(409, "This link has already been used to answer the survey")
+	c.get("/s/"+token+"?lang=vi").want(409, "Liên kết này đã được dùng để trả lời khảo sát")
+
+	// A bot fills the honeypot: thanked, nothing stored.
+	before := len(surveyFeedback(t, e.store, wsID, sv.ID))
+	bot := newPublicClient(t, e.http.URL, "127.0.0.1", "en")
+	bot.get("/s/"+sv.PublicKey).post(url.Values{"q": {"nps"}, "v": {"10"}, "website": {"http://spam.example"}}).want(200, "Thank you!")
+	if after := len(surveyFeedback(t, e.store, wsID, sv.ID)); after != before {
+		t.Errorf("the honeypot stored %d rows", after-before)
+	}
+}
+
+// TestSurveyFloodBlocksOnlyItsIP floods the page from one address until it
+// is refused, then answers from another address.
+func TestSurveyFloodBlocksOnlyItsIP(t *testing.T) {
+	e := newTestEnv(t)
+	_, key := e.workspace("Quán Lũ")
+	sv := cafeSurvey(t, e, key)
+	flood := newPublicClient(t, e.http.URL, "127.0.0.1", "en")
+	flood.get("/s/" + sv.PublicKey)
+	limited := false
+	for i := 0; i < 100 && !limited; i++ {
+		flood.post(url.Values{"q": {"nps"}, "v": {fmt.Sprint(i % 11)}})
+		limited = flood.code == http.StatusTooManyRequests
+	}
+	if !limited {
+		t.Fatal("100 posts from one IP were never refused")
+	}
+	flood.want(429, "Too many answers from your network")
+	other := newPublicClient(t, e.http.URL, "127.0.0.2", "en")
+	other.get("/s/"+sv.PublicKey).post(url.Values{"q": {"nps"}, "v": {"10"}}).want(200, "May we quote you?")
+}

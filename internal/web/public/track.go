@@ -1,0 +1,139 @@
+package public
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"cxm/internal/cx"
+	"cxm/internal/ingest"
+	"cxm/internal/secret"
+	"cxm/internal/web/httpio"
+)
+
+// The /v1 routes follow the Segment HTTP tracking API, so that the official
+// SDKs work with only their host and write key changed. Browsers post to
+// them from customers' sites, so any origin may call them, without
+// credentials: the write key is public by design and only adds events.
+
+// segmentReply is the body of every /v1 answer.
+type segmentReply struct {
+	Success bool               `json:"success"`
+	Errors  []ingest.ItemError `json:"errors,omitempty"`
+}
+
+// allowAnyOrigin sets the CORS headers of the /v1 routes.
+func allowAnyOrigin(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
+	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Encoding")
+	h.Set("Access-Control-Max-Age", "86400")
+}
+
+// trackPreflight answers a browser's CORS preflight of a /v1 call.
+func (s *Handler) trackPreflight(w http.ResponseWriter, r *http.Request) {
+	allowAnyOrigin(w)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// track serves one /v1 call: kind is identify, track, page, screen, group,
+// alias or batch. It answers 200 only once the events are committed.
+func (s *Handler) track(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		allowAnyOrigin(w)
+		received := time.Now().UTC()
+		body, err := readTrackBody(r)
+		if err != nil {
+			segmentError(w, http.StatusBadRequest, "", err.Error())
+			return
+		}
+		req, errs := ingest.Parse(kind, body, received)
+		if len(errs) > 0 {
+			httpio.WriteJSON(w, http.StatusBadRequest, segmentReply{Errors: errs})
+			return
+		}
+		key, _, _ := r.BasicAuth()
+		if key == "" {
+			key = req.WriteKey
+		}
+		wsID, err := s.writeKeyWorkspace(r.Context(), key)
+		if err != nil {
+			segmentError(w, httpio.StatusOf(cx.ErrorCode(err)), "writeKey", messageOf(err))
+			return
+		}
+		if _, err := s.ingest.Ingest(r.Context(), wsID, req.Events); err != nil {
+			s.log.Warn("events not stored", "workspace", wsID, "events", len(req.Events), "err", err)
+			segmentError(w, http.StatusServiceUnavailable, "", "the events were not stored: send them again")
+			return
+		}
+		httpio.WriteJSON(w, http.StatusOK, segmentReply{Success: true})
+	}
+}
+
+// segmentError answers a request refused as a whole.
+func segmentError(w http.ResponseWriter, status int, field, reason string) {
+	httpio.WriteJSON(w, status, segmentReply{Errors: []ingest.ItemError{{Index: -1, Field: field, Reason: reason}}})
+}
+
+// messageOf is the message of a *cx.Error, or a generic one.
+func messageOf(err error) string {
+	if e := cx.AsError(err); e != nil {
+		return e.Message
+	}
+	return "internal error"
+}
+
+// readTrackBody reads a /v1 body of at most ingest.MaxRequestBytes,
+// gunzipping it when the client compressed it. Browsers send text/plain to
+// avoid a preflight, so the content type is not checked.
+func readTrackBody(r *http.Request) ([]byte, error) {
+	var src io.Reader = r.Body
+	if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
+		zr, err := gzip.NewReader(r.Body)
+		if err != nil {
+			return nil, errors.New("the body is not valid gzip")
+		}
+		defer zr.Close()
+		src = zr
+	}
+	body, err := io.ReadAll(io.LimitReader(src, ingest.MaxRequestBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("the body could not be read")
+	}
+	if len(body) > ingest.MaxRequestBytes {
+		return nil, fmt.Errorf("the request is larger than %d KB", ingest.MaxRequestBytes>>10)
+	}
+	return body, nil
+}
+
+// writeKeyWorkspace returns the workspace of a write key.
+func (s *Handler) writeKeyWorkspace(ctx context.Context, key string) (string, error) {
+	if key == "" {
+		return "", cx.Errorf(cx.Unauthorized, "send the write key as the HTTP Basic user name, or as writeKey in the body")
+	}
+	if !strings.HasPrefix(key, secret.WriteKeyPrefix) {
+		return "", cx.Errorf(cx.Unauthorized, "this is not a write key: /v1 takes a workspace's write key (cxm_wk_…)")
+	}
+	hash := secret.Hash(key)
+	wsID, ok := s.writeKeys.Get(hash)
+	if !ok {
+		k, err := s.store.APIKeyByHash(ctx, hash)
+		if err != nil && cx.ErrorCode(err) != cx.NotFound {
+			return "", err
+		}
+		if err == nil && k.RevokedAt == nil && k.Kind == cx.KeyWrite {
+			wsID = k.WorkspaceID
+		}
+		s.writeKeys.Put(hash, wsID)
+	}
+	if wsID == "" {
+		return "", cx.Errorf(cx.Unauthorized, "unknown or revoked write key")
+	}
+	return wsID, nil
+}

@@ -1,0 +1,37 @@
+// Package ui holds the dashboard's page handlers: one file per area, each
+// handler reading its form, calling one use case and rendering a page
+// through package view. Package web signs people in around them.
+package ui
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+
+	"cxm/internal/ingest"
+	"cxm/internal/store"
+	"cxm/internal/web/httpio"
+	"cxm/internal/web/view"
+)
+
+// Handler serves the dashboard. Its methods are listed in web's routes.go.
+type Handler struct {
+	store     *store.Store
+	ingest    *ingest.Pipeline
+	pages     *view.Pages
+	writeKeys *httpio.WriteKeyCache // forgotten when a key is revoked
+	baseURL   string                // links shown to people start with it
+	log       *slog.Logger
+	logins    *loginLimiter
+	origin    *http.CrossOriginProtection // sign-in and setup forms must come from this site
+
+	mu         sync.Mutex
+	setupToken string // one-time owner sign-up while the server has no user
+}
+
+// New returns the dashboard handlers.
+func New(st *store.Store, ing *ingest.Pipeline, pages *view.Pages, writeKeys *httpio.WriteKeyCache, origin *http.CrossOriginProtection, baseURL string, log *slog.Logger) *Handler {
+	return &Handler{store: st, ingest: ing, pages: pages, writeKeys: writeKeys,
+		baseURL: strings.TrimSuffix(baseURL, "/"), log: log, logins: newLoginLimiter(), origin: origin}
+}

@@ -1,0 +1,316 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"cxm/internal/cx"
+	"cxm/internal/ingest"
+	"cxm/internal/store"
+	"cxm/internal/web/httpio"
+	"cxm/internal/web/view"
+)
+
+// The event-data pages: what no rule maps yet, the mapping and stage rules,
+// and the identity conflicts waiting for a person.
+
+// ruleChoices are the touchpoints and journeys a rule form offers.
+type ruleChoices struct {
+	Touchpoints []cx.Touchpoint
+	ByID        map[string]cx.Touchpoint
+	Journeys    []cx.Journey
+	Stages      map[string]cx.Stage
+}
+
+func (s *Handler) ruleChoices(ctx context.Context, wsID string) (ruleChoices, error) {
+	var c ruleChoices
+	l, err := s.store.Touchpoints(ctx, wsID, store.TouchpointFilter{}, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		return c, err
+	}
+	c.Touchpoints, c.ByID = l.Items, map[string]cx.Touchpoint{}
+	for _, tp := range l.Items {
+		c.ByID[tp.ID] = tp
+	}
+	if c.Journeys, err = s.allJourneys(ctx, wsID); err != nil {
+		return c, err
+	}
+	c.Stages = stageIndex(c.Journeys)
+	return c, nil
+}
+
+// unmappedView is the unmapped-events page.
+type unmappedView struct {
+	ruleChoices
+	Groups []cx.UnmappedEvent
+}
+
+func (s *Handler) unmappedPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	groups, err := s.store.UnmappedEvents(r.Context(), p.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	choices, err := s.ruleChoices(r.Context(), p.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	s.pages.Render(w, r, p, http.StatusOK, "unmapped", "unmapped.title", unmappedView{choices, groups}, nil)
+	return nil
+}
+
+// mapUnmapped is the "map to touchpoint" form of a group: it creates a rule
+// for the event's type and name, first in order, and maps past events.
+func (s *Handler) mapUnmapped(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	rule := cx.MappingRule{EventType: r.PostFormValue("event_type"), EventName: r.PostFormValue("event_name"),
+		PathPrefix: strings.TrimSpace(r.PostFormValue("path_prefix")), TouchpointID: r.PostFormValue("touchpoint_id")}
+	_, err := s.store.CreateMappingRule(r.Context(), p.WorkspaceID, rule)
+	s.ingest.RulesChanged()
+	if err != nil {
+		return err
+	}
+	if _, err := ingest.Remap(r.Context(), s.store, p.WorkspaceID, remapLimit); err != nil {
+		return err
+	}
+	view.Redirect(w, r, "/unmapped-events", "created")
+	return nil
+}
+
+// rulesView is a rules page with the form of a new rule (or the rule being
+// edited).
+type rulesView struct {
+	ruleChoices
+	Mapping []cx.MappingRule
+	Stage   []cx.StageRule
+	Form    ruleForm
+}
+
+// ruleForm holds a mapping or stage rule form as typed.
+type ruleForm struct {
+	ID, EventType, EventName, Channel, Property, PropertyValue, PathPrefix, TouchpointID string
+	Occurrence, StageID, Position                                                        string
+}
+
+func (f *ruleForm) read(r *http.Request) {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	f.EventType, f.EventName, f.Channel, f.Property, f.PropertyValue = v("event_type"), v("event_name"), v("channel"), v("property"), v("property_value")
+	f.PathPrefix, f.TouchpointID, f.Occurrence, f.StageID, f.Position = v("path_prefix"), v("touchpoint_id"), v("occurrence"), v("stage_id"), v("position")
+}
+
+// formInt reads a whole number field; empty is def.
+func formInt(field, v string, def int) (int, error) {
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, cx.FieldErrorf(field, "%s must be a whole number", field)
+	}
+	return n, nil
+}
+
+func (f *ruleForm) mapping() (cx.MappingRule, error) {
+	pos, err := formInt("position", f.Position, 0)
+	return cx.MappingRule{ID: f.ID, Position: pos, EventType: f.EventType, EventName: f.EventName, Channel: f.Channel, Property: f.Property,
+		PropertyValue: f.PropertyValue, PathPrefix: f.PathPrefix, TouchpointID: f.TouchpointID}, err
+}
+
+func (f *ruleForm) stage() (cx.StageRule, error) {
+	pos, err := formInt("position", f.Position, 0)
+	if err != nil {
+		return cx.StageRule{}, err
+	}
+	occ, err := formInt("occurrence", f.Occurrence, 1)
+	return cx.StageRule{ID: f.ID, Position: pos, EventName: f.EventName, Occurrence: occ, StageID: f.StageID}, err
+}
+
+// rulesPage renders the mapping ("mapping") or stage ("stage") rules.
+func (s *Handler) rulesPage(kind string) httpio.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+		return s.renderRules(w, r, p, kind, http.StatusOK, ruleForm{Occurrence: "1"}, nil)
+	}
+}
+
+func (s *Handler) renderRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal, kind string, status int, f ruleForm, formErr error) error {
+	choices, err := s.ruleChoices(r.Context(), p.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	v := rulesView{ruleChoices: choices, Form: f}
+	if kind == "mapping" {
+		v.Mapping, err = s.store.MappingRules(r.Context(), p.WorkspaceID)
+	} else {
+		v.Stage, err = s.store.StageRules(r.Context(), p.WorkspaceID)
+	}
+	if err != nil {
+		return err
+	}
+	page, title := kind+"_rules", kind+"_rules.title"
+	if f.ID != "" {
+		page, title = kind+"_rule", kind+"_rules.edit"
+	}
+	s.pages.Render(w, r, p, status, page, title, v, formErr)
+	return nil
+}
+
+// editRulePage shows the form of one rule.
+func (s *Handler) editRulePage(kind string) httpio.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+		id := r.PathValue("id")
+		f := ruleForm{ID: id}
+		if kind == "mapping" {
+			m, err := s.store.MappingRule(r.Context(), p.WorkspaceID, id)
+			if err != nil {
+				return err
+			}
+			f.EventType, f.EventName, f.Channel, f.Property, f.PropertyValue = m.EventType, m.EventName, m.Channel, m.Property, m.PropertyValue
+			f.PathPrefix, f.TouchpointID, f.Position = m.PathPrefix, m.TouchpointID, strconv.Itoa(m.Position)
+		} else {
+			st, err := s.store.StageRule(r.Context(), p.WorkspaceID, id)
+			if err != nil {
+				return err
+			}
+			f.EventName, f.Occurrence, f.StageID, f.Position = st.EventName, strconv.Itoa(st.Occurrence), st.StageID, strconv.Itoa(st.Position)
+		}
+		return s.renderRules(w, r, p, kind, http.StatusOK, f, nil)
+	}
+}
+
+// saveRule creates (no id in the path) or updates a rule from its form.
+func (s *Handler) saveRule(kind string) httpio.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+		f := ruleForm{ID: r.PathValue("id")}
+		f.read(r)
+		err := s.storeRule(r.Context(), p.WorkspaceID, kind, f)
+		s.ingest.RulesChanged()
+		if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
+			return s.renderRules(w, r, p, kind, http.StatusBadRequest, f, err)
+		}
+		if err != nil {
+			return err
+		}
+		view.Redirect(w, r, "/"+kind+"-rules", "saved")
+		return nil
+	}
+}
+
+func (s *Handler) storeRule(ctx context.Context, wsID, kind string, f ruleForm) error {
+	if kind == "mapping" {
+		rule, err := f.mapping()
+		if err != nil {
+			return err
+		}
+		if f.ID == "" {
+			_, err = s.store.CreateMappingRule(ctx, wsID, rule)
+		} else {
+			_, err = s.store.UpdateMappingRule(ctx, wsID, rule)
+		}
+		if err == nil {
+			_, err = ingest.Remap(ctx, s.store, wsID, remapLimit)
+		}
+		return err
+	}
+	rule, err := f.stage()
+	if err != nil {
+		return err
+	}
+	if f.ID == "" {
+		_, err = s.store.CreateStageRule(ctx, wsID, rule)
+	} else {
+		_, err = s.store.UpdateStageRule(ctx, wsID, rule)
+	}
+	return err
+}
+
+// moveRule moves a rule to the position in the form: the up and down
+// buttons of the rules pages.
+func (s *Handler) moveRule(kind string) httpio.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+		pos, err := formInt("position", r.PostFormValue("position"), 0)
+		if err != nil {
+			return err
+		}
+		id := r.PathValue("id")
+		if kind == "mapping" {
+			var m cx.MappingRule
+			if m, err = s.store.MappingRule(r.Context(), p.WorkspaceID, id); err == nil {
+				m.Position = max(pos, 0)
+				_, err = s.store.UpdateMappingRule(r.Context(), p.WorkspaceID, m)
+			}
+		} else {
+			var st cx.StageRule
+			if st, err = s.store.StageRule(r.Context(), p.WorkspaceID, id); err == nil {
+				st.Position = max(pos, 0)
+				_, err = s.store.UpdateStageRule(r.Context(), p.WorkspaceID, st)
+			}
+		}
+		s.ingest.RulesChanged()
+		if err != nil {
+			return err
+		}
+		view.Redirect(w, r, "/"+kind+"-rules", "saved")
+		return nil
+	}
+}
+
+func (s *Handler) deleteRulePage(kind string) httpio.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+		var err error
+		if kind == "mapping" {
+			err = s.store.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
+		} else {
+			err = s.store.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
+		}
+		s.ingest.RulesChanged()
+		if err != nil {
+			return err
+		}
+		view.Redirect(w, r, "/"+kind+"-rules", "deleted")
+		return nil
+	}
+}
+
+// conflictsView is the identity-conflicts page.
+type conflictsView struct {
+	Status    string
+	Conflicts []cx.IdentityConflict
+	Customers map[string]cx.Customer
+	Next      string
+}
+
+func (s *Handler) conflictsPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	status := r.URL.Query().Get("status")
+	if status == "" {
+		status = cx.ConflictOpen
+	}
+	filter := status
+	if status == "all" {
+		filter = ""
+	}
+	l, err := s.store.IdentityConflicts(r.Context(), p.WorkspaceID, filter, store.Page{After: r.URL.Query().Get("after")})
+	if err != nil {
+		return err
+	}
+	v := conflictsView{Status: status, Conflicts: l.Items, Customers: map[string]cx.Customer{}, Next: l.Next}
+	for _, c := range l.Items {
+		for _, id := range []string{c.CustomerID, c.ClaimantID} {
+			if _, ok := v.Customers[id]; ok {
+				continue
+			}
+			if cust, err := s.store.Customer(r.Context(), p.WorkspaceID, id); err == nil {
+				v.Customers[id] = cust
+			}
+		}
+	}
+	s.pages.Render(w, r, p, http.StatusOK, "conflicts", "conflicts.title", v, nil)
+	return nil
+}
+
+func (s *Handler) resolveConflictPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	if _, err := s.ingest.ResolveConflict(r.Context(), p.WorkspaceID, r.PathValue("id"), r.PostFormValue("action")); err != nil {
+		return err
+	}
+	view.Redirect(w, r, "/identity-conflicts", "saved")
+	return nil
+}

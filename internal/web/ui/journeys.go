@@ -1,0 +1,155 @@
+package ui
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"cxm/internal/cx"
+	"cxm/internal/web/httpio"
+	"cxm/internal/web/view"
+)
+
+// journeyList is the journeys page and its "new journey" form.
+type journeyList struct {
+	Journeys  []cx.Journey
+	Templates []string
+	NameVi    string
+	NameEn    string
+	Template  string
+}
+
+func (s *Handler) journeysPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return s.renderJourneys(w, r, p, journeyList{Template: cx.TemplateLifecycle}, nil)
+}
+
+func (s *Handler) renderJourneys(w http.ResponseWriter, r *http.Request, p *httpio.Principal, v journeyList, formErr error) error {
+	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	v.Journeys, v.Templates = journeys, append(append([]string(nil), cx.Templates...), cx.TemplateCustom)
+	status := http.StatusOK
+	if e := cx.AsError(formErr); e != nil {
+		status = httpio.StatusOf(e.Code)
+	}
+	s.pages.Render(w, r, p, status, "journeys", "journeys.title", v, formErr)
+	return nil
+}
+
+// createJourneyPage makes a journey from a template, or a custom journey
+// with one first stage to rename.
+func (s *Handler) createJourneyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	v := journeyList{NameVi: strings.TrimSpace(r.PostFormValue("name_vi")), NameEn: strings.TrimSpace(r.PostFormValue("name_en")), Template: r.PostFormValue("template")}
+	j := cx.Journey{Name: cx.Text{Vi: v.NameVi, En: v.NameEn}, Template: v.Template}
+	if j.Template == cx.TemplateCustom {
+		j.Stages = []cx.Stage{{Key: "stage_1", Name: cx.Text{Vi: "Giai đoạn 1", En: "Stage 1"}}}
+	}
+	j, err := s.store.CreateJourney(r.Context(), p.WorkspaceID, j)
+	if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
+		return s.renderJourneys(w, r, p, v, err)
+	}
+	if err != nil {
+		return err
+	}
+	view.Redirect(w, r, "/journeys/"+j.ID, "created")
+	return nil
+}
+
+// journeyForm is the journey edit form: the name and every stage, with an
+// empty row at the end for a new stage.
+type journeyForm struct {
+	Journey cx.Journey
+	Stages  []stageRow
+	Phases  []string
+}
+
+type stageRow struct {
+	ID, Key, NameVi, NameEn, Phase, Emotions, Actions, Owner string
+}
+
+func (r stageRow) blank() bool {
+	return r.ID == "" && r.Key == "" && r.NameVi == "" && r.NameEn == "" && r.Emotions == "" && r.Actions == "" && r.Owner == ""
+}
+
+func newJourneyForm(j cx.Journey) *journeyForm {
+	f := &journeyForm{Journey: j, Phases: cx.Phases}
+	for _, st := range j.Stages {
+		f.Stages = append(f.Stages, stageRow{ID: st.ID, Key: st.Key, NameVi: st.Name.Vi, NameEn: st.Name.En, Phase: st.Phase,
+			Emotions: strings.Join(st.DesiredEmotions, "\n"), Actions: strings.Join(st.DesiredActions, "\n"), Owner: st.Owner})
+	}
+	return f
+}
+
+func (s *Handler) journeyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	j, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	s.pages.Render(w, r, p, http.StatusOK, "journey", "journey.title", newJourneyForm(j), nil)
+	return nil
+}
+
+// saveJourneyPage saves the journey. The button pressed may also move a
+// stage up or down ("up:2", "down:2") or remove one ("remove:2") first.
+func (s *Handler) saveJourneyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	old, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	f := &journeyForm{Journey: old, Phases: cx.Phases}
+	f.Journey.Name = cx.Text{Vi: strings.TrimSpace(r.PostFormValue("name_vi")), En: strings.TrimSpace(r.PostFormValue("name_en"))}
+	fv := r.PostForm
+	for i := range fv["stage_id"] {
+		row := stageRow{ID: at(fv["stage_id"], i), Key: strings.TrimSpace(at(fv["stage_key"], i)), NameVi: strings.TrimSpace(at(fv["stage_name_vi"], i)),
+			NameEn: strings.TrimSpace(at(fv["stage_name_en"], i)), Phase: at(fv["stage_phase"], i), Emotions: at(fv["stage_emotions"], i),
+			Actions: at(fv["stage_actions"], i), Owner: strings.TrimSpace(at(fv["stage_owner"], i))}
+		if !row.blank() {
+			f.Stages = append(f.Stages, row)
+		}
+	}
+	op, arg, _ := strings.Cut(r.PostFormValue("op"), ":")
+	if i, err := strconv.Atoi(arg); err == nil && i >= 0 && i < len(f.Stages) {
+		switch {
+		case op == "up" && i > 0:
+			f.Stages[i-1], f.Stages[i] = f.Stages[i], f.Stages[i-1]
+		case op == "down" && i < len(f.Stages)-1:
+			f.Stages[i], f.Stages[i+1] = f.Stages[i+1], f.Stages[i]
+		case op == "remove":
+			f.Stages = append(f.Stages[:i], f.Stages[i+1:]...)
+		}
+	}
+	j := f.Journey
+	j.Stages = nil
+	for _, row := range f.Stages {
+		j.Stages = append(j.Stages, cx.Stage{ID: row.ID, Key: row.Key, Name: cx.Text{Vi: row.NameVi, En: row.NameEn}, Phase: row.Phase,
+			DesiredEmotions: strings.Split(row.Emotions, "\n"), DesiredActions: strings.Split(row.Actions, "\n"), Owner: row.Owner})
+	}
+	_, err = s.store.UpdateJourney(r.Context(), p.WorkspaceID, j)
+	if e := cx.AsError(err); e != nil && (e.Code == cx.Invalid || e.Code == cx.Conflict) {
+		s.pages.Render(w, r, p, httpio.StatusOf(e.Code), "journey", "journey.title", f, err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	view.Redirect(w, r, "/journeys/"+j.ID, "saved")
+	return nil
+}
+
+func (s *Handler) deleteJourneyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	j, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	err = s.store.DeleteJourney(r.Context(), p.WorkspaceID, j.ID)
+	if cx.ErrorCode(err) == cx.Conflict {
+		s.pages.Render(w, r, p, http.StatusConflict, "journey", "journey.title", newJourneyForm(j), err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	view.Redirect(w, r, "/journeys", "deleted")
+	return nil
+}

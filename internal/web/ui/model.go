@@ -1,0 +1,258 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"cxm/internal/cx"
+	"cxm/internal/store"
+	"cxm/internal/web/httpio"
+	"cxm/internal/web/view"
+)
+
+// modelView is the CX model page: vision, standards and goals, with the
+// names of what they are scoped to.
+type modelView struct {
+	Model       cx.CXModel
+	ScopeNames  map[string]string
+	Journeys    []cx.Journey
+	Touchpoints []cx.Touchpoint
+}
+
+// scopes loads what a standard or goal may be scoped to.
+func (s *Handler) scopes(r *http.Request, p *httpio.Principal) ([]cx.Journey, []cx.Touchpoint, error) {
+	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
+	if err != nil {
+		return nil, nil, err
+	}
+	tps, err := s.store.AllTouchpoints(r.Context(), p.WorkspaceID, store.TouchpointFilter{})
+	return journeys, tps, err
+}
+
+func (s *Handler) modelPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	return s.renderModel(w, r, p, m, nil)
+}
+
+func (s *Handler) renderModel(w http.ResponseWriter, r *http.Request, p *httpio.Principal, m cx.CXModel, formErr error) error {
+	journeys, tps, err := s.scopes(r, p)
+	if err != nil {
+		return err
+	}
+	lang := s.pages.Lang(r, p)
+	names := map[string]string{}
+	for _, j := range journeys {
+		names["journey:"+j.ID] = j.Name.In(lang)
+		for _, st := range j.Stages {
+			names["stage:"+st.ID] = st.Name.In(lang)
+		}
+	}
+	for _, t := range tps {
+		names["touchpoint:"+t.ID] = t.Name.In(lang)
+	}
+	status := http.StatusOK
+	if e := cx.AsError(formErr); e != nil {
+		status = httpio.StatusOf(e.Code)
+	}
+	s.pages.Render(w, r, p, status, "model", "model.title", modelView{Model: m, ScopeNames: names, Journeys: journeys, Touchpoints: tps}, formErr)
+	return nil
+}
+
+func (s *Handler) saveVision(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	m.Vision = cx.Text{Vi: r.PostFormValue("vision_vi"), En: r.PostFormValue("vision_en")}
+	if _, err := s.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m); err != nil {
+		if cx.ErrorCode(err) == cx.Invalid {
+			return s.renderModel(w, r, p, m, err)
+		}
+		return err
+	}
+	view.Redirect(w, r, "/model", "saved")
+	return nil
+}
+
+// modelItemForm edits one standard or goal: the page loads the model,
+// changes that one entry and saves the whole model.
+type modelItemForm struct {
+	Kind        string // "standard" or "goal"
+	ID          string
+	NameVi      string
+	NameEn      string
+	Metric      string // standard
+	KPI         string // goal
+	Comparator  string
+	Value       string // a standard's threshold or a goal's target
+	Unit        string // standard
+	Scope       string // "journey:", "journey:ID", "stage:ID" or "touchpoint:ID"
+	Due         string // goal
+	Owner       string
+	Journeys    []cx.Journey
+	Touchpoints []cx.Touchpoint
+	Choices     map[string][]string
+}
+
+func (s *Handler) newModelItemForm(r *http.Request, p *httpio.Principal, kind string) (*modelItemForm, error) {
+	journeys, tps, err := s.scopes(r, p)
+	if err != nil {
+		return nil, err
+	}
+	return &modelItemForm{Kind: kind, Scope: "journey:", Journeys: journeys, Touchpoints: tps,
+		Choices: map[string][]string{"kpi": cx.KPIs, "comparator": cx.Comparators, "unit": cx.Units}}, nil
+}
+
+func (f *modelItemForm) fromStandard(st cx.Standard) {
+	f.ID, f.NameVi, f.NameEn, f.Metric, f.Comparator = st.ID, st.Name.Vi, st.Name.En, st.Metric, st.Comparator
+	f.Value, f.Unit, f.Scope, f.Owner = fmt.Sprint(st.Threshold), st.Unit, st.Scope.Kind+":"+st.Scope.ID, st.Owner
+}
+
+func (f *modelItemForm) fromGoal(g cx.Goal) {
+	f.ID, f.NameVi, f.NameEn, f.KPI, f.Comparator = g.ID, g.Name.Vi, g.Name.En, g.KPI, g.Comparator
+	f.Value, f.Scope, f.Due, f.Owner = fmt.Sprint(g.Target), g.Scope.Kind+":"+g.Scope.ID, g.Due, g.Owner
+}
+
+func (f *modelItemForm) read(r *http.Request) {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	f.NameVi, f.NameEn, f.Metric, f.KPI, f.Comparator = v("name_vi"), v("name_en"), v("metric"), v("kpi"), v("comparator")
+	f.Value, f.Unit, f.Scope, f.Due, f.Owner = v("value"), v("unit"), v("scope"), v("due"), v("owner")
+}
+
+func (f *modelItemForm) scope() cx.Scope {
+	kind, id, _ := strings.Cut(f.Scope, ":")
+	return cx.Scope{Kind: kind, ID: id}
+}
+
+// modelItemPage shows the form of a new ({id} absent) or existing entry.
+func (s *Handler) modelItemPage(kind string) httpio.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+		f, err := s.newModelItemForm(r, p, kind)
+		if err != nil {
+			return err
+		}
+		if id := r.PathValue("id"); id != "" {
+			m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
+			if err != nil {
+				return err
+			}
+			i := s.modelIndex(m, kind, id)
+			if i < 0 {
+				return cx.Errorf(cx.NotFound, "%s not found", kind)
+			}
+			if kind == "standard" {
+				f.fromStandard(m.Standards[i])
+			} else {
+				f.fromGoal(m.Goals[i])
+			}
+		}
+		s.pages.Render(w, r, p, http.StatusOK, "model_item", "model."+kind, f, nil)
+		return nil
+	}
+}
+
+func (s *Handler) modelIndex(m cx.CXModel, kind, id string) int {
+	if kind == "standard" {
+		return slices.IndexFunc(m.Standards, func(x cx.Standard) bool { return x.ID == id })
+	}
+	return slices.IndexFunc(m.Goals, func(x cx.Goal) bool { return x.ID == id })
+}
+
+// saveModelItem adds or changes one standard or goal.
+func (s *Handler) saveModelItem(kind string) httpio.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+		f, err := s.newModelItemForm(r, p, kind)
+		if err != nil {
+			return err
+		}
+		f.ID = r.PathValue("id")
+		f.read(r)
+		m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		i := len(m.Goals)
+		if kind == "standard" {
+			i = len(m.Standards)
+		}
+		if f.ID != "" {
+			if i = s.modelIndex(m, kind, f.ID); i < 0 {
+				return cx.Errorf(cx.NotFound, "%s not found", kind)
+			}
+		}
+		err = f.apply(&m, i)
+		if err == nil {
+			_, err = s.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m)
+		}
+		if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
+			prefix := fmt.Sprintf("%ss[%d].", kind, i)
+			e = &cx.Error{Code: e.Code, Field: strings.TrimPrefix(e.Field, prefix), Message: e.Message, Format: e.Format, Args: e.Args}
+			if e.Field == "threshold" || e.Field == "target" {
+				e.Field = "value"
+			}
+			s.pages.Render(w, r, p, http.StatusBadRequest, "model_item", "model."+kind, f, e)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		view.Redirect(w, r, "/model", "saved")
+		return nil
+	}
+}
+
+// apply puts the form's entry at index i of the model (i == len appends).
+func (f *modelItemForm) apply(m *cx.CXModel, i int) error {
+	value, err := parseNumber(f.Value, "value")
+	if err != nil && f.Kind == "goal" {
+		return cx.FieldErrorf("value", "target must be a number")
+	}
+	if err != nil {
+		return cx.FieldErrorf("value", "threshold must be a number")
+	}
+	name := cx.Text{Vi: f.NameVi, En: f.NameEn}
+	if f.Kind == "standard" {
+		st := cx.Standard{ID: f.ID, Name: name, Metric: f.Metric, Comparator: f.Comparator, Threshold: value, Unit: f.Unit, Scope: f.scope(), Owner: f.Owner}
+		if i == len(m.Standards) {
+			m.Standards = append(m.Standards, st)
+		} else {
+			m.Standards[i] = st
+		}
+		return nil
+	}
+	g := cx.Goal{ID: f.ID, Name: name, KPI: f.KPI, Comparator: f.Comparator, Target: value, Scope: f.scope(), Due: f.Due, Owner: f.Owner}
+	if i == len(m.Goals) {
+		m.Goals = append(m.Goals, g)
+	} else {
+		m.Goals[i] = g
+	}
+	return nil
+}
+
+func (s *Handler) deleteModelItem(kind string) httpio.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+		m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		i := s.modelIndex(m, kind, r.PathValue("id"))
+		if i < 0 {
+			return cx.Errorf(cx.NotFound, "%s not found", kind)
+		}
+		if kind == "standard" {
+			m.Standards = slices.Delete(m.Standards, i, i+1)
+		} else {
+			m.Goals = slices.Delete(m.Goals, i, i+1)
+		}
+		if _, err := s.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m); err != nil {
+			return err
+		}
+		view.Redirect(w, r, "/model", "deleted")
+		return nil
+	}
+}

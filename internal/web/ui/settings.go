@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"net/http"
+	"strings"
+
+	"cxm/internal/cx"
+	"cxm/internal/store"
+	"cxm/internal/web/httpio"
+	"cxm/internal/web/view"
+)
+
+// usersView is the users page. Added holds the person just added, with
+// their one-time password: shown once, never stored in clear.
+type usersView struct {
+	Members []cx.Member
+	Roles   []cx.Role
+	Added   *newUserResponse
+	Form    newUserRequest
+}
+
+func (s *Handler) usersPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return s.renderUsers(w, r, p, usersView{Form: newUserRequest{Role: cx.RoleViewer}}, http.StatusOK, nil)
+}
+
+func (s *Handler) renderUsers(w http.ResponseWriter, r *http.Request, p *httpio.Principal, v usersView, status int, formErr error) error {
+	l, err := s.store.Members(r.Context(), p.WorkspaceID, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		return err
+	}
+	v.Members = l.Items
+	for _, role := range cx.Roles {
+		if role != cx.RoleOwner || p.Can(cx.ActManageOwners) {
+			v.Roles = append(v.Roles, role)
+		}
+	}
+	s.pages.Render(w, r, p, status, "users", "users.title", v, formErr)
+	return nil
+}
+
+// addUserPage adds a person and shows their one-time password once.
+func (s *Handler) addUserPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	req := newUserRequest{Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
+		Role: cx.Role(r.PostFormValue("role")), Language: r.PostFormValue("language")}
+	res, err := s.addUser(r, p, req)
+	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
+		return s.renderUsers(w, r, p, usersView{Form: req}, httpio.StatusOf(e.Code), err)
+	}
+	if err != nil {
+		return err
+	}
+	return s.renderUsers(w, r, p, usersView{Added: &res, Form: newUserRequest{Role: cx.RoleViewer}}, http.StatusOK, nil)
+}
+
+func (s *Handler) changeRolePage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	err := s.changeRole(r, p, r.PathValue("id"), cx.Role(r.PostFormValue("role")))
+	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
+		return s.renderUsers(w, r, p, usersView{Form: newUserRequest{Role: cx.RoleViewer}}, httpio.StatusOf(e.Code), err)
+	}
+	if err != nil {
+		return err
+	}
+	view.Redirect(w, r, "/settings/users", "saved")
+	return nil
+}
+
+func (s *Handler) removeUserPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	err := s.removeUser(r, p, r.PathValue("id"))
+	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
+		return s.renderUsers(w, r, p, usersView{Form: newUserRequest{Role: cx.RoleViewer}}, httpio.StatusOf(e.Code), err)
+	}
+	if err != nil {
+		return err
+	}
+	view.Redirect(w, r, "/settings/users", "deleted")
+	return nil
+}
+
+// keysView is the API keys page. Created holds the key just made: shown
+// once, never again.
+type keysView struct {
+	Keys    []cx.APIKey
+	Created *newKeyResponse
+	Form    newKeyRequest
+}
+
+func (s *Handler) apiKeysPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return s.renderKeys(w, r, p, keysView{Form: newKeyRequest{Kind: cx.KeySecret}}, http.StatusOK, nil)
+}
+
+func (s *Handler) renderKeys(w http.ResponseWriter, r *http.Request, p *httpio.Principal, v keysView, status int, formErr error) error {
+	l, err := s.store.APIKeys(r.Context(), p.WorkspaceID, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		return err
+	}
+	v.Keys = l.Items
+	s.pages.Render(w, r, p, status, "api_keys", "keys.title", v, formErr)
+	return nil
+}
+
+func (s *Handler) createAPIKeyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	req := newKeyRequest{Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name"))}
+	res, err := s.newAPIKey(r, p.WorkspaceID, req)
+	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
+		return s.renderKeys(w, r, p, keysView{Form: req}, httpio.StatusOf(e.Code), err)
+	}
+	if err != nil {
+		return err
+	}
+	return s.renderKeys(w, r, p, keysView{Created: &res, Form: newKeyRequest{Kind: cx.KeySecret}}, http.StatusOK, nil)
+}
+
+func (s *Handler) revokeAPIKeyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	_, err := s.store.RevokeAPIKey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	s.writeKeys.Forget() // the key stops working on /v1 at once
+	if err != nil {
+		return err
+	}
+	view.Redirect(w, r, "/settings/api-keys", "revoked")
+	return nil
+}
+
+// workspaceView is the workspace settings form.
+type workspaceView struct {
+	Workspace cx.Workspace
+	Timezones []string
+}
+
+// commonTimezones are suggested in the time zone field; any IANA zone works.
+var commonTimezones = []string{"Asia/Ho_Chi_Minh", "Asia/Bangkok", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "America/New_York", "UTC"}
+
+func (s *Handler) workspacePage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	ws, err := s.store.Workspace(r.Context(), p.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	s.pages.Render(w, r, p, http.StatusOK, "workspace", "workspace.title", workspaceView{ws, commonTimezones}, nil)
+	return nil
+}
+
+func (s *Handler) saveWorkspacePage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	ws := cx.Workspace{ID: p.WorkspaceID, Name: r.PostFormValue("name"), Timezone: strings.TrimSpace(r.PostFormValue("timezone")),
+		Language: r.PostFormValue("language"), Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency")))}
+	if _, err := s.store.UpdateWorkspace(r.Context(), ws); err != nil {
+		if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
+			s.pages.Render(w, r, p, http.StatusBadRequest, "workspace", "workspace.title", workspaceView{ws, commonTimezones}, err)
+			return nil
+		}
+		return err
+	}
+	view.Redirect(w, r, "/settings/workspace", "saved")
+	return nil
+}

@@ -1,0 +1,285 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"cxm/internal/cx"
+	"cxm/internal/store"
+	"cxm/internal/web/httpio"
+	"cxm/internal/web/view"
+)
+
+// surveyRow is a survey in the list, with its counts.
+type surveyRow struct {
+	cx.Survey
+	Stats      store.SurveyStats
+	Rate       string
+	Touchpoint cx.Text
+}
+
+func (s *Handler) surveysPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	ctx := r.Context()
+	l, err := s.store.Surveys(ctx, p.WorkspaceID, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		return err
+	}
+	stats, err := s.store.SurveyStats(ctx, p.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	names, err := s.touchpointNames(ctx, p.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	rows := make([]surveyRow, 0, len(l.Items))
+	for _, sv := range l.Items {
+		st := stats[sv.ID]
+		rows = append(rows, surveyRow{Survey: sv, Stats: st, Rate: fmt.Sprintf("%.0f %%", 100*st.ResponseRate()), Touchpoint: names[sv.TouchpointID]})
+	}
+	s.pages.Render(w, r, p, http.StatusOK, "surveys", "surveys.title", rows, nil)
+	return nil
+}
+
+func (s *Handler) touchpointNames(ctx context.Context, wsID string) (map[string]cx.Text, error) {
+	tps, err := s.store.AllTouchpoints(ctx, wsID, store.TouchpointFilter{})
+	names := map[string]cx.Text{}
+	for _, tp := range tps {
+		names[tp.ID] = tp.Name
+	}
+	return names, err
+}
+
+// questionRow is a question of the builder form, as typed.
+type questionRow struct {
+	Key, Type, TitleVi, TitleEn, Required, Options, Overall, ShowIf string
+}
+
+// surveyForm is the survey builder: the survey's fields as typed, its
+// questions as rows, and the preview in both languages.
+type surveyForm struct {
+	ID, Status, TouchpointID, PublicKey                           string
+	NameVi, NameEn, IntroVi, IntroEn, ThanksVi, ThanksEn, NextURL string
+	NextLabelVi, NextLabelEn                                      string
+	Version                                                       int
+	Questions                                                     []questionRow
+	Touchpoints                                                   []cx.Touchpoint
+	Types, Statuses                                               []string
+	PreviewVi, PreviewEn                                          template.HTML
+	Link, Embed, Widget                                           string
+}
+
+func surveyFormOf(sv cx.Survey) *surveyForm {
+	f := &surveyForm{ID: sv.ID, Status: sv.Status, TouchpointID: sv.TouchpointID, PublicKey: sv.PublicKey, Version: sv.Version,
+		NameVi: sv.Name.Vi, NameEn: sv.Name.En, IntroVi: sv.Intro.Vi, IntroEn: sv.Intro.En, ThanksVi: sv.Thanks.Vi, ThanksEn: sv.Thanks.En,
+		NextURL: sv.NextURL, NextLabelVi: sv.NextLabel.Vi, NextLabelEn: sv.NextLabel.En, Types: cx.QuestionTypes, Statuses: cx.SurveyStatuses}
+	for _, q := range sv.Questions {
+		row := questionRow{Key: q.Key, Type: q.Type, TitleVi: q.Title.Vi, TitleEn: q.Title.En, Required: strconv.FormatBool(q.Required),
+			Overall: strconv.FormatBool(q.Overall)}
+		var lines []string
+		for _, o := range q.Options {
+			lines = append(lines, o.Key+" | "+o.Label.Vi+" | "+o.Label.En)
+		}
+		row.Options = strings.Join(lines, "\n")
+		if b := q.ShowIf; b != nil {
+			if b.Op == "choice" {
+				row.ShowIf = b.Question + " = " + b.Choice
+			} else {
+				row.ShowIf = b.Question + " " + b.Op + " " + strconv.FormatFloat(b.Value, 'f', -1, 64)
+			}
+		}
+		f.Questions = append(f.Questions, row)
+	}
+	return f
+}
+
+// readSurveyForm reads the builder form into f and returns the survey.
+// Rows without a title are dropped.
+func readSurveyForm(r *http.Request, f *surveyForm) (cx.Survey, error) {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	f.NameVi, f.NameEn, f.IntroVi, f.IntroEn, f.ThanksVi, f.ThanksEn = v("name_vi"), v("name_en"), v("intro_vi"), v("intro_en"), v("thanks_vi"), v("thanks_en")
+	f.NextURL, f.NextLabelVi, f.NextLabelEn, f.TouchpointID, f.Status = v("next_url"), v("next_label_vi"), v("next_label_en"), v("touchpoint_id"), v("status")
+	sv := cx.Survey{ID: f.ID, Name: cx.Text{Vi: f.NameVi, En: f.NameEn}, Intro: cx.Text{Vi: f.IntroVi, En: f.IntroEn},
+		Thanks: cx.Text{Vi: f.ThanksVi, En: f.ThanksEn}, NextURL: f.NextURL, NextLabel: cx.Text{Vi: f.NextLabelVi, En: f.NextLabelEn},
+		TouchpointID: f.TouchpointID, Status: f.Status, Questions: []cx.Question{}}
+	f.Questions = nil
+	pf := r.PostForm
+	for i := range pf["q_type"] {
+		row := questionRow{Key: strings.TrimSpace(at(pf["q_key"], i)), Type: at(pf["q_type"], i), TitleVi: strings.TrimSpace(at(pf["q_title_vi"], i)),
+			TitleEn: strings.TrimSpace(at(pf["q_title_en"], i)), Required: at(pf["q_required"], i), Options: at(pf["q_options"], i),
+			Overall: at(pf["q_overall"], i), ShowIf: strings.TrimSpace(at(pf["q_show_if"], i))}
+		if row.TitleVi == "" && row.TitleEn == "" {
+			continue
+		}
+		n := len(f.Questions)
+		f.Questions = append(f.Questions, row)
+		q, err := row.question(n)
+		sv.Questions = append(sv.Questions, q)
+		if err != nil {
+			return sv, err
+		}
+	}
+	return sv, nil
+}
+
+// question turns a row into a question. Options are one a line, "key |
+// Vietnamese | English" (key and English optional); a branch reads
+// "nps <= 6" or "quote = yes".
+func (row questionRow) question(i int) (cx.Question, error) {
+	q := cx.Question{Key: row.Key, Type: row.Type, Title: cx.Text{Vi: row.TitleVi, En: row.TitleEn}, Required: row.Required == "true", Overall: row.Overall == "true"}
+	for _, line := range strings.Split(row.Options, "\n") {
+		parts := strings.Split(line, "|")
+		for j := range parts {
+			parts[j] = strings.TrimSpace(parts[j])
+		}
+		switch {
+		case len(parts) >= 3:
+			q.Options = append(q.Options, cx.Option{Key: parts[0], Label: cx.Text{Vi: parts[1], En: parts[2]}})
+		case len(parts) == 2:
+			q.Options = append(q.Options, cx.Option{Label: cx.Text{Vi: parts[0], En: parts[1]}})
+		case parts[0] != "":
+			q.Options = append(q.Options, cx.Option{Label: cx.Text{Vi: parts[0]}})
+		}
+	}
+	if row.ShowIf == "" {
+		return q, nil
+	}
+	f := strings.Fields(row.ShowIf)
+	if len(f) != 3 {
+		return q, cx.FieldErrorf(fmt.Sprintf("questions[%d].show_if", i), "write the condition as: question <= 6, question >= 9 or question = option")
+	}
+	b := &cx.Branch{Question: f[0], Op: f[1]}
+	if n, err := strconv.ParseFloat(f[2], 64); err == nil && f[1] != "choice" {
+		b.Value = n
+	} else {
+		b.Op, b.Choice = "choice", f[2]
+	}
+	q.ShowIf = b
+	return q, nil
+}
+
+func (s *Handler) fillSurveyForm(r *http.Request, p *httpio.Principal, f *surveyForm, sv cx.Survey) error {
+	tps, err := s.store.AllTouchpoints(r.Context(), p.WorkspaceID, store.TouchpointFilter{})
+	if err != nil {
+		return err
+	}
+	f.Touchpoints, f.Types, f.Statuses = tps, cx.QuestionTypes, cx.SurveyStatuses
+	f.PreviewVi, f.PreviewEn = s.surveyPreview(cx.LangVi, sv), s.surveyPreview(cx.LangEn, sv)
+	if f.PublicKey != "" {
+		f.Link = httpio.SurveyLink(s.baseURL, f.PublicKey)
+		f.Embed = `<iframe src="` + f.Link + `" title="` + template.HTMLEscapeString(sv.Name.In(cx.LangVi)) + `" style="width:100%;max-width:40rem;height:32rem;border:0"></iframe>`
+		f.Widget = `<script async src="` + strings.TrimSuffix(s.baseURL, "/") + `/js/cxm.js" data-write-key="cxm_wk_…"\n  data-cxm-survey="` + sv.PublicKey + `" data-cxm-survey-after="Order Completed"></script>`
+	}
+	return nil
+}
+
+// surveyPreview renders every question as the respondent sees it, in lang.
+func (s *Handler) surveyPreview(lang string, sv cx.Survey) template.HTML {
+	var b bytes.Buffer
+	t := s.pages.Template(lang, "survey")
+	for i := range sv.Questions {
+		qv := newQuestionView(sv, sv.Questions, nil, i)
+		qv.Preview = true
+		if err := t.ExecuteTemplate(&b, "survey-question", map[string]any{"Q": qv}); err != nil {
+			s.log.Error("survey preview", "err", err)
+			return ""
+		}
+	}
+	return template.HTML(b.String())
+}
+
+func (s *Handler) newSurveyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	sv := cx.Survey{Status: cx.SurveyDraft, Questions: []cx.Question{{Key: "nps", Type: cx.QNPS, Required: true,
+		Title: cx.Text{Vi: "Bạn có sẵn lòng giới thiệu chúng tôi cho bạn bè không?", En: "How likely are you to recommend us to a friend?"}}}}
+	f := surveyFormOf(sv)
+	if err := s.fillSurveyForm(r, p, f, sv); err != nil {
+		return err
+	}
+	s.pages.Render(w, r, p, http.StatusOK, "survey_edit", "survey.new", f, nil)
+	return nil
+}
+
+func (s *Handler) editSurveyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	f := surveyFormOf(sv)
+	if err := s.fillSurveyForm(r, p, f, sv); err != nil {
+		return err
+	}
+	s.pages.Render(w, r, p, http.StatusOK, "survey_edit", "survey.edit", f, nil)
+	return nil
+}
+
+// saveSurvey creates (no id in the path) or updates a survey from the
+// builder; the page comes back with its preview refreshed.
+func (s *Handler) saveSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	f := &surveyForm{ID: r.PathValue("id")}
+	if f.ID != "" {
+		old, err := s.store.Survey(r.Context(), p.WorkspaceID, f.ID)
+		if err != nil {
+			return err
+		}
+		f.PublicKey, f.Version = old.PublicKey, old.Version
+	}
+	sv, err := readSurveyForm(r, f)
+	if err == nil {
+		if f.ID == "" {
+			sv, err = s.store.CreateSurvey(r.Context(), p.WorkspaceID, sv)
+		} else {
+			sv, err = s.store.UpdateSurvey(r.Context(), p.WorkspaceID, sv)
+		}
+	}
+	if e := cx.AsError(err); e != nil && (e.Code == cx.Invalid || e.Code == cx.Conflict) {
+		if ferr := s.fillSurveyForm(r, p, f, cx.Survey{}); ferr != nil {
+			return ferr
+		}
+		s.pages.Render(w, r, p, httpio.StatusOf(e.Code), "survey_edit", "survey.edit", f, err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	view.Redirect(w, r, "/surveys/"+sv.ID, "saved")
+	return nil
+}
+
+// previewSurvey serves the builder's live preview (htmx): the posted form
+// rendered in both languages, stored nowhere.
+func (s *Handler) previewSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	f := &surveyForm{}
+	sv, err := readSurveyForm(r, f)
+	if err == nil {
+		err = cx.ValidateQuestions(sv.Questions)
+	}
+	f.PreviewVi, f.PreviewEn = s.surveyPreview(cx.LangVi, sv), s.surveyPreview(cx.LangEn, sv)
+	var b bytes.Buffer
+	lang := s.pages.Lang(r, p)
+	v := &view{Lang: lang, Data: f, Err: cx.AsError(err)}
+	if terr := s.pages.Template(lang, "survey_edit").ExecuteTemplate(&b, "survey-preview", v); terr != nil {
+		return terr
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, werr := w.Write(b.Bytes())
+	return werr
+}
+
+// surveyQR serves the QR code of a survey's anonymous link to the
+// dashboard, as png or svg.
+func (s *Handler) surveyQR(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	format := r.PathValue("format")
+	if r.URL.Query().Has("download") {
+		w.Header().Set("Content-Disposition", `attachment; filename="survey-qr.`+format+`"`)
+	}
+	return httpio.WriteQR(w, format, httpio.SurveyLink(s.baseURL, sv.PublicKey)+"?via=qr")
+}

@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+
+	"cxm/internal/csvio"
+	"cxm/internal/cx"
+	"cxm/internal/web/httpio"
+)
+
+// transferView is the import and export page, with the report of the
+// import just made, if any.
+type transferView struct {
+	Kind    string
+	Map     string
+	Report  *csvio.Report
+	Fields  map[string][]string
+	Aliases []string
+}
+
+func (s *Handler) transferPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	s.pages.Render(w, r, p, http.StatusOK, "transfer", "transfer.title", newTransferView(), nil)
+	return nil
+}
+
+func newTransferView() *transferView {
+	return &transferView{Kind: csvio.Customers, Fields: csvio.Fields(),
+		Aliases: []string{"Họ và tên", "Số điện thoại", "Email", "Ngày sinh", "Tỉnh/Thành phố", "Giới tính", "Mã khách hàng",
+			"Mã đơn hàng", "Ngày đặt", "Tổng tiền", "Sản phẩm", "Số lượng", "Đơn giá"}}
+}
+
+// importUpload imports the uploaded file and shows the report on the same
+// page. The multipart form is parsed with files over 32 MB kept on disk,
+// not in memory, and the file is then streamed into the import.
+func (s *Handler) importUpload(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	v := newTransferView()
+	v.Kind, v.Map = r.PostFormValue("kind"), r.PostFormValue("map")
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		s.pages.Render(w, r, p, http.StatusBadRequest, "transfer", "transfer.title", v, cx.FieldErrorf("file", "choose a CSV file to import"))
+		return nil
+	}
+	defer file.Close()
+	overrides, err := csvio.ParseMap(mapLines(v.Map))
+	if err != nil {
+		s.pages.Render(w, r, p, http.StatusBadRequest, "transfer", "transfer.title", v, err)
+		return nil
+	}
+	rep, err := s.importCSV(r.Context(), p.WorkspaceID, v.Kind, file, overrides)
+	if err != nil && cx.AsError(err) == nil {
+		return err
+	}
+	v.Report = &rep
+	status := http.StatusOK
+	if err != nil {
+		status = httpio.StatusOf(cx.ErrorCode(err))
+	}
+	s.pages.Render(w, r, p, status, "transfer", "transfer.title", v, err)
+	return nil
+}
+
+// mapLines splits the mapping box: one column=field a line.
+func mapLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// exportDownload sends the workspace's customers or orders as a CSV file.
+func (s *Handler) exportDownload(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	kind := strings.TrimSuffix(r.PathValue("file"), ".csv")
+	export := csvio.ExportCustomers
+	switch kind {
+	case csvio.Customers:
+	case csvio.Orders:
+		export = csvio.ExportOrders
+	default:
+		return cx.Errorf(cx.NotFound, "%s not found", "file")
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="cxm-`+kind+`.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("\xef\xbb\xbf")) // a byte-order mark, so that Excel reads UTF-8
+	_, err := export(r.Context(), s.store, p.WorkspaceID, w)
+	if err != nil {
+		s.log.Error("export", "kind", kind, "err", err) // the header is sent: the file ends short
+	}
+	return nil
+}
+
+// importCSV runs one import through the server's ingestion pipeline.
+func (s *Handler) importCSV(ctx context.Context, wsID, kind string, r io.Reader, overrides map[string]string) (csvio.Report, error) {
+	return csvio.Import(ctx, r, wsID, kind, csvio.Options{Map: overrides}, csvio.Into(s.ingest))
+}
