@@ -98,4 +98,11 @@ func (s *Server) page(act cx.Action, h httpio.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-func newToken() (token, hash string) { return secret.NewToken() }
+// notFound answers every path no route knows, inside the layout.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	p, err := httpio.SessionPrincipal(r, s.store)
+	if err != nil {
+		p = nil
+	}
+	s.pages.Error(w, r, p, cx.Errorf(cx.NotFound, "page not found"))
+}

@@ -1,18 +1,22 @@
-// Package web is cxm's HTTP face: the JSON API under /api/v1, the dashboard
-// under /, health checks and metrics. Handlers are thin: decode, authorise,
-// call the store, encode.
+// Package web is cxm's HTTP plumbing: the server, the one routes file that
+// lists every route of every surface, the authentication wrappers, health
+// checks and metrics. The handlers live by surface in web/api (JSON),
+// web/ui (dashboard pages) and web/public (what respondents and sites
+// call); web/view renders HTML and web/httpio is what they share.
 package web
 
 import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strings"
-	"sync"
-	"time"
 
 	"cxm/internal/ingest"
 	"cxm/internal/store"
+	"cxm/internal/web/api"
+	"cxm/internal/web/httpio"
+	"cxm/internal/web/public"
+	"cxm/internal/web/ui"
+	"cxm/internal/web/view"
 )
 
 // Config is what the server needs to know about where it runs.
@@ -26,47 +30,42 @@ type Config struct {
 
 // Server serves every route of cxm.
 type Server struct {
-	cfg    Config
-	store  *store.Store
-	ingest *ingest.Pipeline
-	// writeKeys remembers the workspaces of write keys; see writeKeyCache.
-	writeKeys writeKeyCache
-	log       *slog.Logger
-	mux       *http.ServeMux
-	routes    []string // every pattern registered, for the OpenAPI check
-	metrics   *metrics
-	logins    *loginLimiter
-	origin    *http.CrossOriginProtection
-	pages     *pages
-	snippet   snippetFile
+	cfg     Config
+	store   *store.Store
+	log     *slog.Logger
+	mux     *http.ServeMux
+	routes  []string // every pattern registered, for the OpenAPI check
+	metrics *metrics
+	origin  *http.CrossOriginProtection
+	pages   *view.Pages
 
-	surveyLimit *ipLimiter // answers per IP on the public survey pages
-
-	mu         sync.Mutex
-	setupToken string // one-time owner sign-up while the server has no user
+	jsonAPI   *api.Handler
+	dashboard *ui.Handler
+	public    *public.Handler
 }
 
 // New builds the server and its routes. Events sent to /v1 are stored by
 // ing, which the caller starts and closes.
 func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*Server, error) {
-	s := &Server{
-		cfg:     cfg,
-		store:   st,
-		ingest:  ing,
-		log:     log,
-		mux:     http.NewServeMux(),
-		metrics: newMetrics(st.DB()),
-		logins:  newLoginLimiter(),
-		origin:  http.NewCrossOriginProtection(),
-		snippet: newSnippetFile(),
-
-		surveyLimit: newIPLimiter(30, 2*time.Second),
-	}
-	p, err := newPages()
+	pages, err := view.New(st, log)
 	if err != nil {
 		return nil, err
 	}
-	s.pages = p
+	writeKeys := &httpio.WriteKeyCache{}
+	origin := http.NewCrossOriginProtection()
+	s := &Server{
+		cfg:     cfg,
+		store:   st,
+		log:     log,
+		mux:     http.NewServeMux(),
+		metrics: newMetrics(st.DB()),
+		origin:  origin,
+		pages:   pages,
+
+		jsonAPI:   api.New(st, ing, writeKeys, cfg.BaseURL, log),
+		dashboard: ui.New(st, ing, pages, writeKeys, origin, cfg.BaseURL, log),
+		public:    public.New(st, ing, pages, writeKeys, cfg.BaseURL, log),
+	}
 	s.registerRoutes()
 	return s, nil
 }
@@ -88,14 +87,5 @@ func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 // SetupURL returns the one-time link that creates the first owner account,
 // or "" once the server has a user.
 func (s *Server) SetupURL(ctx context.Context) (string, error) {
-	n, err := s.store.CountUsers(ctx)
-	if err != nil || n > 0 {
-		return "", err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.setupToken == "" {
-		s.setupToken, _ = newToken()
-	}
-	return strings.TrimSuffix(s.cfg.BaseURL, "/") + "/setup/" + s.setupToken, nil
+	return s.dashboard.SetupURL(ctx)
 }

@@ -64,7 +64,7 @@ func queryDate(q url.Values, name string) (time.Time, error) {
 	return t, nil
 }
 
-func (s *Handler) listCustomers(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListCustomers(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -77,12 +77,12 @@ func (s *Handler) listCustomers(w http.ResponseWriter, r *http.Request, p *httpi
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) getCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, c, err)
 }
 
-func (s *Handler) customerTimeline(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CustomerTimeline(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -100,7 +100,7 @@ type traitsPatch struct {
 	Traits map[string]any `json:"traits"`
 }
 
-func (s *Handler) patchCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PatchCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -123,7 +123,7 @@ type consentsBody struct {
 }
 
 // putConsents records consent answers; pairs not sent keep theirs.
-func (s *Handler) putConsents(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutConsents(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -144,7 +144,7 @@ func (s *Handler) putConsents(w http.ResponseWriter, r *http.Request, p *httpio.
 	return httpio.Respond(w, http.StatusOK, c, err)
 }
 
-func (s *Handler) deleteCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err

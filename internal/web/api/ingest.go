@@ -14,17 +14,17 @@ import (
 // rest.
 const remapLimit = 10000
 
-func (s *Handler) listMappingRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListMappingRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	rules, err := s.store.MappingRules(r.Context(), p.WorkspaceID)
 	return httpio.RespondList(w, store.List[cx.MappingRule]{Items: rules}, err)
 }
 
-func (s *Handler) getMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	rule, err := s.store.MappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, rule, err)
 }
 
-func (s *Handler) createMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	var in cx.MappingRule
 	if err := httpio.DecodeJSON(w, r, &in); err != nil {
 		return err
@@ -37,7 +37,7 @@ func (s *Handler) createMappingRule(w http.ResponseWriter, r *http.Request, p *h
 	return httpio.Respond(w, http.StatusCreated, rule, err)
 }
 
-func (s *Handler) putMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	if _, err := s.store.MappingRule(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}
@@ -54,23 +54,23 @@ func (s *Handler) putMappingRule(w http.ResponseWriter, r *http.Request, p *http
 	return httpio.Respond(w, http.StatusOK, rule, err)
 }
 
-func (s *Handler) deleteMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	err := s.store.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	s.ingest.RulesChanged()
 	return httpio.NoContent(w, err)
 }
 
-func (s *Handler) listStageRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListStageRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	rules, err := s.store.StageRules(r.Context(), p.WorkspaceID)
 	return httpio.RespondList(w, store.List[cx.StageRule]{Items: rules}, err)
 }
 
-func (s *Handler) getStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	rule, err := s.store.StageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, rule, err)
 }
 
-func (s *Handler) createStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	var in cx.StageRule
 	if err := httpio.DecodeJSON(w, r, &in); err != nil {
 		return err
@@ -80,7 +80,7 @@ func (s *Handler) createStageRule(w http.ResponseWriter, r *http.Request, p *htt
 	return httpio.Respond(w, http.StatusCreated, rule, err)
 }
 
-func (s *Handler) putStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	if _, err := s.store.StageRule(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}
@@ -94,13 +94,13 @@ func (s *Handler) putStageRule(w http.ResponseWriter, r *http.Request, p *httpio
 	return httpio.Respond(w, http.StatusOK, rule, err)
 }
 
-func (s *Handler) deleteStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	err := s.store.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	s.ingest.RulesChanged()
 	return httpio.NoContent(w, err)
 }
 
-func (s *Handler) listIdentityConflicts(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListIdentityConflicts(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -109,13 +109,13 @@ func (s *Handler) listIdentityConflicts(w http.ResponseWriter, r *http.Request, 
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) getIdentityConflict(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetIdentityConflict(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	c, err := s.store.IdentityConflict(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, c, err)
 }
 
 // resolveIdentityConflict takes {"action": "merge"} or {"action": "dismiss"}.
-func (s *Handler) resolveIdentityConflict(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ResolveIdentityConflict(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	var in struct {
 		Action string `json:"action"`
 	}
@@ -126,7 +126,7 @@ func (s *Handler) resolveIdentityConflict(w http.ResponseWriter, r *http.Request
 	return httpio.Respond(w, http.StatusOK, c, err)
 }
 
-func (s *Handler) listUnmappedEvents(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListUnmappedEvents(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	groups, err := s.store.UnmappedEvents(r.Context(), p.WorkspaceID)
 	return httpio.RespondList(w, store.List[cx.UnmappedEvent]{Items: groups}, err)
 }

@@ -8,7 +8,7 @@ import (
 	"cxm/internal/web/httpio"
 )
 
-func (s *Handler) listUsers(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListUsers(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -17,7 +17,7 @@ func (s *Handler) listUsers(w http.ResponseWriter, r *http.Request, p *httpio.Pr
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) getUser(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetUser(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	m, err := s.store.Member(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, m, err)
 }
@@ -39,7 +39,7 @@ type newUserResponse struct {
 	OneTimePassword string `json:"one_time_password,omitempty"`
 }
 
-func (s *Handler) createUser(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateUser(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	var req newUserRequest
 	if err := httpio.DecodeJSON(w, r, &req); err != nil {
 		return err
@@ -82,7 +82,7 @@ type roleRequest struct {
 	Role cx.Role `json:"role"`
 }
 
-func (s *Handler) putUser(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutUser(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	var req roleRequest
 	if err := httpio.DecodeJSON(w, r, &req); err != nil {
 		return err
@@ -108,7 +108,7 @@ func (s *Handler) changeRole(r *http.Request, p *httpio.Principal, userID string
 	return s.store.SetRole(r.Context(), p.WorkspaceID, userID, role)
 }
 
-func (s *Handler) deleteUser(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteUser(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	return httpio.NoContent(w, s.removeUser(r, p, r.PathValue("id")))
 }
 
@@ -124,7 +124,7 @@ func (s *Handler) removeUser(r *http.Request, p *httpio.Principal, userID string
 	return s.store.RemoveMember(r.Context(), p.WorkspaceID, userID)
 }
 
-func (s *Handler) listAPIKeys(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListAPIKeys(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -133,7 +133,7 @@ func (s *Handler) listAPIKeys(w http.ResponseWriter, r *http.Request, p *httpio.
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) getAPIKey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetAPIKey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	k, err := s.store.APIKey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, k, err)
 }
@@ -149,7 +149,7 @@ type newKeyResponse struct {
 	Key string `json:"key"`
 }
 
-func (s *Handler) createAPIKey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateAPIKey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	var req newKeyRequest
 	if err := httpio.DecodeJSON(w, r, &req); err != nil {
 		return err
@@ -165,7 +165,7 @@ func (s *Handler) newAPIKey(r *http.Request, wsID string, req newKeyRequest) (ne
 	return newKeyResponse{APIKey: k, Key: key}, err
 }
 
-func (s *Handler) revokeAPIKey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) RevokeAPIKey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	k, err := s.store.RevokeAPIKey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	s.writeKeys.Forget() // the key stops working on /v1 at once
 	return httpio.Respond(w, http.StatusOK, k, err)

@@ -5,6 +5,7 @@ package public
 
 import (
 	"log/slog"
+	"strings"
 	"time"
 
 	"cxm/internal/ingest"
@@ -20,13 +21,14 @@ type Handler struct {
 	ingest      *ingest.Pipeline
 	pages       *view.Pages
 	writeKeys   *httpio.WriteKeyCache
+	baseURL     string // survey links start with it
 	log         *slog.Logger
 	snippet     snippetFile
 	surveyLimit *ipLimiter // answers per IP on the public survey pages
 }
 
 // New returns the public handlers.
-func New(st *store.Store, ing *ingest.Pipeline, pages *view.Pages, writeKeys *httpio.WriteKeyCache, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, pages: pages, writeKeys: writeKeys, log: log,
+func New(st *store.Store, ing *ingest.Pipeline, pages *view.Pages, writeKeys *httpio.WriteKeyCache, baseURL string, log *slog.Logger) *Handler {
+	return &Handler{store: st, ingest: ing, pages: pages, writeKeys: writeKeys, baseURL: strings.TrimSuffix(baseURL, "/"), log: log,
 		snippet: newSnippetFile(), surveyLimit: newIPLimiter(30, 2*time.Second)}
 }

@@ -166,7 +166,7 @@ func (s *Handler) renderSurveyError(w http.ResponseWriter, r *http.Request, v *s
 
 // surveyUnsubscribePage serves GET /s/{token}/unsubscribe: a button that
 // confirms, so that link scanners unsubscribe nobody.
-func (s *Handler) surveyUnsubscribePage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) UnsubscribeForm(w http.ResponseWriter, r *http.Request) {
 	v, err := s.visit(r)
 	if err == nil && v.inv == nil {
 		err = cx.Errorf(cx.NotFound, "this survey link is not valid")
@@ -180,7 +180,7 @@ func (s *Handler) surveyUnsubscribePage(w http.ResponseWriter, r *http.Request) 
 
 // surveyUnsubscribe serves POST /s/{token}/unsubscribe, from the page or
 // from a mail program's one-click unsubscribe (RFC 8058).
-func (s *Handler) surveyUnsubscribe(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) Unsubscribe(w http.ResponseWriter, r *http.Request) {
 	if !s.surveyLimit.allow(httpio.ClientIP(r)) {
 		s.renderSurveyError(w, r, nil, cx.Errorf(cx.TooMany, "too many answers from your network: wait a minute and try again"))
 		return

@@ -32,7 +32,7 @@ func newSnippetFile() snippetFile {
 
 // serveSnippet serves /js/cxm.js to any site, cached for an hour and
 // revalidated by ETag, gzipped when the browser accepts it.
-func (s *Handler) serveSnippet(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) Snippet(w http.ResponseWriter, r *http.Request) {
 	f := s.snippet
 	h := w.Header()
 	h.Set("Content-Type", "text/javascript; charset=utf-8")

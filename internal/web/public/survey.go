@@ -136,7 +136,7 @@ func (v *surveyVisit) link(suffix string, extra url.Values) string {
 // surveyPage serves GET /s/{token}: the next question, or the one ?q=
 // names. A link from an email may carry an answer (?q=nps&v=9): clicking
 // a score answers.
-func (s *Handler) surveyPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) Survey(w http.ResponseWriter, r *http.Request) {
 	v, err := s.visit(r)
 	if err != nil {
 		s.renderSurveyError(w, r, nil, err)
@@ -184,7 +184,7 @@ func questionIndex(qs []cx.Question, answers map[string]cx.Answer, asked, last s
 }
 
 // surveySubmit serves POST /s/{token}: it stores one answer and moves on.
-func (s *Handler) surveySubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) AnswerSurvey(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if !s.surveyLimit.allow(httpio.ClientIP(r)) {
 		w.Header().Set("Retry-After", "60")
@@ -338,7 +338,7 @@ func readAnswer(r *http.Request, q cx.Question) cx.Answer {
 }
 
 // surveyThanks serves GET /s/{token}/thanks.
-func (s *Handler) surveyThanks(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) SurveyThanks(w http.ResponseWriter, r *http.Request) {
 	v, err := s.visit(r)
 	if err != nil {
 		s.renderSurveyError(w, r, nil, err)

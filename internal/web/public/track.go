@@ -37,14 +37,14 @@ func allowAnyOrigin(w http.ResponseWriter) {
 }
 
 // trackPreflight answers a browser's CORS preflight of a /v1 call.
-func (s *Handler) trackPreflight(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) TrackPreflight(w http.ResponseWriter, r *http.Request) {
 	allowAnyOrigin(w)
 	w.WriteHeader(http.StatusNoContent)
 }
 
 // track serves one /v1 call: kind is identify, track, page, screen, group,
 // alias or batch. It answers 200 only once the events are committed.
-func (s *Handler) track(kind string) http.HandlerFunc {
+func (s *Handler) Track(kind string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		allowAnyOrigin(w)
 		received := time.Now().UTC()

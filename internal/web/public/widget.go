@@ -82,7 +82,7 @@ func (s *Handler) widgetRespondent(ctx context.Context, wsID, userID, anonymousI
 }
 
 // widgetSurvey serves GET /v1/surveys/{key}/widget?anonymousId=…&userId=…&lang=…
-func (s *Handler) widgetSurvey(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) WidgetSurvey(w http.ResponseWriter, r *http.Request) {
 	allowAnyOrigin(w)
 	q := r.URL.Query()
 	wsID, sv, err := s.store.SurveyByPublicKey(r.Context(), r.PathValue("key"))
@@ -143,7 +143,7 @@ type widgetAnswer struct {
 
 // widgetSubmit serves POST /v1/surveys/{key}/widget: a whole response,
 // checked as the survey page checks it, rate-limited per IP.
-func (s *Handler) widgetSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) WidgetAnswer(w http.ResponseWriter, r *http.Request) {
 	allowAnyOrigin(w)
 	if !s.surveyLimit.allow(httpio.ClientIP(r)) {
 		httpio.WriteError(w, r, s.log, cx.Errorf(cx.TooMany, "too many answers from your network: wait a minute and try again"))
@@ -185,7 +185,7 @@ func (s *Handler) widgetSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 // widgetPreflight answers the browser's CORS preflight of the widget API.
-func (s *Handler) widgetPreflight(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) WidgetPreflight(w http.ResponseWriter, r *http.Request) {
 	allowAnyOrigin(w)
 	w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
 	w.WriteHeader(http.StatusNoContent)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"crypto/subtle"
 	"net/http"
 	"strings"
@@ -18,7 +19,7 @@ type loginForm struct {
 	Next  string
 }
 
-func (s *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) Login(w http.ResponseWriter, r *http.Request) {
 	if p, err := httpio.SessionPrincipal(r, s.store); err == nil && p != nil {
 		http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
@@ -26,7 +27,7 @@ func (s *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 	s.pages.Render(w, r, nil, http.StatusOK, "login", "login.title", loginForm{Next: r.URL.Query().Get("next")}, nil)
 }
 
-func (s *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 	f := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: r.PostFormValue("next")}
 	err := httpio.CheckForm(r, s.origin, "")
 	var u cx.User
@@ -57,7 +58,7 @@ func localPath(next string) string {
 	return next
 }
 
-func (s *Handler) logout(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) Logout(w http.ResponseWriter, r *http.Request) {
 	p, _ := httpio.SessionPrincipal(r, s.store)
 	token := ""
 	if p != nil {
@@ -105,7 +106,7 @@ func (s *Handler) setupAllowed(r *http.Request) error {
 	return nil
 }
 
-func (s *Handler) setupPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) Setup(w http.ResponseWriter, r *http.Request) {
 	if err := s.setupAllowed(r); err != nil {
 		s.pages.Error(w, r, nil, err)
 		return
@@ -115,7 +116,7 @@ func (s *Handler) setupPage(w http.ResponseWriter, r *http.Request) {
 	s.pages.Render(w, r, nil, http.StatusOK, "setup", "setup.title", f, nil)
 }
 
-func (s *Handler) setupSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) SetupSubmit(w http.ResponseWriter, r *http.Request) {
 	if err := s.setupAllowed(r); err != nil {
 		s.pages.Error(w, r, nil, err)
 		return
@@ -179,14 +180,14 @@ func (s *Handler) setup(w http.ResponseWriter, r *http.Request, f setupForm, pas
 	return s.signIn(w, r, m.ID, ws.ID)
 }
 
-func (s *Handler) passwordPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Password(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	s.pages.Render(w, r, p, http.StatusOK, "password", "password.title", nil, nil)
 	return nil
 }
 
 // passwordSubmit changes the signed-in user's password. The current session
 // stays; every other session of the user ends.
-func (s *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PasswordSubmit(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	err := s.changePassword(r, p)
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
 		s.pages.Render(w, r, p, httpio.StatusOf(e.Code), "password", "password.title", nil, err)
@@ -227,7 +228,7 @@ func (s *Handler) changePassword(r *http.Request, p *httpio.Principal) error {
 
 // switchLanguage is the vi/en switch: it sets the cookie, and remembers the
 // choice for a signed-in user.
-func (s *Handler) switchLanguage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) SwitchLanguage(w http.ResponseWriter, r *http.Request) {
 	p, _ := httpio.SessionPrincipal(r, s.store)
 	token := ""
 	if p != nil {
@@ -256,7 +257,7 @@ func (s *Handler) switchLanguage(w http.ResponseWriter, r *http.Request) {
 }
 
 // switchWorkspace moves the session to another of the user's workspaces.
-func (s *Handler) switchWorkspace(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SwitchWorkspace(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	if err := s.store.SwitchWorkspace(r.Context(), p.Session.TokenHash, r.PostFormValue("workspace")); err != nil {
 		return err
 	}
@@ -265,7 +266,7 @@ func (s *Handler) switchWorkspace(w http.ResponseWriter, r *http.Request, p *htt
 }
 
 // home shows the board of the first journey.
-func (s *Handler) home(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Home(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	l, err := s.store.Journeys(r.Context(), p.WorkspaceID, store.Page{Limit: 1})
 	if err != nil {
 		return err
@@ -280,4 +281,19 @@ func (s *Handler) home(w http.ResponseWriter, r *http.Request, p *httpio.Princip
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
+}
+
+// SetupURL returns the one-time link that creates the first owner account,
+// or "" once the server has a user.
+func (s *Handler) SetupURL(ctx context.Context) (string, error) {
+	n, err := s.store.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.setupToken == "" {
+		s.setupToken, _ = secret.NewToken()
+	}
+	return s.baseURL + "/setup/" + s.setupToken, nil
 }

@@ -31,7 +31,7 @@ type boardGroup struct {
 	Touchpoints []cx.Touchpoint
 }
 
-func (s *Handler) boardPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Board(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	ctx := r.Context()
 	j, err := s.store.Journey(ctx, p.WorkspaceID, r.PathValue("id"))
 	if err != nil {

@@ -32,7 +32,7 @@ type customerList struct {
 	Next                       string // URL of the next page, or ""
 }
 
-func (s *Handler) customersPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Customers(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	q := r.URL.Query()
 	v := customerList{Query: q.Get("q"), StageID: q.Get("stage"), City: q.Get("city"), Seen: q.Get("seen"), SeenChoices: seenWithin}
 	f := store.CustomerFilter{Query: v.Query, StageID: v.StageID, City: v.City}
@@ -96,7 +96,7 @@ func consentRows(given []cx.Consent) []consentRow {
 }
 
 // saveConsents records the answers the consent form changed.
-func (s *Handler) saveConsents(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveConsents(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	c, err := s.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -132,7 +132,7 @@ type customerForm struct {
 	FullName, GivenName, Salutation, Email, Phone, Birthday, City string
 }
 
-func (s *Handler) customerPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Customer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	c, err := s.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -196,7 +196,7 @@ func customerStageRows(journeys []cx.Journey, stages []cx.CustomerStage) []custo
 }
 
 // saveCustomer applies the edit form. Emptied fields are cleared.
-func (s *Handler) saveCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	c, err := s.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -223,7 +223,7 @@ func (s *Handler) saveCustomer(w http.ResponseWriter, r *http.Request, p *httpio
 	return nil
 }
 
-func (s *Handler) deleteCustomerPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	if err := s.store.DeleteCustomer(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}

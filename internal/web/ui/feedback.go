@@ -28,7 +28,7 @@ type inboxView struct {
 // inboxFilters are the query parameters the inbox keeps.
 var inboxFilters = []string{"survey_id", "touchpoint_id", "source", "min_score", "max_score", "from", "to"}
 
-func (s *Handler) feedbackPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Feedback(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	v := inboxView{Query: map[string]string{}, Sources: cx.Sources}
@@ -36,7 +36,7 @@ func (s *Handler) feedbackPage(w http.ResponseWriter, r *http.Request, p *httpio
 		v.Query[k] = q.Get(k)
 	}
 	v.CSV = "/feedback.csv?" + q.Encode()
-	f, ferr := feedbackFilter(q)
+	f, ferr := httpio.FeedbackFilter(q)
 	var err error
 	if ferr == nil {
 		var l store.List[cx.Feedback]
@@ -70,8 +70,8 @@ func statusOfErr(err error) int {
 }
 
 // feedbackCSV exports the filtered feedback as CSV, every page of it.
-func (s *Handler) feedbackCSV(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	f, err := feedbackFilter(r.URL.Query())
+func (s *Handler) FeedbackCSV(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	f, err := httpio.FeedbackFilter(r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func feedbackRecord(x cx.Feedback) []string {
 }
 
 // addFeedbackPage stores a note, review or call typed in the inbox.
-func (s *Handler) addFeedbackPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) AddFeedback(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	x := cx.ExternalFeedback{Source: v("source"), Text: v("text"), Author: v("author"), Agent: v("agent"), Email: v("email"),
 		Phone: v("phone"), TouchpointID: v("touchpoint_id"), Date: v("date"), URL: v("url")}
@@ -134,7 +134,7 @@ func (s *Handler) addFeedbackPage(w http.ResponseWriter, r *http.Request, p *htt
 }
 
 // importFeedbackPage imports a CSV file uploaded in the inbox.
-func (s *Handler) importFeedbackPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ImportFeedback(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		return cx.FieldErrorf("file", "choose a CSV file")
@@ -157,7 +157,7 @@ type invitationRulesView struct {
 	Settings    cx.FeedbackSettings
 }
 
-func (s *Handler) invitationRulesPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) InvitationRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	ctx := r.Context()
 	v := invitationRulesView{Surveys: map[string]cx.Text{}, Channels: cx.InvitationChannels}
 	var err error
@@ -184,7 +184,7 @@ func (s *Handler) invitationRulesPage(w http.ResponseWriter, r *http.Request, p 
 
 // createInvitationRulePage adds a rule from the rules page. Properties are typed one
 // a line as name=value.
-func (s *Handler) createInvitationRulePage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateInvitationRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	rule := cx.InvitationRule{SurveyID: v("survey_id"), EventName: v("event_name"), TouchpointID: v("touchpoint_id"), Channel: v("channel"),
 		Active: true, Properties: map[string]string{}}
@@ -216,7 +216,7 @@ func orZero(s string) string {
 	return s
 }
 
-func (s *Handler) deleteInvitationRulePage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteInvitationRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	if err := s.store.DeleteInvitationRule(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}
@@ -224,7 +224,7 @@ func (s *Handler) deleteInvitationRulePage(w http.ResponseWriter, r *http.Reques
 	return nil
 }
 
-func (s *Handler) saveFeedbackSettingsPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveFeedbackSettings(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	var st cx.FeedbackSettings
 	for _, f := range []struct {
 		name string

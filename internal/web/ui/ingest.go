@@ -47,7 +47,7 @@ type unmappedView struct {
 	Groups []cx.UnmappedEvent
 }
 
-func (s *Handler) unmappedPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Unmapped(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	groups, err := s.store.UnmappedEvents(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
@@ -62,7 +62,7 @@ func (s *Handler) unmappedPage(w http.ResponseWriter, r *http.Request, p *httpio
 
 // mapUnmapped is the "map to touchpoint" form of a group: it creates a rule
 // for the event's type and name, first in order, and maps past events.
-func (s *Handler) mapUnmapped(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) MapUnmapped(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	rule := cx.MappingRule{EventType: r.PostFormValue("event_type"), EventName: r.PostFormValue("event_name"),
 		PathPrefix: strings.TrimSpace(r.PostFormValue("path_prefix")), TouchpointID: r.PostFormValue("touchpoint_id")}
 	_, err := s.store.CreateMappingRule(r.Context(), p.WorkspaceID, rule)
@@ -126,7 +126,7 @@ func (f *ruleForm) stage() (cx.StageRule, error) {
 }
 
 // rulesPage renders the mapping ("mapping") or stage ("stage") rules.
-func (s *Handler) rulesPage(kind string) httpio.HandlerFunc {
+func (s *Handler) Rules(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 		return s.renderRules(w, r, p, kind, http.StatusOK, ruleForm{Occurrence: "1"}, nil)
 	}
@@ -155,7 +155,7 @@ func (s *Handler) renderRules(w http.ResponseWriter, r *http.Request, p *httpio.
 }
 
 // editRulePage shows the form of one rule.
-func (s *Handler) editRulePage(kind string) httpio.HandlerFunc {
+func (s *Handler) EditRule(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 		id := r.PathValue("id")
 		f := ruleForm{ID: id}
@@ -178,7 +178,7 @@ func (s *Handler) editRulePage(kind string) httpio.HandlerFunc {
 }
 
 // saveRule creates (no id in the path) or updates a rule from its form.
-func (s *Handler) saveRule(kind string) httpio.HandlerFunc {
+func (s *Handler) SaveRule(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 		f := ruleForm{ID: r.PathValue("id")}
 		f.read(r)
@@ -225,7 +225,7 @@ func (s *Handler) storeRule(ctx context.Context, wsID, kind string, f ruleForm) 
 
 // moveRule moves a rule to the position in the form: the up and down
 // buttons of the rules pages.
-func (s *Handler) moveRule(kind string) httpio.HandlerFunc {
+func (s *Handler) MoveRule(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 		pos, err := formInt("position", r.PostFormValue("position"), 0)
 		if err != nil {
@@ -254,7 +254,7 @@ func (s *Handler) moveRule(kind string) httpio.HandlerFunc {
 	}
 }
 
-func (s *Handler) deleteRulePage(kind string) httpio.HandlerFunc {
+func (s *Handler) DeleteRule(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 		var err error
 		if kind == "mapping" {
@@ -279,7 +279,7 @@ type conflictsView struct {
 	Next      string
 }
 
-func (s *Handler) conflictsPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Conflicts(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	status := r.URL.Query().Get("status")
 	if status == "" {
 		status = cx.ConflictOpen
@@ -307,7 +307,7 @@ func (s *Handler) conflictsPage(w http.ResponseWriter, r *http.Request, p *httpi
 	return nil
 }
 
-func (s *Handler) resolveConflictPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ResolveConflict(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	if _, err := s.ingest.ResolveConflict(r.Context(), p.WorkspaceID, r.PathValue("id"), r.PostFormValue("action")); err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ type journeyList struct {
 	Template  string
 }
 
-func (s *Handler) journeysPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Journeys(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	return s.renderJourneys(w, r, p, journeyList{Template: cx.TemplateLifecycle}, nil)
 }
 
@@ -39,7 +39,7 @@ func (s *Handler) renderJourneys(w http.ResponseWriter, r *http.Request, p *http
 
 // createJourneyPage makes a journey from a template, or a custom journey
 // with one first stage to rename.
-func (s *Handler) createJourneyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	v := journeyList{NameVi: strings.TrimSpace(r.PostFormValue("name_vi")), NameEn: strings.TrimSpace(r.PostFormValue("name_en")), Template: r.PostFormValue("template")}
 	j := cx.Journey{Name: cx.Text{Vi: v.NameVi, En: v.NameEn}, Template: v.Template}
 	if j.Template == cx.TemplateCustom {
@@ -81,7 +81,7 @@ func newJourneyForm(j cx.Journey) *journeyForm {
 	return f
 }
 
-func (s *Handler) journeyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Journey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	j, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -92,7 +92,7 @@ func (s *Handler) journeyPage(w http.ResponseWriter, r *http.Request, p *httpio.
 
 // saveJourneyPage saves the journey. The button pressed may also move a
 // stage up or down ("up:2", "down:2") or remove one ("remove:2") first.
-func (s *Handler) saveJourneyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	old, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -137,7 +137,7 @@ func (s *Handler) saveJourneyPage(w http.ResponseWriter, r *http.Request, p *htt
 	return nil
 }
 
-func (s *Handler) deleteJourneyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	j, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err

@@ -18,7 +18,7 @@ type milestoneList struct {
 	Stages     map[string]cx.Stage
 }
 
-func (s *Handler) milestonesPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Milestones(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	var ms []cx.Milestone
 	page := store.Page{Limit: store.MaxLimit}
 	for {
@@ -105,7 +105,7 @@ func (f *milestoneForm) read(r *http.Request) (cx.Milestone, error) {
 	return m, nil
 }
 
-func (s *Handler) newMilestonePage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) NewMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	f, err := s.newMilestoneForm(r, p, cx.Milestone{DueDays: 30})
 	if err != nil {
 		return err
@@ -114,7 +114,7 @@ func (s *Handler) newMilestonePage(w http.ResponseWriter, r *http.Request, p *ht
 	return nil
 }
 
-func (s *Handler) editMilestonePage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) EditMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	m, err := s.store.Milestone(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func (s *Handler) editMilestonePage(w http.ResponseWriter, r *http.Request, p *h
 }
 
 // saveMilestone creates (no id in the path) or updates a milestone.
-func (s *Handler) saveMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	id := r.PathValue("id")
 	if id != "" {
 		if _, err := s.store.Milestone(r.Context(), p.WorkspaceID, id); err != nil {
@@ -162,7 +162,7 @@ func (s *Handler) saveMilestone(w http.ResponseWriter, r *http.Request, p *httpi
 	return nil
 }
 
-func (s *Handler) deleteMilestonePage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	if err := s.store.DeleteMilestone(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func (s *Handler) scopes(r *http.Request, p *httpio.Principal) ([]cx.Journey, []
 	return journeys, tps, err
 }
 
-func (s *Handler) modelPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Model(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
@@ -63,7 +63,7 @@ func (s *Handler) renderModel(w http.ResponseWriter, r *http.Request, p *httpio.
 	return nil
 }
 
-func (s *Handler) saveVision(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveVision(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
@@ -130,7 +130,7 @@ func (f *modelItemForm) scope() cx.Scope {
 }
 
 // modelItemPage shows the form of a new ({id} absent) or existing entry.
-func (s *Handler) modelItemPage(kind string) httpio.HandlerFunc {
+func (s *Handler) ModelItem(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 		f, err := s.newModelItemForm(r, p, kind)
 		if err != nil {
@@ -164,7 +164,7 @@ func (s *Handler) modelIndex(m cx.CXModel, kind, id string) int {
 }
 
 // saveModelItem adds or changes one standard or goal.
-func (s *Handler) saveModelItem(kind string) httpio.HandlerFunc {
+func (s *Handler) SaveModelItem(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 		f, err := s.newModelItemForm(r, p, kind)
 		if err != nil {
@@ -234,7 +234,7 @@ func (f *modelItemForm) apply(m *cx.CXModel, i int) error {
 	return nil
 }
 
-func (s *Handler) deleteModelItem(kind string) httpio.HandlerFunc {
+func (s *Handler) DeleteModelItem(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 		m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
 		if err != nil {

@@ -19,7 +19,7 @@ type usersView struct {
 	Form    newUserRequest
 }
 
-func (s *Handler) usersPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Users(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	return s.renderUsers(w, r, p, usersView{Form: newUserRequest{Role: cx.RoleViewer}}, http.StatusOK, nil)
 }
 
@@ -39,7 +39,7 @@ func (s *Handler) renderUsers(w http.ResponseWriter, r *http.Request, p *httpio.
 }
 
 // addUserPage adds a person and shows their one-time password once.
-func (s *Handler) addUserPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) AddUser(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	req := newUserRequest{Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
 		Role: cx.Role(r.PostFormValue("role")), Language: r.PostFormValue("language")}
 	res, err := s.addUser(r, p, req)
@@ -52,7 +52,7 @@ func (s *Handler) addUserPage(w http.ResponseWriter, r *http.Request, p *httpio.
 	return s.renderUsers(w, r, p, usersView{Added: &res, Form: newUserRequest{Role: cx.RoleViewer}}, http.StatusOK, nil)
 }
 
-func (s *Handler) changeRolePage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ChangeRole(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	err := s.changeRole(r, p, r.PathValue("id"), cx.Role(r.PostFormValue("role")))
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
 		return s.renderUsers(w, r, p, usersView{Form: newUserRequest{Role: cx.RoleViewer}}, httpio.StatusOf(e.Code), err)
@@ -64,7 +64,7 @@ func (s *Handler) changeRolePage(w http.ResponseWriter, r *http.Request, p *http
 	return nil
 }
 
-func (s *Handler) removeUserPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) RemoveUser(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	err := s.removeUser(r, p, r.PathValue("id"))
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
 		return s.renderUsers(w, r, p, usersView{Form: newUserRequest{Role: cx.RoleViewer}}, httpio.StatusOf(e.Code), err)
@@ -84,7 +84,7 @@ type keysView struct {
 	Form    newKeyRequest
 }
 
-func (s *Handler) apiKeysPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) APIKeys(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	return s.renderKeys(w, r, p, keysView{Form: newKeyRequest{Kind: cx.KeySecret}}, http.StatusOK, nil)
 }
 
@@ -98,7 +98,7 @@ func (s *Handler) renderKeys(w http.ResponseWriter, r *http.Request, p *httpio.P
 	return nil
 }
 
-func (s *Handler) createAPIKeyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateAPIKey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	req := newKeyRequest{Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name"))}
 	res, err := s.newAPIKey(r, p.WorkspaceID, req)
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
@@ -110,7 +110,7 @@ func (s *Handler) createAPIKeyPage(w http.ResponseWriter, r *http.Request, p *ht
 	return s.renderKeys(w, r, p, keysView{Created: &res, Form: newKeyRequest{Kind: cx.KeySecret}}, http.StatusOK, nil)
 }
 
-func (s *Handler) revokeAPIKeyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) RevokeAPIKey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	_, err := s.store.RevokeAPIKey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	s.writeKeys.Forget() // the key stops working on /v1 at once
 	if err != nil {
@@ -129,7 +129,7 @@ type workspaceView struct {
 // commonTimezones are suggested in the time zone field; any IANA zone works.
 var commonTimezones = []string{"Asia/Ho_Chi_Minh", "Asia/Bangkok", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "America/New_York", "UTC"}
 
-func (s *Handler) workspacePage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Workspace(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	ws, err := s.store.Workspace(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
@@ -138,7 +138,7 @@ func (s *Handler) workspacePage(w http.ResponseWriter, r *http.Request, p *httpi
 	return nil
 }
 
-func (s *Handler) saveWorkspacePage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveWorkspace(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	ws := cx.Workspace{ID: p.WorkspaceID, Name: r.PostFormValue("name"), Timezone: strings.TrimSpace(r.PostFormValue("timezone")),
 		Language: r.PostFormValue("language"), Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency")))}
 	if _, err := s.store.UpdateWorkspace(r.Context(), ws); err != nil {

@@ -23,7 +23,7 @@ type surveyRow struct {
 	Touchpoint cx.Text
 }
 
-func (s *Handler) surveysPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Surveys(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	ctx := r.Context()
 	l, err := s.store.Surveys(ctx, p.WorkspaceID, store.Page{Limit: store.MaxLimit})
 	if err != nil {
@@ -193,7 +193,7 @@ func (s *Handler) surveyPreview(lang string, sv cx.Survey) template.HTML {
 	return template.HTML(b.String())
 }
 
-func (s *Handler) newSurveyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) NewSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	sv := cx.Survey{Status: cx.SurveyDraft, Questions: []cx.Question{{Key: "nps", Type: cx.QNPS, Required: true,
 		Title: cx.Text{Vi: "Bạn có sẵn lòng giới thiệu chúng tôi cho bạn bè không?", En: "How likely are you to recommend us to a friend?"}}}}
 	f := surveyFormOf(sv)
@@ -204,7 +204,7 @@ func (s *Handler) newSurveyPage(w http.ResponseWriter, r *http.Request, p *httpi
 	return nil
 }
 
-func (s *Handler) editSurveyPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) EditSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -219,7 +219,7 @@ func (s *Handler) editSurveyPage(w http.ResponseWriter, r *http.Request, p *http
 
 // saveSurvey creates (no id in the path) or updates a survey from the
 // builder; the page comes back with its preview refreshed.
-func (s *Handler) saveSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	f := &surveyForm{ID: r.PathValue("id")}
 	if f.ID != "" {
 		old, err := s.store.Survey(r.Context(), p.WorkspaceID, f.ID)
@@ -252,7 +252,7 @@ func (s *Handler) saveSurvey(w http.ResponseWriter, r *http.Request, p *httpio.P
 
 // previewSurvey serves the builder's live preview (htmx): the posted form
 // rendered in both languages, stored nowhere.
-func (s *Handler) previewSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PreviewSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	f := &surveyForm{}
 	sv, err := readSurveyForm(r, f)
 	if err == nil {
@@ -272,7 +272,7 @@ func (s *Handler) previewSurvey(w http.ResponseWriter, r *http.Request, p *httpi
 
 // surveyQR serves the QR code of a survey's anonymous link to the
 // dashboard, as png or svg.
-func (s *Handler) surveyQR(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SurveyQR(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err

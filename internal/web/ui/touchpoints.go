@@ -22,7 +22,7 @@ type touchpointList struct {
 	Statuses    []string
 }
 
-func (s *Handler) touchpointsPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Touchpoints(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	q := r.URL.Query()
 	f := store.TouchpointFilter{Phase: q.Get("phase"), StageID: q.Get("stage"), Status: q.Get("status")}
 	tps, err := s.store.AllTouchpoints(r.Context(), p.WorkspaceID, f)
@@ -125,7 +125,7 @@ func at(list []string, i int) string {
 	return ""
 }
 
-func (s *Handler) newTouchpointPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) NewTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	f, err := s.newTouchpointForm(r, p, cx.Touchpoint{Phase: r.URL.Query().Get("phase"), StageID: r.URL.Query().Get("stage"), Status: "active", Mode: "online"})
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ func (s *Handler) newTouchpointPage(w http.ResponseWriter, r *http.Request, p *h
 	return nil
 }
 
-func (s *Handler) editTouchpointPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) EditTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	t, err := s.store.Touchpoint(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -148,7 +148,7 @@ func (s *Handler) editTouchpointPage(w http.ResponseWriter, r *http.Request, p *
 }
 
 // saveTouchpoint creates (no id in the path) or updates a touchpoint.
-func (s *Handler) saveTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	id := r.PathValue("id")
 	var old cx.Touchpoint
 	if id != "" {
@@ -185,7 +185,7 @@ func (s *Handler) saveTouchpoint(w http.ResponseWriter, r *http.Request, p *http
 	return nil
 }
 
-func (s *Handler) deleteTouchpointPage(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	if err := s.store.DeleteTouchpoint(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}

@@ -1,0 +1,44 @@
+package httpio
+
+import (
+	"cxm/internal/cx"
+	"cxm/internal/store"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// FeedbackFilter reads the feedback filters from a query: survey_id,
+// touchpoint_id, customer_id, source, kind, question_key, min_score,
+// max_score, from and to (YYYY-MM-DD, to inclusive).
+func FeedbackFilter(q url.Values) (store.FeedbackFilter, error) {
+	f := store.FeedbackFilter{SurveyID: q.Get("survey_id"), TouchpointID: q.Get("touchpoint_id"), CustomerID: q.Get("customer_id"),
+		Source: q.Get("source"), Kind: q.Get("kind"), QuestionKey: q.Get("question_key")}
+	for _, n := range []struct {
+		name string
+		dst  **float64
+	}{{"min_score", &f.MinScore}, {"max_score", &f.MaxScore}} {
+		if s := strings.TrimSpace(q.Get(n.name)); s != "" {
+			v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
+			if err != nil {
+				return f, cx.FieldErrorf(n.name, "%s must be a number", n.name)
+			}
+			*n.dst = &v
+		}
+	}
+	for _, d := range []struct {
+		name string
+		dst  *time.Time
+		add  int
+	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
+		if s := strings.TrimSpace(q.Get(d.name)); s != "" {
+			t, err := time.Parse("2006-01-02", s)
+			if err != nil {
+				return f, cx.FieldErrorf(d.name, "%s must be a date such as 2026-11-22", d.name)
+			}
+			*d.dst = t.AddDate(0, 0, d.add)
+		}
+	}
+	return f, nil
+}
