@@ -1,6 +1,7 @@
-package web
+package web_test
 
 import (
+	"cxm/internal/web/webtest"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -19,9 +20,9 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Errorf("got openapi %q, want 3.x", doc.OpenAPI)
 	}
-	e := newTestEnv(t)
+	e := webtest.Start(t)
 	registered := map[string]bool{}
-	for _, pattern := range e.srv.Routes() {
+	for _, pattern := range e.Server.Routes() {
 		method, path, ok := strings.Cut(pattern, " ")
 		if !ok || !strings.HasPrefix(path, "/api/") {
 			continue

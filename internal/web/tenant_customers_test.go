@@ -1,4 +1,4 @@
-package web
+package web_test
 
 // customerTenantCases are TestTenantIsolation's cases for the customer
 // routes: workspace B aims at A's customer Lan by id and by identity.

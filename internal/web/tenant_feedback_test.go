@@ -1,28 +1,29 @@
-package web
+package web_test
 
 import (
 	"testing"
 
 	"cxm/internal/cx"
+	"cxm/internal/web/webtest"
 )
 
 // seedFeedbackA gives workspace A a survey tied to its touchpoint, with one
 // response.
-func seedFeedbackA(t *testing.T, e *testEnv, a *tenantA) {
+func seedFeedbackA(t *testing.T, e *webtest.Env, a *tenantA) {
 	t.Helper()
 	var sv cx.Survey
-	e.mustCall("POST", "/api/v1/surveys", a.key, map[string]any{"name": map[string]string{"vi": "Khảo sát A"}, "touchpoint_id": a.touchpoint,
+	e.MustCall("POST", "/api/v1/surveys", a.key, map[string]any{"name": map[string]string{"vi": "Khảo sát A"}, "touchpoint_id": a.touchpoint,
 		"status": "active", "questions": []map[string]any{{"key": "nps", "type": "nps", "required": true, "title": map[string]string{"vi": "NPS A"}}}}, 201, &sv)
 	a.survey = sv.ID
 	var r cx.Response
-	e.mustCall("POST", "/api/v1/surveys/"+sv.ID+"/responses", a.key, map[string]any{"answers": []map[string]any{{"question": "nps", "score": 9}}}, 201, &r)
+	e.MustCall("POST", "/api/v1/surveys/"+sv.ID+"/responses", a.key, map[string]any{"answers": []map[string]any{{"question": "nps", "score": 9}}}, 201, &r)
 	a.response = r.ID
 	var rule cx.InvitationRule
-	e.mustCall("POST", "/api/v1/invitation-rules", a.key, map[string]any{"survey_id": sv.ID, "event_name": "Order Completed", "touchpoint_id": a.touchpoint}, 201, &rule)
+	e.MustCall("POST", "/api/v1/invitation-rules", a.key, map[string]any{"survey_id": sv.ID, "event_name": "Order Completed", "touchpoint_id": a.touchpoint}, 201, &rule)
 	a.rule = rule.ID
-	e.mustCall("POST", "/api/v1/feedback", a.key, map[string]any{"source": "shopee", "rating": 4, "text": "Giao nhanh", "touchpoint_id": a.touchpoint}, 201, nil)
-	e.mustCall("POST", "/api/v1/surveys/"+sv.ID+"/invitations", a.key, map[string]any{"email": "khach@a.vn"}, 201, nil)
-	e.mustCall("PUT", "/api/v1/feedback/settings", a.key, map[string]any{"fatigue_days": 14, "reminder_days": 2, "expiry_days": 20}, 200, nil)
+	e.MustCall("POST", "/api/v1/feedback", a.key, map[string]any{"source": "shopee", "rating": 4, "text": "Giao nhanh", "touchpoint_id": a.touchpoint}, 201, nil)
+	e.MustCall("POST", "/api/v1/surveys/"+sv.ID+"/invitations", a.key, map[string]any{"email": "khach@a.vn"}, 201, nil)
+	e.MustCall("PUT", "/api/v1/feedback/settings", a.key, map[string]any{"fatigue_days": 14, "reminder_days": 2, "expiry_days": 20}, 200, nil)
 }
 
 type tenantCase struct {

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -7,17 +7,18 @@ import (
 
 	"cxm/internal/cx"
 	"cxm/internal/store"
+	"cxm/internal/web/webtest"
 )
 
 // seedIngestA gives workspace A a mapping rule, a stage rule, an unmapped
 // event and an identity conflict.
-func seedIngestA(t *testing.T, e *testEnv, a *tenantA) {
+func seedIngestA(t *testing.T, e *webtest.Env, a *tenantA) {
 	t.Helper()
 	var mr cx.MappingRule
-	e.mustCall("POST", "/api/v1/mapping-rules", a.key, map[string]any{"event_name": "Ghé cửa hàng A", "touchpoint_id": a.touchpoint}, 201, &mr)
+	e.MustCall("POST", "/api/v1/mapping-rules", a.key, map[string]any{"event_name": "Ghé cửa hàng A", "touchpoint_id": a.touchpoint}, 201, &mr)
 	a.mappingRule = mr.ID
 	var sr cx.StageRule
-	e.mustCall("POST", "/api/v1/stage-rules", a.key, map[string]any{"event_name": "Đặt bàn A", "stage_id": a.stage}, 201, &sr)
+	e.MustCall("POST", "/api/v1/stage-rules", a.key, map[string]any{"event_name": "Đặt bàn A", "stage_id": a.stage}, 201, &sr)
 	a.stageRule = sr.ID
 	now := time.Now().UTC()
 	ev := func(userID, msg string) cx.Event {
@@ -25,10 +26,10 @@ func seedIngestA(t *testing.T, e *testEnv, a *tenantA) {
 			Traits: map[string]any{"email": "chung-a@example.vn"}}
 	}
 	unmapped := cx.Event{Type: cx.EventTrack, Name: "Sự kiện lạ A", AnonymousID: "anon-a", MessageID: "a-3", Timestamp: now, ReceivedAt: now}
-	if _, err := e.srv.ingest.Ingest(context.Background(), a.wsID, []cx.Event{ev("ua1", "a-1"), ev("ua2", "a-2"), unmapped}); err != nil {
+	if _, err := e.Server.ingest.Ingest(context.Background(), a.wsID, []cx.Event{ev("ua1", "a-1"), ev("ua2", "a-2"), unmapped}); err != nil {
 		t.Fatal(err)
 	}
-	l, err := e.store.IdentityConflicts(context.Background(), a.wsID, cx.ConflictOpen, store.Page{})
+	l, err := e.Store.IdentityConflicts(context.Background(), a.wsID, cx.ConflictOpen, store.Page{})
 	if err != nil || len(l.Items) != 1 {
 		t.Fatalf("A's conflicts: %v %v", l.Items, err)
 	}

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"cxm/internal/cx"
 	"cxm/internal/store"
+	"cxm/internal/web/webtest"
 )
 
 // tenantA is workspace A with one object of every kind.
@@ -20,28 +21,28 @@ type tenantA struct {
 	mappingRule, stageRule, conflict            string
 }
 
-func seedTenantA(t *testing.T, e *testEnv) tenantA {
+func seedTenantA(t *testing.T, e *webtest.Env) tenantA {
 	t.Helper()
 	a := tenantA{}
-	a.wsID, a.key = e.workspace("Workspace A")
+	a.wsID, a.key = e.Workspace("Workspace A")
 	var j cx.Journey
-	e.mustCall("POST", "/api/v1/journeys", a.key, map[string]any{"name": map[string]string{"vi": "Hành trình A"}, "template": "phases"}, 201, &j)
+	e.MustCall("POST", "/api/v1/journeys", a.key, map[string]any{"name": map[string]string{"vi": "Hành trình A"}, "template": "phases"}, 201, &j)
 	a.journey, a.stage = j.ID, j.Stages[0].ID
 	var tp cx.Touchpoint
-	e.mustCall("POST", "/api/v1/touchpoints", a.key, map[string]any{"name": map[string]string{"vi": "Điểm chạm A"}, "phase": "before", "stage_id": a.stage}, 201, &tp)
+	e.MustCall("POST", "/api/v1/touchpoints", a.key, map[string]any{"name": map[string]string{"vi": "Điểm chạm A"}, "phase": "before", "stage_id": a.stage}, 201, &tp)
 	a.touchpoint = tp.ID
 	var m cx.Milestone
-	e.mustCall("POST", "/api/v1/milestones", a.key, map[string]any{"name": map[string]string{"vi": "Mốc A"}, "journey_id": a.journey,
+	e.MustCall("POST", "/api/v1/milestones", a.key, map[string]any{"name": map[string]string{"vi": "Mốc A"}, "journey_id": a.journey,
 		"stage_id": a.stage, "due_days": 30, "condition": map[string]any{"type": "event", "event": "Order Completed", "count": 2}}, 201, &m)
 	a.milestone = m.ID
 	var u newUserResponse
-	e.mustCall("POST", "/api/v1/users", a.key, map[string]any{"email": "a@a.vn", "role": "admin"}, 201, &u)
+	e.MustCall("POST", "/api/v1/users", a.key, map[string]any{"email": "a@a.vn", "role": "admin"}, 201, &u)
 	a.user = u.ID
 	var k newKeyResponse
-	e.mustCall("POST", "/api/v1/api-keys", a.key, map[string]any{"kind": "write"}, 201, &k)
+	e.MustCall("POST", "/api/v1/api-keys", a.key, map[string]any{"kind": "write"}, 201, &k)
 	a.apiKey = k.ID
-	a.customer = e.seedLan(a.wsID).ID
-	e.mustCall("PUT", "/api/v1/cx-model", a.key, map[string]any{"vision": map[string]string{"vi": "Tầm nhìn A"},
+	a.customer = e.SeedLan(a.wsID).ID
+	e.MustCall("PUT", "/api/v1/cx-model", a.key, map[string]any{"vision": map[string]string{"vi": "Tầm nhìn A"},
 		"goals": []map[string]any{{"name": map[string]string{"vi": "NPS A"}, "kpi": "nps", "comparator": ">=", "target": 40, "scope": map[string]string{"kind": "touchpoint", "id": a.touchpoint}}}}, 200, nil)
 	seedFeedbackA(t, e, &a)
 	seedIngestA(t, e, &a)
@@ -49,7 +50,7 @@ func seedTenantA(t *testing.T, e *testEnv) tenantA {
 }
 
 // snapshot is everything workspace A's key can read.
-func (a tenantA) snapshot(t *testing.T, e *testEnv) string {
+func (a tenantA) snapshot(t *testing.T, e *webtest.Env) string {
 	t.Helper()
 	var b strings.Builder
 	for _, path := range []string{"/api/v1/workspace", "/api/v1/cx-model", "/api/v1/journeys", "/api/v1/touchpoints",
@@ -58,7 +59,7 @@ func (a tenantA) snapshot(t *testing.T, e *testEnv) string {
 		"/api/v1/customers/" + a.customer + "/timeline", "/api/v1/surveys/" + a.survey + "/invitations", "/api/v1/feedback",
 		"/api/v1/feedback/settings", "/api/v1/invitation-rules", "/api/v1/mapping-rules", "/api/v1/stage-rules", "/api/v1/identity-conflicts",
 		"/api/v1/unmapped-events"} {
-		status, body := e.call("GET", path, a.key, nil)
+		status, body := e.Call("GET", path, a.key, nil)
 		if status != 200 {
 			t.Fatalf("A's GET %s: got %d %s", path, status, body)
 		}
@@ -71,7 +72,7 @@ func (a tenantA) snapshot(t *testing.T, e *testEnv) string {
 // key and by session, aiming at workspace A's objects. B never sees or
 // changes anything of A's. A route without a case here fails the test.
 func TestTenantIsolation(t *testing.T) {
-	e := newTestEnv(t)
+	e := webtest.Start(t)
 	a := seedTenantA(t, e)
 	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.apiKey, a.survey, a.response, a.customer, a.rule,
 		a.mappingRule, a.stageRule, a.conflict}
@@ -124,8 +125,8 @@ func TestTenantIsolation(t *testing.T) {
 		cases[pattern] = tc
 	}
 
-	bID, bKey := e.workspace("Workspace B")
-	bSession := e.session(bID, cx.RoleOwner)
+	bID, bKey := e.Workspace("Workspace B")
+	bSession := e.Session(bID, cx.RoleOwner)
 	auths := []struct {
 		name string
 		set  func(*http.Request)
@@ -134,7 +135,7 @@ func TestTenantIsolation(t *testing.T) {
 		{"session", func(r *http.Request) { r.AddCookie(&http.Cookie{Name: sessionCookie, Value: bSession}) }},
 	}
 	routes := 0
-	for _, pattern := range e.srv.Routes() {
+	for _, pattern := range e.Server.Routes() {
 		method, path, _ := strings.Cut(pattern, " ")
 		if !strings.HasPrefix(path, "/api/v1/") {
 			continue
@@ -150,10 +151,10 @@ func TestTenantIsolation(t *testing.T) {
 				if method == "POST" && path == "/api/v1/users" {
 					tc.body = map[string]any{"email": cx.RandomToken(5) + "@b.vn", "role": "viewer"}
 				}
-				req := e.request(method, tc.path, tc.body)
+				req := e.Request(method, tc.path, tc.body)
 				auth.set(req)
 				sent, _ := json.Marshal(tc.body)
-				status, body := e.send(req)
+				status, body := e.Send(req)
 				if status != tc.want {
 					t.Errorf("got %d %s, want %d", status, body, tc.want)
 				}
@@ -173,7 +174,7 @@ func TestTenantIsolation(t *testing.T) {
 		t.Errorf("workspace A changed through B's calls:\nbefore %s\nafter  %s", before, after)
 	}
 	// A's user is still A's alone.
-	ms, _ := e.store.Members(context.Background(), a.wsID, store.Page{})
+	ms, _ := e.Store.Members(context.Background(), a.wsID, store.Page{})
 	if len(ms.Items) != 1 || ms.Items[0].ID != a.user {
 		t.Errorf("got %d members in A, want only %s", len(ms.Items), a.user)
 	}
@@ -184,9 +185,9 @@ func TestTenantIsolation(t *testing.T) {
 	}
 }
 
-func mustGet(t *testing.T, e *testEnv, path, key string) string {
+func mustGet(t *testing.T, e *webtest.Env, path, key string) string {
 	t.Helper()
-	status, body := e.call("GET", path, key, nil)
+	status, body := e.Call("GET", path, key, nil)
 	if status != 200 {
 		t.Fatalf("GET %s: %d %s", path, status, body)
 	}

@@ -1,168 +1,28 @@
-package api
+package api_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"cxm/internal/cx"
-	"cxm/internal/ingest"
 	"cxm/internal/secret"
 	"cxm/internal/store"
-	"cxm/internal/store/storetest"
 	"cxm/internal/web/httpio"
+	"cxm/internal/web/webtest"
 )
 
-// testEnv is a real server on a real store, reached over real HTTP.
-type testEnv struct {
-	t     testing.TB
-	store *store.Store
-	srv   *Server
-	http  *httptest.Server
-}
-
-func newTestEnv(t testing.TB) *testEnv {
-	t.Helper()
-	st := storetest.Open(t)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := New(Config{BaseURL: "http://cxm.test", Version: "test"}, st, startPipeline(t, st), log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &testEnv{t: t, store: st, srv: srv, http: ts}
-}
-
-// startPipeline starts an ingestion pipeline on st, closed when the test
-// ends (before the store).
-func startPipeline(t testing.TB, st *store.Store) *ingest.Pipeline {
-	p := ingest.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	p.Start(context.Background())
-	t.Cleanup(p.Close)
-	return p
-}
-
-// workspace creates a workspace and a secret key for it.
-func (e *testEnv) workspace(name string) (wsID, key string) {
-	e.t.Helper()
-	w := storetest.Workspace(e.t, e.store, name)
-	return w.ID, e.key(w.ID, cx.KeySecret)
-}
-
-// key creates an API key of kind in a workspace.
-func (e *testEnv) key(wsID, kind string) string {
-	e.t.Helper()
-	key, hash, prefix := secret.NewAPIKey(kind)
-	if _, err := e.store.CreateAPIKey(context.Background(), cx.APIKey{WorkspaceID: wsID, Kind: kind, Hash: hash, Prefix: prefix}); err != nil {
-		e.t.Fatal(err)
-	}
-	return key
-}
-
-// session signs a new user with role into a workspace and returns the
-// session cookie's value.
-func (e *testEnv) session(wsID string, role cx.Role) string {
-	e.t.Helper()
-	ctx := context.Background()
-	m, _, err := e.store.AddUser(ctx, wsID, cx.User{Email: cx.RandomToken(6) + "@example.vn", PasswordHash: "x"}, role)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	token, hash := secret.NewToken()
-	err = e.store.CreateSession(ctx, cx.Session{TokenHash: hash, UserID: m.ID, WorkspaceID: wsID, CSRFToken: "csrf",
-		CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return token
-}
-
-// call makes an API request with a secret key ("" for none) and a JSON body
-// (nil for none; a string is sent as is) and returns the status and body.
-func (e *testEnv) call(method, path, key string, body any) (int, []byte) {
-	e.t.Helper()
-	req := e.request(method, path, body)
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	return e.send(req)
-}
-
-func (e *testEnv) request(method, path string, body any) *http.Request {
-	e.t.Helper()
-	var r io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		r = strings.NewReader(b)
-	default:
-		buf, err := json.Marshal(b)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		r = bytes.NewReader(buf)
-	}
-	req, err := http.NewRequest(method, e.http.URL+path, r)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	return req
-}
-
-func (e *testEnv) send(req *http.Request) (int, []byte) {
-	e.t.Helper()
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return res.StatusCode, b
-}
-
-// mustCall is call that expects a status and decodes the body into out.
-func (e *testEnv) mustCall(method, path, key string, body any, want int, out any) {
-	e.t.Helper()
-	status, b := e.call(method, path, key, body)
-	if status != want {
-		e.t.Fatalf("%s %s: got status %d, want %d; body %s", method, path, status, want, b)
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			e.t.Fatalf("%s %s: decode %s: %v", method, path, b, err)
-		}
-	}
-}
-
-type apiError struct {
-	Error struct {
-		Code, Message, Field string
-	}
-}
-
 func TestAPITouchpointLifecycle(t *testing.T) {
-	e := newTestEnv(t)
-	_, key := e.workspace("Cửa hàng Hoa")
+	e := webtest.Start(t)
+	_, key := e.Workspace("Cửa hàng Hoa")
 	var journeys httpio.ListBody[cx.Journey]
-	e.mustCall("GET", "/api/v1/journeys", key, nil, 200, &journeys)
+	e.MustCall("GET", "/api/v1/journeys", key, nil, 200, &journeys)
 	stages := journeys.Items[0].Stages
 
 	var tp cx.Touchpoint
-	e.mustCall("POST", "/api/v1/touchpoints", key, map[string]any{
+	e.MustCall("POST", "/api/v1/touchpoints", key, map[string]any{
 		"name": map[string]string{"vi": "Fanpage Zalo OA", "en": "Zalo official account"}, "phase": "after",
 		"stage_id": stages[4].ID, "channel": "zalo", "mode": "online", "owner": "Chị Lan", "status": "ideal",
 		"targets": []map[string]any{{"kpi": "csat", "comparator": ">=", "value": 85}},
@@ -175,13 +35,13 @@ func TestAPITouchpointLifecycle(t *testing.T) {
 	tp.Status = "active"
 	tp.StageID = stages[5].ID
 	var updated cx.Touchpoint
-	e.mustCall("PUT", "/api/v1/touchpoints/"+tp.ID, key, tp, 200, &updated)
+	e.MustCall("PUT", "/api/v1/touchpoints/"+tp.ID, key, tp, 200, &updated)
 	if updated.Status != "active" || updated.StageID != stages[5].ID || len(updated.Content) != 1 {
 		t.Errorf("got %+v after update", updated)
 	}
 
 	var list httpio.ListBody[cx.Touchpoint]
-	e.mustCall("GET", "/api/v1/touchpoints?stage_id="+stages[5].ID, key, nil, 200, &list)
+	e.MustCall("GET", "/api/v1/touchpoints?stage_id="+stages[5].ID, key, nil, 200, &list)
 	found := false
 	for _, x := range list.Items {
 		found = found || x.ID == tp.ID
@@ -190,19 +50,19 @@ func TestAPITouchpointLifecycle(t *testing.T) {
 		t.Errorf("touchpoint not listed under its new stage")
 	}
 
-	e.mustCall("DELETE", "/api/v1/touchpoints/"+tp.ID, key, nil, 204, nil)
-	e.mustCall("GET", "/api/v1/touchpoints/"+tp.ID, key, nil, 404, nil)
+	e.MustCall("DELETE", "/api/v1/touchpoints/"+tp.ID, key, nil, 204, nil)
+	e.MustCall("GET", "/api/v1/touchpoints/"+tp.ID, key, nil, 404, nil)
 }
 
 func TestAPIPaging(t *testing.T) {
-	e := newTestEnv(t)
-	_, key := e.workspace("Phân trang")
+	e := webtest.Start(t)
+	_, key := e.Workspace("Phân trang")
 	seen := map[string]bool{}
 	path := "/api/v1/touchpoints?limit=5"
 	pages := 0
 	for {
 		var page httpio.ListBody[cx.Touchpoint]
-		e.mustCall("GET", path, key, nil, 200, &page)
+		e.MustCall("GET", path, key, nil, 200, &page)
 		pages++
 		for _, tp := range page.Items {
 			if seen[tp.ID] {
@@ -221,14 +81,14 @@ func TestAPIPaging(t *testing.T) {
 }
 
 func TestAPIErrors(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, key := e.workspace("Lỗi")
-	writeKey := e.key(wsID, cx.KeyWrite)
-	revoked := e.key(wsID, cx.KeySecret)
-	keys, _ := e.store.APIKeys(context.Background(), wsID, store.Page{})
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Lỗi")
+	writeKey := e.Key(wsID, cx.KeyWrite)
+	revoked := e.Key(wsID, cx.KeySecret)
+	keys, _ := e.Store.APIKeys(context.Background(), wsID, store.Page{})
 	for _, k := range keys.Items {
 		if strings.HasPrefix(revoked, k.Prefix) {
-			e.store.RevokeAPIKey(context.Background(), wsID, k.ID)
+			e.Store.RevokeAPIKey(context.Background(), wsID, k.ID)
 		}
 	}
 	validTP := `{"name":{"vi":"Quầy"},"phase":"during"}`
@@ -277,16 +137,16 @@ func TestAPIErrors(t *testing.T) {
 		{"bad workspace timezone", "PUT", "/api/v1/workspace", key, `{"name":"Lỗi","timezone":"Mars/Olympus"}`, 400, "invalid", "timezone"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req := e.request(tc.method, tc.path, tc.body)
+			req := e.Request(tc.method, tc.path, tc.body)
 			if tc.name == "form content type" {
-				req = e.request(tc.method, tc.path, `vision=x`)
+				req = e.Request(tc.method, tc.path, `vision=x`)
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			}
 			if tc.key != "" {
 				req.Header.Set("Authorization", "Bearer "+tc.key)
 			}
-			status, body := e.send(req)
-			var got apiError
+			status, body := e.Send(req)
+			var got webtest.APIError
 			json.Unmarshal(body, &got)
 			if status != tc.status || got.Error.Code != tc.code || got.Error.Field != tc.field || got.Error.Message == "" {
 				t.Errorf("got %d %s, want %d code %q field %q", status, body, tc.status, tc.code, tc.field)
@@ -296,41 +156,41 @@ func TestAPIErrors(t *testing.T) {
 }
 
 func TestAPIJourneyStagesInUse(t *testing.T) {
-	e := newTestEnv(t)
-	_, key := e.workspace("Hành trình")
+	e := webtest.Start(t)
+	_, key := e.Workspace("Hành trình")
 	var j cx.Journey
-	e.mustCall("POST", "/api/v1/journeys", key, map[string]any{"name": map[string]string{"vi": "Khách sỉ"}, "template": "discovery"}, 201, &j)
+	e.MustCall("POST", "/api/v1/journeys", key, map[string]any{"name": map[string]string{"vi": "Khách sỉ"}, "template": "discovery"}, 201, &j)
 	if len(j.Stages) != 5 || j.Stages[0].Key != "learn" {
 		t.Fatalf("got stages %+v, want the discovery template", j.Stages)
 	}
 	var tp cx.Touchpoint
-	e.mustCall("POST", "/api/v1/touchpoints", key, map[string]any{"name": map[string]string{"vi": "Hội chợ"}, "phase": "before", "stage_id": j.Stages[0].ID}, 201, &tp)
+	e.MustCall("POST", "/api/v1/touchpoints", key, map[string]any{"name": map[string]string{"vi": "Hội chợ"}, "phase": "before", "stage_id": j.Stages[0].ID}, 201, &tp)
 
 	// Dropping the stage that holds the touchpoint is refused, whole.
 	j.Stages = j.Stages[1:]
 	j.Name.En = "Wholesale"
-	var e409 apiError
-	e.mustCall("PUT", "/api/v1/journeys/"+j.ID, key, j, 409, &e409)
+	var e409 webtest.APIError
+	e.MustCall("PUT", "/api/v1/journeys/"+j.ID, key, j, 409, &e409)
 	var again cx.Journey
-	e.mustCall("GET", "/api/v1/journeys/"+j.ID, key, nil, 200, &again)
+	e.MustCall("GET", "/api/v1/journeys/"+j.ID, key, nil, 200, &again)
 	if len(again.Stages) != 5 || again.Name.En != "" {
 		t.Errorf("got %d stages, name %q after a refused update, want 5 and unchanged", len(again.Stages), again.Name.En)
 	}
-	e.mustCall("DELETE", "/api/v1/journeys/"+j.ID, key, nil, 409, nil)
+	e.MustCall("DELETE", "/api/v1/journeys/"+j.ID, key, nil, 409, nil)
 
 	// Moving the touchpoint frees the stage.
 	tp.StageID = ""
-	e.mustCall("PUT", "/api/v1/touchpoints/"+tp.ID, key, tp, 200, nil)
-	e.mustCall("PUT", "/api/v1/journeys/"+j.ID, key, j, 200, &again)
+	e.MustCall("PUT", "/api/v1/touchpoints/"+tp.ID, key, tp, 200, nil)
+	e.MustCall("PUT", "/api/v1/journeys/"+j.ID, key, j, 200, &again)
 	if len(again.Stages) != 4 || again.Name.En != "Wholesale" {
 		t.Errorf("got %d stages, name %q, want 4 and Wholesale", len(again.Stages), again.Name.En)
 	}
-	e.mustCall("DELETE", "/api/v1/journeys/"+j.ID, key, nil, 204, nil)
+	e.MustCall("DELETE", "/api/v1/journeys/"+j.ID, key, nil, 204, nil)
 }
 
 func TestAPIRoles(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, _ := e.workspace("Vai trò")
+	e := webtest.Start(t)
+	wsID, _ := e.Workspace("Vai trò")
 	model := `{"vision":{"vi":"Phục vụ tận tâm"}}`
 	for _, tc := range []struct {
 		role        cx.Role
@@ -347,11 +207,11 @@ func TestAPIRoles(t *testing.T) {
 		{cx.RoleViewer, 200, 403, 200, 403, 403},
 	} {
 		t.Run(string(tc.role), func(t *testing.T) {
-			cookie := e.session(wsID, tc.role)
+			cookie := e.Session(wsID, tc.role)
 			do := func(method, path string, body any) int {
-				req := e.request(method, path, body)
+				req := e.Request(method, path, body)
 				req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
-				status, _ := e.send(req)
+				status, _ := e.Send(req)
 				return status
 			}
 			got := []int{
@@ -373,39 +233,39 @@ func TestAPIRoles(t *testing.T) {
 }
 
 func TestAPIOneTimePasswordSession(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, _ := e.workspace("Mật khẩu")
-	cookie := e.session(wsID, cx.RoleAdmin)
-	sess, _ := e.store.Session(context.Background(), secret.Hash(cookie))
-	if err := e.store.SetPassword(context.Background(), sess.UserID, "x", true, sess.TokenHash); err != nil {
+	e := webtest.Start(t)
+	wsID, _ := e.Workspace("Mật khẩu")
+	cookie := e.Session(wsID, cx.RoleAdmin)
+	sess, _ := e.Store.Session(context.Background(), secret.Hash(cookie))
+	if err := e.Store.SetPassword(context.Background(), sess.UserID, "x", true, sess.TokenHash); err != nil {
 		t.Fatal(err)
 	}
-	req := e.request("GET", "/api/v1/cx-model", nil)
+	req := e.Request("GET", "/api/v1/cx-model", nil)
 	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
-	if status, body := e.send(req); status != 403 {
+	if status, body := e.Send(req); status != 403 {
 		t.Errorf("a session that must change its one-time password: got %d %s, want 403", status, body)
 	}
 }
 
 func TestAPISessionCrossOrigin(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, _ := e.workspace("Nguồn gốc")
-	cookie := e.session(wsID, cx.RoleOwner)
-	req := e.request("PUT", "/api/v1/cx-model", `{"vision":{"vi":"x"}}`)
+	e := webtest.Start(t)
+	wsID, _ := e.Workspace("Nguồn gốc")
+	cookie := e.Session(wsID, cx.RoleOwner)
+	req := e.Request("PUT", "/api/v1/cx-model", `{"vision":{"vi":"x"}}`)
 	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
-	if status, body := e.send(req); status != 403 {
+	if status, body := e.Send(req); status != 403 {
 		t.Errorf("cross-site PUT with a session: got %d %s, want 403", status, body)
 	}
 }
 
 func TestAPIUsersAndKeys(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, key := e.workspace("Người dùng")
-	owner := e.session(wsID, cx.RoleOwner)
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Người dùng")
+	owner := e.Session(wsID, cx.RoleOwner)
 
 	var added newUserResponse
-	e.mustCall("POST", "/api/v1/users", key, map[string]any{"email": "Lan@Hoa.VN", "name": "Lan", "role": "agent"}, 201, &added)
+	e.MustCall("POST", "/api/v1/users", key, map[string]any{"email": "Lan@Hoa.VN", "name": "Lan", "role": "agent"}, 201, &added)
 	if !added.Created || added.Email != "lan@hoa.vn" || len(added.OneTimePassword) < 16 || !added.MustChangePassword {
 		t.Fatalf("got %+v, want a new user with a one-time password", added)
 	}
@@ -414,37 +274,37 @@ func TestAPIUsersAndKeys(t *testing.T) {
 		t.Error("the one-time password does not match the stored hash")
 	}
 	var member cx.Member
-	e.mustCall("PUT", "/api/v1/users/"+added.ID, key, map[string]string{"role": "analyst"}, 200, &member)
+	e.MustCall("PUT", "/api/v1/users/"+added.ID, key, map[string]string{"role": "analyst"}, 200, &member)
 	if member.Role != cx.RoleAnalyst {
 		t.Errorf("got role %s, want analyst", member.Role)
 	}
 	// The only owner cannot be demoted, even by themselves.
-	sess, _ := e.store.Session(context.Background(), secret.Hash(owner))
-	req := e.request("PUT", "/api/v1/users/"+sess.UserID, `{"role":"admin"}`)
+	sess, _ := e.Store.Session(context.Background(), secret.Hash(owner))
+	req := e.Request("PUT", "/api/v1/users/"+sess.UserID, `{"role":"admin"}`)
 	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: owner})
-	if status, body := e.send(req); status != 409 {
+	if status, body := e.Send(req); status != 409 {
 		t.Errorf("demoting the last owner: got %d %s, want 409", status, body)
 	}
-	e.mustCall("DELETE", "/api/v1/users/"+added.ID, key, nil, 204, nil)
-	e.mustCall("GET", "/api/v1/users/"+added.ID, key, nil, 404, nil)
+	e.MustCall("DELETE", "/api/v1/users/"+added.ID, key, nil, 204, nil)
+	e.MustCall("GET", "/api/v1/users/"+added.ID, key, nil, 404, nil)
 
 	var created newKeyResponse
-	e.mustCall("POST", "/api/v1/api-keys", key, map[string]string{"kind": "secret", "name": "CRM sync"}, 201, &created)
+	e.MustCall("POST", "/api/v1/api-keys", key, map[string]string{"kind": "secret", "name": "CRM sync"}, 201, &created)
 	if !strings.HasPrefix(created.Key, "cxm_sk_") || created.Name != "CRM sync" {
 		t.Fatalf("got %+v", created)
 	}
-	e.mustCall("GET", "/api/v1/cx-model", created.Key, nil, 200, nil)
-	status, body := e.call("GET", "/api/v1/api-keys/"+created.ID, key, nil)
+	e.MustCall("GET", "/api/v1/cx-model", created.Key, nil, 200, nil)
+	status, body := e.Call("GET", "/api/v1/api-keys/"+created.ID, key, nil)
 	if status != 200 || strings.Contains(string(body), created.Key) {
 		t.Errorf("got %d %s: a stored key must never be shown again", status, body)
 	}
-	e.mustCall("DELETE", "/api/v1/api-keys/"+created.ID, key, nil, 200, nil)
-	e.mustCall("GET", "/api/v1/cx-model", created.Key, nil, 401, nil)
+	e.MustCall("DELETE", "/api/v1/api-keys/"+created.ID, key, nil, 200, nil)
+	e.MustCall("GET", "/api/v1/cx-model", created.Key, nil, 401, nil)
 }
 
-func mustUser(t *testing.T, e *testEnv, id string) cx.User {
+func mustUser(t *testing.T, e *webtest.Env, id string) cx.User {
 	t.Helper()
-	u, err := e.store.User(context.Background(), id)
+	u, err := e.Store.User(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -452,16 +312,16 @@ func mustUser(t *testing.T, e *testEnv, id string) cx.User {
 }
 
 func TestHealth(t *testing.T) {
-	e := newTestEnv(t)
-	e.mustCall("GET", "/healthz", "", nil, 200, nil)
+	e := webtest.Start(t)
+	e.MustCall("GET", "/healthz", "", nil, 200, nil)
 	var ready map[string]string
-	e.mustCall("GET", "/readyz", "", nil, 200, &ready)
+	e.MustCall("GET", "/readyz", "", nil, 200, &ready)
 	if ready["status"] != "ready" {
 		t.Errorf("got %v", ready)
 	}
-	_, key := e.workspace("Đo lường")
-	e.mustCall("GET", "/api/v1/journeys", key, nil, 200, nil)
-	_, body := e.call("GET", "/metrics", "", nil)
+	_, key := e.Workspace("Đo lường")
+	e.MustCall("GET", "/api/v1/journeys", key, nil, 200, nil)
+	_, body := e.Call("GET", "/metrics", "", nil)
 	for _, want := range []string{
 		`cxm_http_requests_total{code="200",route="GET /api/v1/journeys"} 1`,
 		`cxm_http_request_duration_seconds_bucket{route="GET /api/v1/journeys"`,
@@ -471,6 +331,6 @@ func TestHealth(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
-	e.store.DB().Exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (999, 0)`)
-	e.mustCall("GET", "/readyz", "", nil, 503, &ready)
+	e.Store.DB().Exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (999, 0)`)
+	e.MustCall("GET", "/readyz", "", nil, 503, &ready)
 }

@@ -1,4 +1,4 @@
-package api
+package api_test
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
+	"cxm/internal/web/webtest"
 )
 
 const reviewsCSV = `source,rating,scale_max,text,author,date,email,touchpoint_key,external_id
@@ -19,19 +20,19 @@ interview,,,Khách muốn có thêm chỗ ngồi ngoài trời,Chị Lan,2026-11
 call_centre,,,Khách hỏi giờ mở cửa,,2026-11-05,,customer_service,
 `
 
-func importCSV(e *testEnv, key, body string) (int, []byte) {
-	e.t.Helper()
-	req := e.request("POST", "/api/v1/feedback/import", body)
+func importCSV(e *webtest.Env, key, body string) (int, []byte) {
+	e.T.Helper()
+	req := e.Request("POST", "/api/v1/feedback/import", body)
 	req.Header.Set("Content-Type", "text/csv")
 	req.Header.Set("Authorization", "Bearer "+key)
-	return e.send(req)
+	return e.Send(req)
 }
 
 func TestAPIFeedbackImportAndFilters(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, key := e.workspace("Cà phê Sáng")
-	writeKey := e.key(wsID, cx.KeyWrite)
-	e.track(writeKey, "identify", map[string]any{"userId": "u1", "traits": map[string]any{"email": "lan@example.vn"}})
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Cà phê Sáng")
+	writeKey := e.Key(wsID, cx.KeyWrite)
+	e.Track(writeKey, "identify", map[string]any{"userId": "u1", "traits": map[string]any{"email": "lan@example.vn"}})
 
 	status, body := importCSV(e, key, reviewsCSV)
 	var res store.ImportResult
@@ -44,17 +45,17 @@ func TestAPIFeedbackImportAndFilters(t *testing.T) {
 	}
 
 	var all httpio.ListBody[cx.Feedback]
-	e.mustCall("GET", "/api/v1/feedback", key, nil, 200, &all)
+	e.MustCall("GET", "/api/v1/feedback", key, nil, 200, &all)
 	if len(all.Items) != 5 {
 		t.Fatalf("got %d feedback, want 5", len(all.Items))
 	}
 	var gm httpio.ListBody[cx.Feedback]
-	e.mustCall("GET", "/api/v1/feedback?source=google_maps", key, nil, 200, &gm)
+	e.MustCall("GET", "/api/v1/feedback?source=google_maps", key, nil, 200, &gm)
 	if len(gm.Items) != 1 || gm.Items[0].CustomerID == "" || gm.Items[0].Phase != "during" || gm.Items[0].Kind != cx.KindReview {
 		t.Errorf("got %+v, want the review linked to the customer and the store touchpoint", gm.Items)
 	}
 	var low httpio.ListBody[cx.Feedback]
-	e.mustCall("GET", "/api/v1/feedback?max_score=3&from=2026-11-02&to=2026-11-02", key, nil, 200, &low)
+	e.MustCall("GET", "/api/v1/feedback?max_score=3&from=2026-11-02&to=2026-11-02", key, nil, 200, &low)
 	if len(low.Items) != 1 || low.Items[0].Source != "shopee" {
 		t.Errorf("got %+v, want the Shopee review", low.Items)
 	}
@@ -62,8 +63,8 @@ func TestAPIFeedbackImportAndFilters(t *testing.T) {
 	// A call note through the API, then the same note again.
 	note := map[string]any{"source": "call_centre", "agent": "Hà", "duration_s": 310, "text": "Khách phàn nàn về đá", "date": "2026-11-06"}
 	var f cx.Feedback
-	e.mustCall("POST", "/api/v1/feedback", key, note, 201, &f)
-	e.mustCall("POST", "/api/v1/feedback", key, note, 200, nil)
+	e.MustCall("POST", "/api/v1/feedback", key, note, 201, &f)
+	e.MustCall("POST", "/api/v1/feedback", key, note, 200, nil)
 	if f.Kind != cx.KindCall || f.Agent != "Hà" || f.DurationS != 310 {
 		t.Errorf("got %+v", f)
 	}
@@ -77,7 +78,7 @@ func TestAPIFeedbackImportAndFilters(t *testing.T) {
 		"text too long":       {"source,text\nshopee," + strings.Repeat("x", 5001) + "\n", "rows[2].text", "row 2: text is longer than 5000 characters"},
 	} {
 		status, body := importCSV(e, key, tc.csv)
-		var ae apiError
+		var ae webtest.APIError
 		json.Unmarshal(body, &ae)
 		if status != 400 || ae.Error.Field != tc.field || !strings.Contains(ae.Error.Message, tc.message) {
 			t.Errorf("%s: got %d %s, want 400 field %q message %q", name, status, body, tc.field, tc.message)
@@ -86,8 +87,8 @@ func TestAPIFeedbackImportAndFilters(t *testing.T) {
 }
 
 func TestAPIResponsesAndBadAnswers(t *testing.T) {
-	e := newTestEnv(t)
-	_, key := e.workspace("Quán Gió")
+	e := webtest.Start(t)
+	_, key := e.Workspace("Quán Gió")
 	sv := cafeSurvey(t, e, key)
 	path := "/api/v1/surveys/" + sv.ID + "/responses"
 	for name, tc := range map[string]struct {
@@ -100,8 +101,8 @@ func TestAPIResponsesAndBadAnswers(t *testing.T) {
 		"branch not asked":   {[]map[string]any{{"question": "nps", "score": 9}, {"question": "wrong", "text": "x"}}, "answers[1].question"},
 		"required missing":   {[]map[string]any{{"question": "improve", "text": "x"}}, "nps"},
 	} {
-		status, body := e.call("POST", path, key, map[string]any{"answers": tc.answers})
-		var ae apiError
+		status, body := e.Call("POST", path, key, map[string]any{"answers": tc.answers})
+		var ae webtest.APIError
 		json.Unmarshal(body, &ae)
 		if status != 400 || ae.Error.Field != tc.field {
 			t.Errorf("%s: got %d %s, want 400 about %s", name, status, body, tc.field)
@@ -110,21 +111,21 @@ func TestAPIResponsesAndBadAnswers(t *testing.T) {
 	good := map[string]any{"language": "en", "answers": []map[string]any{{"question": "nps", "score": 10}, {"question": "criteria",
 		"scores": map[string]int{"taste": 5, "service": 5, "price": 4, "space": 4, "wait": 3, "overall": 5}}}}
 	var r cx.Response
-	e.mustCall("POST", path, key, good, 201, &r)
+	e.MustCall("POST", path, key, good, 201, &r)
 	if r.CompletedAt == nil || len(r.Answers) != 2 || r.Answers[1].Scores["wait"] != 3 {
 		t.Errorf("got %+v", r)
 	}
 	sv.Status = cx.SurveyClosed
-	e.mustCall("PUT", "/api/v1/surveys/"+sv.ID, key, sv, 200, nil)
-	status, body := e.call("POST", path, key, good)
+	e.MustCall("PUT", "/api/v1/surveys/"+sv.ID, key, sv, 200, nil)
+	status, body := e.Call("POST", path, key, good)
 	if status != 409 || !strings.Contains(string(body), "this survey is closed") {
 		t.Errorf("closed survey: got %d %s, want 409", status, body)
 	}
 
 	for format, magic := range map[string][]byte{"png": []byte("\x89PNG"), "svg": []byte("<svg")} {
-		req := e.request("GET", "/api/v1/surveys/"+sv.ID+"/qr?format="+format, nil)
+		req := e.Request("GET", "/api/v1/surveys/"+sv.ID+"/qr?format="+format, nil)
 		req.Header.Set("Authorization", "Bearer "+key)
-		status, body := e.send(req)
+		status, body := e.Send(req)
 		if status != 200 || !bytes.HasPrefix(body, magic) {
 			t.Errorf("QR %s: got %d %.20q", format, status, body)
 		}

@@ -1,8 +1,9 @@
-package public
+package public_test
 
 import (
 	"bytes"
 	"compress/gzip"
+	"cxm/internal/web/webtest"
 	"io"
 	"net/http"
 	"testing"
@@ -11,8 +12,8 @@ import (
 // The snippet must stay under 10 KB gzipped, and be served gzipped and
 // revalidated by ETag.
 func TestSnippetServed(t *testing.T) {
-	e := newTestEnv(t)
-	req := e.request("GET", "/js/cxm.js", nil)
+	e := webtest.Start(t)
+	req := e.Request("GET", "/js/cxm.js", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
 	res, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
@@ -36,9 +37,9 @@ func TestSnippetServed(t *testing.T) {
 	}
 	t.Logf("cxm.js: %d bytes, %d gzipped", len(plain), len(zipped))
 
-	again := e.request("GET", "/js/cxm.js", nil)
+	again := e.Request("GET", "/js/cxm.js", nil)
 	again.Header.Set("If-None-Match", res.Header.Get("ETag"))
-	if status, _ := e.send(again); status != http.StatusNotModified {
+	if status, _ := e.Send(again); status != http.StatusNotModified {
 		t.Errorf("revalidation: got %d, want 304", status)
 	}
 }

@@ -1,4 +1,4 @@
-package public
+package public_test
 
 import (
 	"context"
@@ -17,16 +17,17 @@ import (
 	"cxm/internal/secret"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
+	"cxm/internal/web/webtest"
 )
 
 // cafeSurvey is the café owner's survey of the issue: NPS, a branch for
 // detractors and one for promoters, a rating matrix over five criteria with
 // an overall row, and "what should we improve?". It belongs to the store
 // touchpoint.
-func cafeSurvey(t testing.TB, e *testEnv, key string) cx.Survey {
+func cafeSurvey(t testing.TB, e *webtest.Env, key string) cx.Survey {
 	t.Helper()
 	var tps httpio.ListBody[cx.Touchpoint]
-	e.mustCall("GET", "/api/v1/touchpoints?limit=500", key, nil, 200, &tps)
+	e.MustCall("GET", "/api/v1/touchpoints?limit=500", key, nil, 200, &tps)
 	store := ""
 	for _, tp := range tps.Items {
 		if tp.Key == "store" {
@@ -37,7 +38,7 @@ func cafeSurvey(t testing.TB, e *testEnv, key string) cx.Survey {
 		return map[string]any{"key": k, "label": map[string]string{"vi": vi, "en": en}}
 	}
 	var sv cx.Survey
-	e.mustCall("POST", "/api/v1/surveys", key, map[string]any{
+	e.MustCall("POST", "/api/v1/surveys", key, map[string]any{
 		"name": map[string]string{"vi": "Góp ý cho quán", "en": "Tell us about the café"}, "touchpoint_id": store, "status": "active",
 		"thanks": map[string]string{"vi": "Cảm ơn bạn đã góp ý!", "en": "Thanks for your feedback!"},
 		"questions": []map[string]any{
@@ -59,8 +60,8 @@ type publicClient struct {
 	base string
 	c    *http.Client
 	lang string
-	code int
-	body string
+	Code int
+	Body string
 	url  *url.URL
 }
 
@@ -80,20 +81,20 @@ func (c *publicClient) do(req *http.Request) *publicClient {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	c.code, c.body, c.url = res.StatusCode, string(b), res.Request.URL
+	c.Code, c.Body, c.url = res.StatusCode, string(b), res.Request.URL
 	return c
 }
 
-func (c *publicClient) get(path string) *publicClient {
+func (c *publicClient) Get(path string) *publicClient {
 	req, _ := http.NewRequest("GET", c.base+path, nil)
 	return c.do(req)
 }
 
-// post sends the form to the page last seen, as its form would.
-func (c *publicClient) post(form url.Values) *publicClient {
+// Post sends the form to the page last seen, as its form would.
+func (c *publicClient) Post(form url.Values) *publicClient {
 	c.t.Helper()
 	form = maps.Clone(form)
-	if m := publicResp.FindStringSubmatch(c.body); m != nil && form.Get("r") == "" {
+	if m := publicResp.FindStringSubmatch(c.Body); m != nil && form.Get("r") == "" {
 		form.Set("r", m[1])
 	}
 	req, _ := http.NewRequest("POST", c.base+c.url.Path, strings.NewReader(form.Encode()))
@@ -103,19 +104,17 @@ func (c *publicClient) post(form url.Values) *publicClient {
 
 var publicResp = regexp.MustCompile(`name="r" value="([^"]+)"`)
 
-func (c *publicClient) want(code int, texts ...string) {
+func (c *publicClient) Want(code int, texts ...string) {
 	c.t.Helper()
-	if c.code != code {
-		c.t.Fatalf("%s: got %d, want %d: %s", c.url, c.code, code, uiSquash(htmlText(c.body)))
+	if c.Code != code {
+		c.t.Fatalf("%s: got %d, want %d: %s", c.url, c.Code, code, webtest.Squash(webtest.HTMLText(c.Body)))
 	}
 	for _, s := range texts {
-		if !strings.Contains(htmlText(c.body), s) {
-			c.t.Fatalf("%s: page lacks %q: %s", c.url, s, uiSquash(htmlText(c.body)))
+		if !strings.Contains(webtest.HTMLText(c.Body), s) {
+			c.t.Fatalf("%s: page lacks %q: %s", c.url, s, webtest.Squash(webtest.HTMLText(c.Body)))
 		}
 	}
 }
-
-func htmlText(s string) string { return (&uiClient{body: s}).text() }
 
 func surveyFeedback(t *testing.T, st *store.Store, wsID, surveyID string) []cx.Feedback {
 	t.Helper()
@@ -127,89 +126,89 @@ func surveyFeedback(t *testing.T, st *store.Store, wsID, surveyID string) []cx.F
 }
 
 func TestSurveyPageWithoutJavaScript(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, key := e.workspace("Cà phê Sáng")
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Cà phê Sáng")
 	sv := cafeSurvey(t, e, key)
-	c := newPublicClient(t, e.http.URL, "127.0.0.1", "en-US,en;q=0.9")
+	c := newPublicClient(t, e.URL, "127.0.0.1", "en-US,en;q=0.9")
 
-	c.get("/s/"+sv.PublicKey).want(200, "How likely are you to recommend us to a friend?", "Question 1 of 5")
-	if len(c.body) > 50_000 {
-		t.Errorf("the survey page is %d bytes, want under 50 KB", len(c.body))
+	c.Get("/s/"+sv.PublicKey).Want(200, "How likely are you to recommend us to a friend?", "Question 1 of 5")
+	if len(c.Body) > 50_000 {
+		t.Errorf("the survey page is %d bytes, want under 50 KB", len(c.Body))
 	}
-	if !strings.Contains(c.body, `<button type="submit" name="v" value="10"`) {
+	if !strings.Contains(c.Body, `<button type="submit" name="v" value="10"`) {
 		t.Errorf("the NPS scores are not plain submit buttons")
 	}
-	c.post(url.Values{"q": {"nps"}, "v": {"11"}}).want(400, "The score must be a whole number from 0 to 10")
+	c.Post(url.Values{"q": {"nps"}, "v": {"11"}}).Want(400, "The score must be a whole number from 0 to 10")
 
-	c.post(url.Values{"q": {"nps"}, "v": {"9"}}).want(200, "May we quote you?")
+	c.Post(url.Values{"q": {"nps"}, "v": {"9"}}).Want(200, "May we quote you?")
 	// The score is stored already, before the respondent goes on.
-	fb := surveyFeedback(t, e.store, wsID, sv.ID)
+	fb := surveyFeedback(t, e.Store, wsID, sv.ID)
 	if len(fb) != 1 || *fb[0].Score != 9 || fb[0].QuestionType != "nps" || fb[0].TouchpointID != sv.TouchpointID || fb[0].StageID == "" || fb[0].Phase != "during" {
 		t.Fatalf("after the first answer got feedback %+v", fb)
 	}
 
-	c.post(url.Values{"q": {"quote"}, "v": {"maybe"}}).want(400, `Unknown option "maybe"`)
-	c.post(url.Values{"q": {"quote"}, "v": {"yes"}}).want(200, "Taste", "Wait time", "Overall")
+	c.Post(url.Values{"q": {"quote"}, "v": {"maybe"}}).Want(400, `Unknown option "maybe"`)
+	c.Post(url.Values{"q": {"quote"}, "v": {"yes"}}).Want(200, "Taste", "Wait time", "Overall")
 	matrix := url.Values{"q": {"criteria"}}
 	for _, k := range []string{"taste", "service", "price", "space", "wait", "overall"} {
 		matrix.Set("v."+k, "4")
 	}
 	matrix.Set("v.music", "5")
-	c.post(matrix).want(400, `Unknown option "music"`)
+	c.Post(matrix).Want(400, `Unknown option "music"`)
 	matrix.Del("v.music")
 	matrix.Set("v.wait", "2")
-	c.post(matrix).want(200, "What should we improve?")
-	c.post(url.Values{"q": {"improve"}, "v": {strings.Repeat("a", 5001)}}).want(400, "The text is 5001 characters long: at most 5000 are allowed")
-	c.post(url.Values{"q": {"improve"}, "v": {"Chờ lâu quá vào giờ trưa"}}).want(200, "Thanks for your feedback!")
+	c.Post(matrix).Want(200, "What should we improve?")
+	c.Post(url.Values{"q": {"improve"}, "v": {strings.Repeat("a", 5001)}}).Want(400, "The text is 5001 characters long: at most 5000 are allowed")
+	c.Post(url.Values{"q": {"improve"}, "v": {"Chờ lâu quá vào giờ trưa"}}).Want(200, "Thanks for your feedback!")
 
-	fb = surveyFeedback(t, e.store, wsID, sv.ID)
+	fb = surveyFeedback(t, e.Store, wsID, sv.ID)
 	if len(fb) != 9 { // nps, quote, 6 matrix rows, improve
 		t.Fatalf("got %d feedback rows, want 9", len(fb))
 	}
 	var resp httpio.ListBody[cx.Response]
-	e.mustCall("GET", "/api/v1/surveys/"+sv.ID+"/responses", key, nil, 200, &resp)
+	e.MustCall("GET", "/api/v1/surveys/"+sv.ID+"/responses", key, nil, 200, &resp)
 	if len(resp.Items) != 1 || resp.Items[0].CompletedAt == nil || resp.Items[0].Language != "en" || len(resp.Items[0].Answers) != 4 {
 		t.Fatalf("got responses %+v", resp.Items)
 	}
 
 	// A detractor sees the other branch, in Vietnamese from the browser.
-	vi := newPublicClient(t, e.http.URL, "127.0.0.1", "vi-VN,vi")
-	vi.get("/s/"+sv.PublicKey).post(url.Values{"q": {"nps"}, "v": {"3"}}).want(200, "Điều gì chưa tốt?")
-	vi.post(url.Values{"q": {"wrong"}, "skip": {"1"}}).want(200, "Bạn hài lòng thế nào với…")
+	vi := newPublicClient(t, e.URL, "127.0.0.1", "vi-VN,vi")
+	vi.Get("/s/"+sv.PublicKey).Post(url.Values{"q": {"nps"}, "v": {"3"}}).Want(200, "Điều gì chưa tốt?")
+	vi.Post(url.Values{"q": {"wrong"}, "skip": {"1"}}).Want(200, "Bạn hài lòng thế nào với…")
 
 	// Closing the survey stops answers, on the page and for the link.
 	sv.Status = cx.SurveyClosed
-	e.mustCall("PUT", "/api/v1/surveys/"+sv.ID, key, sv, 200, nil)
-	vi.post(matrix).want(409, "Khảo sát này đã đóng và không nhận thêm câu trả lời")
-	c.get("/s/"+sv.PublicKey).want(409, "This survey is closed")
+	e.MustCall("PUT", "/api/v1/surveys/"+sv.ID, key, sv, 200, nil)
+	vi.Post(matrix).Want(409, "Khảo sát này đã đóng và không nhận thêm câu trả lời")
+	c.Get("/s/"+sv.PublicKey).Want(409, "This survey is closed")
 }
 
 func TestSurveyPersonalLinkAndHoneypot(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, key := e.workspace("Spa Hoa")
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Spa Hoa")
 	sv := cafeSurvey(t, e, key)
 	token, hash := secret.NewToken()
-	if _, err := e.store.CreateInvitation(context.Background(), wsID, cx.Invitation{SurveyID: sv.ID, Channel: "link", Language: "en"}, hash); err != nil {
+	if _, err := e.Store.CreateInvitation(context.Background(), wsID, cx.Invitation{SurveyID: sv.ID, Channel: "link", Language: "en"}, hash); err != nil {
 		t.Fatal(err)
 	}
-	c := newPublicClient(t, e.http.URL, "127.0.0.1", "vi")
+	c := newPublicClient(t, e.URL, "127.0.0.1", "vi")
 	// The invitation's language wins over the browser's; a click from an
 	// email answers.
-	c.get("/s/"+token+"?q=nps&v=6").want(200, "What went wrong?")
-	c.post(url.Values{"q": {"wrong"}, "v": {"Cà phê nguội"}}).want(200, "How satisfied are you with")
+	c.Get("/s/"+token+"?q=nps&v=6").Want(200, "What went wrong?")
+	c.Post(url.Values{"q": {"wrong"}, "v": {"Cà phê nguội"}}).Want(200, "How satisfied are you with")
 	all := url.Values{"q": {"criteria"}}
 	for _, k := range []string{"taste", "service", "price", "space", "wait", "overall"} {
 		all.Set("v."+k, "3")
 	}
-	c.post(all).post(url.Values{"q": {"improve"}, "skip": {"1"}}).want(200, "Thanks for your feedback!")
-	c.get("/s/"+token).want(409, "This link has already been used to answer the survey")
-	c.get("/s/"+token+"?lang=vi").want(409, "Liên kết này đã được dùng để trả lời khảo sát")
+	c.Post(all).Post(url.Values{"q": {"improve"}, "skip": {"1"}}).Want(200, "Thanks for your feedback!")
+	c.Get("/s/"+token).Want(409, "This link has already been used to answer the survey")
+	c.Get("/s/"+token+"?lang=vi").Want(409, "Liên kết này đã được dùng để trả lời khảo sát")
 
 	// A bot fills the honeypot: thanked, nothing stored.
-	before := len(surveyFeedback(t, e.store, wsID, sv.ID))
-	bot := newPublicClient(t, e.http.URL, "127.0.0.1", "en")
-	bot.get("/s/"+sv.PublicKey).post(url.Values{"q": {"nps"}, "v": {"10"}, "website": {"http://spam.example"}}).want(200, "Thank you!")
-	if after := len(surveyFeedback(t, e.store, wsID, sv.ID)); after != before {
+	before := len(surveyFeedback(t, e.Store, wsID, sv.ID))
+	bot := newPublicClient(t, e.URL, "127.0.0.1", "en")
+	bot.Get("/s/"+sv.PublicKey).Post(url.Values{"q": {"nps"}, "v": {"10"}, "website": {"http://spam.example"}}).Want(200, "Thank you!")
+	if after := len(surveyFeedback(t, e.Store, wsID, sv.ID)); after != before {
 		t.Errorf("the honeypot stored %d rows", after-before)
 	}
 }
@@ -217,20 +216,20 @@ func TestSurveyPersonalLinkAndHoneypot(t *testing.T) {
 // TestSurveyFloodBlocksOnlyItsIP floods the page from one address until it
 // is refused, then answers from another address.
 func TestSurveyFloodBlocksOnlyItsIP(t *testing.T) {
-	e := newTestEnv(t)
-	_, key := e.workspace("Quán Lũ")
+	e := webtest.Start(t)
+	_, key := e.Workspace("Quán Lũ")
 	sv := cafeSurvey(t, e, key)
-	flood := newPublicClient(t, e.http.URL, "127.0.0.1", "en")
-	flood.get("/s/" + sv.PublicKey)
+	flood := newPublicClient(t, e.URL, "127.0.0.1", "en")
+	flood.Get("/s/" + sv.PublicKey)
 	limited := false
 	for i := 0; i < 100 && !limited; i++ {
-		flood.post(url.Values{"q": {"nps"}, "v": {fmt.Sprint(i % 11)}})
+		flood.Post(url.Values{"q": {"nps"}, "v": {fmt.Sprint(i % 11)}})
 		limited = flood.code == http.StatusTooManyRequests
 	}
 	if !limited {
 		t.Fatal("100 posts from one IP were never refused")
 	}
-	flood.want(429, "Too many answers from your network")
-	other := newPublicClient(t, e.http.URL, "127.0.0.2", "en")
-	other.get("/s/"+sv.PublicKey).post(url.Values{"q": {"nps"}, "v": {"10"}}).want(200, "May we quote you?")
+	flood.Want(429, "Too many answers from your network")
+	other := newPublicClient(t, e.URL, "127.0.0.2", "en")
+	other.Get("/s/"+sv.PublicKey).Post(url.Values{"q": {"nps"}, "v": {"10"}}).Want(200, "May we quote you?")
 }

@@ -1,4 +1,4 @@
-package public
+package public_test
 
 import (
 	"bytes"
@@ -11,37 +11,38 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/web/webtest"
 )
 
 // trackCall posts a /v1 call with the write key as HTTP Basic user name
 // ("" for none) and returns the status and the decoded reply.
-func (e *testEnv) trackCall(path, writeKey string, body any) (int, segmentReply) {
-	e.t.Helper()
-	req := e.request("POST", path, body)
+func (e *webtest.Env) trackCall(path, writeKey string, body any) (int, segmentReply) {
+	e.T.Helper()
+	req := e.Request("POST", path, body)
 	if writeKey != "" {
 		req.SetBasicAuth(writeKey, "")
 	}
-	status, b := e.send(req)
+	status, b := e.Send(req)
 	var reply segmentReply
 	if err := json.Unmarshal(b, &reply); err != nil {
-		e.t.Fatalf("POST %s: %d %s: %v", path, status, b, err)
+		e.T.Fatalf("POST %s: %d %s: %v", path, status, b, err)
 	}
 	return status, reply
 }
 
-func (e *testEnv) customerOf(wsID, kind, value string) cx.Customer {
-	e.t.Helper()
-	c, err := e.store.CustomerByIdentity(context.Background(), wsID, kind, value)
+func (e *webtest.Env) customerOf(wsID, kind, value string) cx.Customer {
+	e.T.Helper()
+	c, err := e.Store.CustomerByIdentity(context.Background(), wsID, kind, value)
 	if err != nil {
-		e.t.Fatalf("customer %s=%s: %v", kind, value, err)
+		e.T.Fatalf("customer %s=%s: %v", kind, value, err)
 	}
 	return c
 }
 
 func TestTrackEndpoints(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, _ := e.workspace("Tiệm bánh")
-	wk := e.key(wsID, cx.KeyWrite)
+	e := webtest.Start(t)
+	wsID, _ := e.Workspace("Tiệm bánh")
+	wk := e.Key(wsID, cx.KeyWrite)
 	calls := []struct {
 		path string
 		body map[string]any
@@ -54,7 +55,7 @@ func TestTrackEndpoints(t *testing.T) {
 		{"/v1/alias", map[string]any{"userId": "u1", "previousId": "anon-1"}},
 	}
 	for _, c := range calls {
-		status, reply := e.trackCall(c.path, wk, c.body)
+		status, reply := e.trackCall(c.path, wk, c.Body)
 		if status != 200 || !reply.Success {
 			t.Errorf("POST %s: got %d %+v, want 200 success", c.path, status, reply)
 		}
@@ -69,9 +70,9 @@ func TestTrackEndpoints(t *testing.T) {
 }
 
 func TestTrackBatchWriteKeyInBodyAndClockSkew(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, _ := e.workspace("Quán cà phê")
-	wk := e.key(wsID, cx.KeyWrite)
+	e := webtest.Start(t)
+	wsID, _ := e.Workspace("Quán cà phê")
+	wk := e.Key(wsID, cx.KeyWrite)
 	// The client's clock is an hour fast: its timestamps move back an hour.
 	skew := time.Hour
 	clientNow := time.Now().UTC().Add(skew)
@@ -84,7 +85,7 @@ func TestTrackBatchWriteKeyInBodyAndClockSkew(t *testing.T) {
 			{"type": "track", "anonymousId": "a1", "messageId": "m2", "event": "Product Viewed", "originalTimestamp": happened.Format(time.RFC3339Nano)},
 		},
 	})
-	req := e.request("POST", "/v1/batch", string(body))
+	req := e.Request("POST", "/v1/batch", string(body))
 	req.Header.Set("Content-Type", "text/plain") // as browsers send it, to avoid a preflight
 	req.Header.Set("Origin", "https://shop.example.vn")
 	res, err := http.DefaultClient.Do(req)
@@ -111,9 +112,9 @@ func TestTrackBatchWriteKeyInBodyAndClockSkew(t *testing.T) {
 }
 
 func TestTrackRefusesInvalidRequestsWhole(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, _ := e.workspace("Spa")
-	wk := e.key(wsID, cx.KeyWrite)
+	e := webtest.Start(t)
+	wsID, _ := e.Workspace("Spa")
+	wk := e.Key(wsID, cx.KeyWrite)
 	good := map[string]any{"type": "track", "anonymousId": "keep-out", "event": "Product Viewed"}
 	big := strings.Repeat("x", 33<<10)
 	cases := []struct {
@@ -147,14 +148,14 @@ func TestTrackRefusesInvalidRequestsWhole(t *testing.T) {
 	if status != 400 || len(reply.Errors) != 1 || reply.Errors[0].Index != -1 {
 		t.Errorf("600 KB request: got %d %+v, want 400 for the whole request", status, reply)
 	}
-	if _, err := e.store.CustomerByIdentity(context.Background(), wsID, cx.IDAnonymous, "keep-out"); cx.ErrorCode(err) != cx.NotFound {
+	if _, err := e.Store.CustomerByIdentity(context.Background(), wsID, cx.IDAnonymous, "keep-out"); cx.ErrorCode(err) != cx.NotFound {
 		t.Errorf("a valid event of a refused request was stored: %v", err)
 	}
 }
 
 func TestTrackKeys(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, secretKey := e.workspace("Khóa")
+	e := webtest.Start(t)
+	wsID, secretKey := e.Workspace("Khóa")
 	body := map[string]any{"userId": "u", "event": "X"}
 	for name, key := range map[string]string{"none": "", "secret key": secretKey, "unknown": "cxm_wk_nothing"} {
 		status, reply := e.trackCall("/v1/track", key, body)
@@ -162,23 +163,23 @@ func TestTrackKeys(t *testing.T) {
 			t.Errorf("%s: got %d %+v, want 401 about writeKey", name, status, reply)
 		}
 	}
-	wk := e.key(wsID, cx.KeyWrite)
+	wk := e.Key(wsID, cx.KeyWrite)
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
 	json.NewEncoder(zw).Encode(map[string]any{"userId": "gz", "event": "X"})
 	zw.Close()
-	req := e.request("POST", "/v1/track", buf.String())
+	req := e.Request("POST", "/v1/track", buf.String())
 	req.Header.Set("Content-Encoding", "gzip")
 	req.SetBasicAuth(wk, "")
-	if status, b := e.send(req); status != 200 {
+	if status, b := e.Send(req); status != 200 {
 		t.Errorf("gzip body: got %d %s", status, b)
 	}
 	e.customerOf(wsID, cx.IDUser, "gz")
 }
 
 func TestTrackPreflight(t *testing.T) {
-	e := newTestEnv(t)
-	req := e.request("OPTIONS", "/v1/batch", nil)
+	e := webtest.Start(t)
+	req := e.Request("OPTIONS", "/v1/batch", nil)
 	req.Header.Set("Origin", "https://shop.example.vn")
 	req.Header.Set("Access-Control-Request-Method", "POST")
 	res, err := http.DefaultClient.Do(req)
@@ -194,15 +195,15 @@ func TestTrackPreflight(t *testing.T) {
 }
 
 func TestTrackRevokedWriteKeyRefusedAtOnce(t *testing.T) {
-	e := newTestEnv(t)
-	_, key := e.workspace("Thu hồi")
+	e := webtest.Start(t)
+	_, key := e.Workspace("Thu hồi")
 	var k newKeyResponse
-	e.mustCall("POST", "/api/v1/api-keys", key, map[string]any{"kind": "write"}, 201, &k)
+	e.MustCall("POST", "/api/v1/api-keys", key, map[string]any{"kind": "write"}, 201, &k)
 	body := map[string]any{"userId": "u", "event": "X"}
 	if status, _ := e.trackCall("/v1/track", k.Key, body); status != 200 {
 		t.Fatalf("fresh write key: got %d", status)
 	}
-	e.mustCall("DELETE", "/api/v1/api-keys/"+k.ID, key, nil, 200, nil)
+	e.MustCall("DELETE", "/api/v1/api-keys/"+k.ID, key, nil, 200, nil)
 	if status, _ := e.trackCall("/v1/track", k.Key, body); status != 401 {
 		t.Errorf("revoked write key: got %d, want 401", status)
 	}

@@ -1,4 +1,4 @@
-package public
+package public_test
 
 import (
 	"encoding/json"
@@ -6,19 +6,20 @@ import (
 	"testing"
 
 	"cxm/internal/cx"
+	"cxm/internal/web/webtest"
 )
 
 // TestWidgetAPI: a visitor of the shop's site is shown the survey, answers
 // it from another origin, and is not shown it again within the fatigue
 // window.
 func TestWidgetAPI(t *testing.T) {
-	e := newTestEnv(t)
-	wsID, key := e.workspace("Shop Web")
-	e.track(e.key(wsID, cx.KeyWrite), "page", map[string]any{"anonymousId": "anon-42", "name": "Home"})
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Shop Web")
+	e.Track(e.Key(wsID, cx.KeyWrite), "page", map[string]any{"anonymousId": "anon-42", "name": "Home"})
 	sv := cafeSurvey(t, e, key)
 	path := "/v1/surveys/" + sv.PublicKey + "/widget"
 
-	req := e.request("GET", path+"?anonymousId=anon-42&lang=en", nil)
+	req := e.Request("GET", path+"?anonymousId=anon-42&lang=en", nil)
 	req.Header.Set("Origin", "https://shop.example.vn")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -33,25 +34,25 @@ func TestWidgetAPI(t *testing.T) {
 	}
 
 	bad := map[string]any{"anonymousId": "anon-42", "answers": []map[string]any{{"question": "nps", "score": 12}}}
-	status, body := e.call("POST", path, "", bad)
+	status, body := e.Call("POST", path, "", bad)
 	if status != 400 {
 		t.Errorf("an out-of-range score: got %d %s", status, body)
 	}
 	good := map[string]any{"anonymousId": "anon-42", "language": "en", "answers": []map[string]any{{"question": "nps", "score": 8},
 		{"question": "criteria", "scores": map[string]int{"taste": 4, "service": 4, "price": 4, "space": 4, "wait": 4, "overall": 4}}}}
-	e.mustCall("POST", path, "", good, 201, nil)
-	fb := surveyFeedback(t, e.store, wsID, sv.ID)
+	e.MustCall("POST", path, "", good, 201, nil)
+	fb := surveyFeedback(t, e.Store, wsID, sv.ID)
 	if len(fb) != 7 || fb[0].CustomerID == "" {
 		t.Fatalf("got %d rows, customer %q", len(fb), fb[0].CustomerID)
 	}
 
-	e.mustCall("GET", path+"?anonymousId=anon-42", "", nil, 200, &reply)
+	e.MustCall("GET", path+"?anonymousId=anon-42", "", nil, 200, &reply)
 	if reply.Show || reply.Reason != "asked_recently" {
 		t.Errorf("after answering got %+v, want not shown", reply)
 	}
-	e.mustCall("GET", path+"?anonymousId=someone-new", "", nil, 200, &reply)
+	e.MustCall("GET", path+"?anonymousId=someone-new", "", nil, 200, &reply)
 	if !reply.Show {
 		t.Errorf("a new visitor is not shown the survey: %+v", reply)
 	}
-	e.mustCall("GET", "/v1/surveys/nope/widget", "", nil, 404, nil)
+	e.MustCall("GET", "/v1/surveys/nope/widget", "", nil, 404, nil)
 }

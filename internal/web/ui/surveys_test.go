@@ -1,4 +1,4 @@
-package ui
+package ui_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"cxm/internal/cx"
 	"cxm/internal/store"
+	"cxm/internal/web/webtest"
 )
 
 // cafeForm is the café survey typed into the builder: NPS, a rating matrix
@@ -31,12 +32,12 @@ func cafeForm(storeID string) url.Values {
 }
 
 func TestUISurveyBuilderAndInbox(t *testing.T) {
-	app := uiStart(t)
+	app := webtest.Start(t)
 	c := app.setup("vi")
 	ctx := context.Background()
-	ws, _ := app.store.Memberships(ctx, uiOwner(t, app).ID)
+	ws, _ := app.Store.Memberships(ctx, uiOwner(t, app).ID)
 	wsID := ws[0].Workspace.ID
-	tps, _ := app.store.Touchpoints(ctx, wsID, store.TouchpointFilter{}, store.Page{Limit: 100})
+	tps, _ := app.Store.Touchpoints(ctx, wsID, store.TouchpointFilter{}, store.Page{Limit: 100})
 	storeID := ""
 	for _, tp := range tps.Items {
 		if tp.Key == "store" {
@@ -44,63 +45,63 @@ func TestUISurveyBuilderAndInbox(t *testing.T) {
 		}
 	}
 
-	c.get("/surveys/new").want(200, "Khảo sát mới", "Xem trước")
+	c.Get("/surveys/new").Want(200, "Khảo sát mới", "Xem trước")
 	// A broken branch comes back with the message, nothing stored.
 	bad := cafeForm(storeID)
 	bad.Set("q_show_if", "nps <= ")
-	c.post("/surveys", bad).want(400, "Viết điều kiện theo dạng")
-	c.post("/surveys", cafeForm(storeID)).want(200, "Đã lưu", "Hương vị", "Wait time", "Đánh giá chung", "Overall")
-	if !strings.Contains(c.body, `src="/surveys/`) || !strings.Contains(c.body, "&lt;iframe") {
+	c.Post("/surveys", bad).Want(400, "Viết điều kiện theo dạng")
+	c.Post("/surveys", cafeForm(storeID)).Want(200, "Đã lưu", "Hương vị", "Wait time", "Đánh giá chung", "Overall")
+	if !strings.Contains(c.Body, `src="/surveys/`) || !strings.Contains(c.Body, "&lt;iframe") {
 		t.Fatal("the survey page lacks its QR code or embed code")
 	}
-	if !strings.Contains(c.body, `/js/cxm.js&#34; data-write-key`) || !strings.Contains(c.body, `data-cxm-survey=&#34;`) {
+	if !strings.Contains(c.Body, `/js/cxm.js&#34; data-write-key`) || !strings.Contains(c.Body, `data-cxm-survey=&#34;`) {
 		t.Error("the survey page lacks the widget's snippet")
 	}
-	id := regexp.MustCompile(`action="/surveys/(sv_[a-z0-9]+)"`).FindStringSubmatch(c.body)[1]
+	id := regexp.MustCompile(`action="/surveys/(sv_[a-z0-9]+)"`).FindStringSubmatch(c.Body)[1]
 
 	// The live preview answers the posted form in both languages.
 	preview := cafeForm(storeID)
 	preview.Set("q_title_en", "Would you recommend us?")
-	c.post("/surveys/preview", preview).want(200, "Would you recommend us?", "Bạn có giới thiệu quán cho bạn bè không?")
+	c.Post("/surveys/preview", preview).Want(200, "Would you recommend us?", "Bạn có giới thiệu quán cho bạn bè không?")
 
-	c.get("/surveys/" + id + "/qr/png")
-	if c.code != 200 || !strings.HasPrefix(c.body, "\x89PNG") {
-		t.Fatalf("QR PNG: got %d", c.code)
+	c.Get("/surveys/" + id + "/qr/png")
+	if c.Code != 200 || !strings.HasPrefix(c.Body, "\x89PNG") {
+		t.Fatalf("QR PNG: got %d", c.Code)
 	}
 
 	// Answer it twice through the API of the store, then read the list.
-	sv, _ := app.store.Survey(ctx, wsID, id)
+	sv, _ := app.Store.Survey(ctx, wsID, id)
 	for _, score := range []float64{9, 3} {
 		a := []cx.Answer{{Question: "nps", Score: &score}, {Question: "criteria", Scores: map[string]float64{"taste": 5, "service": 4, "price": 3, "space": 4, "wait": 2, "overall": 4}}}
-		if _, err := app.store.SubmitResponse(ctx, wsID, cx.Response{SurveyID: sv.ID, Channel: "qr", Language: "vi", Answers: a}, cx.RandomToken(10)); err != nil {
+		if _, err := app.Store.SubmitResponse(ctx, wsID, cx.Response{SurveyID: sv.ID, Channel: "qr", Language: "vi", Answers: a}, cx.RandomToken(10)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	c.get("/surveys").want(200, "Góp ý cho quán", "Văn phòng, cửa hàng kinh doanh", "Đang chạy", "100 %")
+	c.Get("/surveys").Want(200, "Góp ý cho quán", "Văn phòng, cửa hàng kinh doanh", "Đang chạy", "100 %")
 
 	// The inbox filters by score and exports what it shows.
-	c.get("/feedback?survey_id="+id+"&max_score=3&min_score=3").want(200, "Ý kiến khách hàng", "price")
-	if n := strings.Count(c.body, "<tr>") - 1; n != 3 { // nps 3, and price 3 twice
+	c.Get("/feedback?survey_id="+id+"&max_score=3&min_score=3").Want(200, "Ý kiến khách hàng", "price")
+	if n := strings.Count(c.Body, "<tr>") - 1; n != 3 { // nps 3, and price 3 twice
 		t.Errorf("got %d rows with a score of 3, want 3", n)
 	}
-	c.get("/feedback.csv?survey_id=" + id + "&max_score=2")
-	lines := strings.Split(strings.TrimSpace(c.body), "\n")
-	if c.code != 200 || len(lines) != 3 || !strings.Contains(lines[0], "question_key") { // header + wait=2 twice
-		t.Fatalf("CSV export: got %d, %d lines:\n%s", c.code, len(lines), c.body)
+	c.Get("/feedback.csv?survey_id=" + id + "&max_score=2")
+	lines := strings.Split(strings.TrimSpace(c.Body), "\n")
+	if c.Code != 200 || len(lines) != 3 || !strings.Contains(lines[0], "question_key") { // header + wait=2 twice
+		t.Fatalf("CSV export: got %d, %d lines:\n%s", c.Code, len(lines), c.Body)
 	}
 
 	// A call note typed in the inbox, then an invitation rule.
-	c.get("/feedback")
-	c.post("/feedback", url.Values{"source": {"call_centre"}, "text": {"Khách hỏi giờ mở cửa"}, "agent": {"Hà"}}).want(200, "Khách hỏi giờ mở cửa", "Tổng đài")
-	c.get("/surveys/rules")
-	c.post("/surveys/rules", url.Values{"event_name": {"Order Completed"}, "survey_id": {id}, "delay_minutes": {"120"},
-		"channel": {"email"}, "sample_percent": {"50"}, "properties": {"channel=web"}}).want(200, "Order Completed", "channel=web", "0.5")
-	c.post("/surveys/settings", url.Values{"fatigue_days": {"30"}, "reminder_days": {"3"}, "expiry_days": {"400"}}).want(400, "365")
+	c.Get("/feedback")
+	c.Post("/feedback", url.Values{"source": {"call_centre"}, "text": {"Khách hỏi giờ mở cửa"}, "agent": {"Hà"}}).Want(200, "Khách hỏi giờ mở cửa", "Tổng đài")
+	c.Get("/surveys/rules")
+	c.Post("/surveys/rules", url.Values{"event_name": {"Order Completed"}, "survey_id": {id}, "delay_minutes": {"120"},
+		"channel": {"email"}, "sample_percent": {"50"}, "properties": {"channel=web"}}).Want(200, "Order Completed", "channel=web", "0.5")
+	c.Post("/surveys/settings", url.Values{"fatigue_days": {"30"}, "reminder_days": {"3"}, "expiry_days": {"400"}}).Want(400, "365")
 }
 
-func uiOwner(t *testing.T, app *uiApp) cx.User {
+func uiOwner(t *testing.T, app *webtest.Env) cx.User {
 	t.Helper()
-	u, err := app.store.UserByEmail(context.Background(), "lan@example.vn")
+	u, err := app.Store.UserByEmail(context.Background(), "lan@example.vn")
 	if err != nil {
 		t.Fatal(err)
 	}

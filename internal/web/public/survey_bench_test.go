@@ -1,6 +1,7 @@
-package web
+package web_test
 
 import (
+	"cxm/internal/web/webtest"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -13,8 +14,8 @@ import (
 // survey's first question, with requests paced at 1,000 a second by eight
 // clients; it reports the p50 and p99 in milliseconds and the rate served.
 func BenchmarkSurveyPage(b *testing.B) {
-	e := newTestEnv(b)
-	_, key := e.workspace("Bench")
+	e := webtest.Start(b)
+	_, key := e.Workspace("Bench")
 	sv := cafeSurvey(b, e, key)
 	const clients = 8
 	interval := clients * time.Millisecond // 8 clients × 125/s = 1,000/s
@@ -32,7 +33,7 @@ func BenchmarkSurveyPage(b *testing.B) {
 				req.Header.Set("Accept-Language", "vi")
 				w := httptest.NewRecorder()
 				t0 := time.Now()
-				e.srv.ServeHTTP(w, req)
+				e.Server.ServeHTTP(w, req)
 				times[c] = append(times[c], time.Since(t0))
 				if w.Code != http.StatusOK {
 					b.Errorf("got %d", w.Code)

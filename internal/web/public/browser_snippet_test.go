@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"cxm/internal/secret"
 	"cxm/internal/store"
 	"cxm/internal/store/storetest"
+	"cxm/internal/web/webtest"
 
 	"github.com/chromedp/chromedp"
 )
@@ -31,12 +32,13 @@ const shopPage = `<!doctype html>
 // the visitor sees a product, signs in, buys, and leaves after a second.
 // Every event lands on one customer, with time on page counted.
 func TestBrowserSnippet(t *testing.T) {
-	chrome := browserPath(t)
-	srv, base := browserServe(t)
+	chrome := webtest.BrowserPath(t)
+	env := webtest.Start(t)
+	srv, base := env.Server, env.URL
 	ctx := context.Background()
-	ws := storetest.Workspace(t, srv.store, "Tiệm cà phê Mai")
+	ws := storetest.Workspace(t, env.Store, "Tiệm cà phê Mai")
 	key, hash, prefix := secret.NewAPIKey(cx.KeyWrite)
-	if _, err := srv.store.CreateAPIKey(ctx, cx.APIKey{WorkspaceID: ws.ID, Kind: cx.KeyWrite, Hash: hash, Prefix: prefix}); err != nil {
+	if _, err := env.Store.CreateAPIKey(ctx, cx.APIKey{WorkspaceID: ws.ID, Kind: cx.KeyWrite, Hash: hash, Prefix: prefix}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -46,7 +48,7 @@ func TestBrowserSnippet(t *testing.T) {
 	}))
 	t.Cleanup(shop.Close)
 
-	b := browserContext(t, chrome)
+	b := webtest.BrowserContext(t, chrome)
 	if err := chromedp.Do(b,
 		chromedp.Navigate(shop.URL+"/san-pham/cfs-01"),
 		chromedp.WaitVisible(chromedp.CSS(`#buy`)),
@@ -66,7 +68,7 @@ func TestBrowserSnippet(t *testing.T) {
 	}
 
 	c := browserWaitFor(t, func() (cx.Customer, bool) {
-		c, err := srv.store.CustomerByIdentity(ctx, ws.ID, cx.IDUser, "khach-42")
+		c, err := env.Store.CustomerByIdentity(ctx, ws.ID, cx.IDUser, "khach-42")
 		return c, err == nil && c.Summary.Orders == 1 && c.Summary.TimeOnPageMS > 0
 	})
 	if c.Email != "mai@example.vn" || c.FullName != "Nguyễn Thị Mai" {
@@ -76,7 +78,7 @@ func TestBrowserSnippet(t *testing.T) {
 	if s.PageViews != 1 || s.ProductsViewed != 1 || s.RevenueVND != 58000 || s.TimeOnPageMS < 1000 {
 		t.Errorf("got summary %+v, want 1 page view, 1 product viewed, 58000 VND, at least 1 s on the page", s)
 	}
-	tl, err := srv.store.Timeline(ctx, ws.ID, c.ID, store.Page{})
+	tl, err := env.Store.Timeline(ctx, ws.ID, c.ID, store.Page{})
 	if err != nil {
 		t.Fatal(err)
 	}

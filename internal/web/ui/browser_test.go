@@ -1,83 +1,30 @@
-package web
+package web_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net"
-	"net/http"
+	"cxm/internal/web/webtest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-
-	"cxm/internal/store/storetest"
 )
 
-// browserPath finds headless Chromium: skipped on a developer machine
-// without it, a failure in CI.
-func browserPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("Chromium is needed for the browser test: install the chromium package")
-	}
-	t.Skip("Chromium not found (looked for chromium, chromium-browser, google-chrome): skipping the browser test")
-	return ""
-}
-
-// browserShots is where screenshots go: $CXM_SCREENSHOT_DIR, else a
-// temporary directory.
-func browserShots(t *testing.T) string {
-	dir := os.Getenv("CXM_SCREENSHOT_DIR")
-	if dir == "" {
-		return t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// browserServe runs the server on a real port.
-func browserServe(t *testing.T) (*Server, string) {
-	t.Helper()
-	st := storetest.Open(t)
-	srv, err := New(Config{}, st, startPipeline(t, st), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	t.Cleanup(func() { hs.Close() })
-	return srv, "http://" + ln.Addr().String()
-}
-
 func TestBrowserSetupAndBoard(t *testing.T) {
-	chrome := browserPath(t)
-	shots := browserShots(t)
-	srv, base := browserServe(t)
+	chrome := webtest.BrowserPath(t)
+	shots := webtest.BrowserShots(t)
+	env := webtest.Start(t)
+	srv, base := env.Server, env.URL
 	link, err := srv.SetupURL(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	ctx := browserContext(t, chrome)
+	ctx := webtest.BrowserContext(t, chrome)
 
-	run := browserRunner(t, ctx)
+	run := webtest.BrowserRunner(t, ctx)
 	text := func(sel string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
@@ -86,12 +33,12 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 		}
 		return s
 	}
-	eval := browserEvaluator(t, ctx)
+	eval := webtest.BrowserEvaluator(t, ctx)
 	shot := func(name string, width int64) {
 		t.Helper()
 		url, _ := eval(`location.href`).(string)
 		run("screenshot "+name,
-			chromedp.EmulateViewport(width, 800, browserMobile(width)),
+			chromedp.EmulateViewport(width, 800, webtest.BrowserMobile(width)),
 			chromedp.Navigate(url),
 			chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
@@ -176,11 +123,11 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 
 	// A customer found by a search typed without diacritics, and her
 	// profile on a phone.
-	wss, err := srv.store.Workspaces(context.Background())
+	wss, err := env.Store.Workspaces(context.Background())
 	if err != nil || len(wss) == 0 {
 		t.Fatalf("workspaces: %v", err)
 	}
-	seedLanInto(t, srv, wss[0].ID)
+	env.SeedLan(wss[0].ID)
 	run("search a customer",
 		chromedp.Navigate(base+"/customers"),
 		chromedp.WaitVisible(chromedp.CSS(`#f-q`)),
@@ -208,7 +155,7 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 
 	// Event data on a phone: an unmapped event mapped with the keyboard,
 	// and an identity conflict.
-	seedEventDataInto(t, srv, wss[0].ID)
+	env.SeedEventData(wss[0].ID)
 	run("unmapped events",
 		chromedp.Navigate(base+"/unmapped-events"),
 		chromedp.WaitVisible(chromedp.CSS(`form[action="/unmapped-events/map"] button`)),
@@ -232,58 +179,4 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 	if eval(`document.documentElement.scrollWidth <= window.innerWidth`) != true {
 		t.Error("at 375 px the identity conflicts page is wider than the screen")
 	}
-}
-
-// browserContext starts headless Chromium with a fresh profile, closed when
-// the test ends.
-func browserContext(t *testing.T, chrome string) context.Context {
-	t.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	return ctx
-}
-
-// browserRunner returns a function that runs actions in Chromium and
-// fails the test, saying what was being done, when one fails.
-func browserRunner(t *testing.T, ctx context.Context) func(what string, actions ...chromedp.Action[chromedp.Void]) {
-	return func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-}
-
-// browserEvaluator returns a function that evaluates JavaScript in the
-// page and fails the test when it cannot.
-func browserEvaluator(t *testing.T, ctx context.Context) func(js string) any {
-	return func(js string) any {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
-}
-
-// browserMobile makes narrow viewports behave like a phone.
-func browserMobile(width int64) chromedp.EmulateViewportOption {
-	if width < 600 {
-		return chromedp.EmulateMobile
-	}
-	return chromedp.EmulateScale(1)
 }

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/web/webtest"
 
 	"github.com/chromedp/chromedp"
 )
@@ -31,21 +32,21 @@ const widgetShop = `<!doctype html>
 // to "may we quote you?" after a 9), lands on the customer's profile, and
 // does not come back; a dismissed survey stays closed too.
 func TestBrowserSurveyWidget(t *testing.T) {
-	chrome := browserPath(t)
-	shots := browserShots(t)
-	e := newTestEnv(t)
-	wsID, key := e.workspace("Mai's café")
+	chrome := webtest.BrowserPath(t)
+	shots := webtest.BrowserShots(t)
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Mai's café")
 	sv := cafeSurvey(t, e, key)
 	other := cafeSurvey(t, e, key)
-	writeKey := e.key(wsID, cx.KeyWrite)
+	writeKey := e.Key(wsID, cx.KeyWrite)
 	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, widgetShop, sv.PublicKey, other.PublicKey, e.http.URL, writeKey)
+		fmt.Fprintf(w, widgetShop, sv.PublicKey, other.PublicKey, e.URL, writeKey)
 	}))
 	t.Cleanup(shop.Close)
 
-	b := browserContext(t, chrome)
-	do := browserRunner(t, b)
+	b := webtest.BrowserContext(t, chrome)
+	do := webtest.BrowserRunner(t, b)
 	panelText := func() string {
 		t.Helper()
 		s, err := chromedp.Run(b, chromedp.Text(chromedp.CSS(`.cxm-w`)))
@@ -90,11 +91,11 @@ func TestBrowserSurveyWidget(t *testing.T) {
 	// merge then moves them onto the signed-in customer.
 	var fb []cx.Feedback
 	browserWaitFor(t, func() (cx.Customer, bool) {
-		c, err := e.store.CustomerByIdentity(context.Background(), wsID, cx.IDUser, "khach-7")
+		c, err := e.Store.CustomerByIdentity(context.Background(), wsID, cx.IDUser, "khach-7")
 		if err != nil {
 			return c, false
 		}
-		fb = surveyFeedback(t, e.store, wsID, sv.ID)
+		fb = surveyFeedback(t, e.Store, wsID, sv.ID)
 		for _, f := range fb {
 			if f.CustomerID != c.ID {
 				return c, false

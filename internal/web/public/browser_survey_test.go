@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"cxm/internal/store"
+	"cxm/internal/web/webtest"
 )
 
 // TestBrowserCafeSurvey: a café owner builds the survey of the issue in
@@ -18,16 +19,17 @@ import (
 // wait time, "what should we improve?"), ties it to the store touchpoint
 // and opens its QR link; a respondent answers on a 375 px phone.
 func TestBrowserCafeSurvey(t *testing.T) {
-	chrome := browserPath(t)
-	shots := browserShots(t)
-	srv, base := browserServe(t)
+	chrome := webtest.BrowserPath(t)
+	shots := webtest.BrowserShots(t)
+	env := webtest.Start(t)
+	srv, base := env.Server, env.URL
 	link, err := srv.SetupURL(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := browserContext(t, chrome)
-	run := browserRunner(t, b)
-	eval := browserEvaluator(t, b)
+	b := webtest.BrowserContext(t, chrome)
+	run := webtest.BrowserRunner(t, b)
+	eval := webtest.BrowserEvaluator(t, b)
 	shot := func(name string) {
 		t.Helper()
 		png, err := chromedp.Run(b, chromedp.FullScreenshot(100))
@@ -55,13 +57,13 @@ func TestBrowserCafeSurvey(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`#f-language`), "vi"),
 		chromedp.SendKeys(chromedp.CSS(`#f-name`), "Chị Lan"),
 		chromedp.SendKeys(chromedp.CSS(`#f-email`), "lan@example.vn"),
-		chromedp.SendKeys(chromedp.CSS(`#f-password`), uiPassword),
-		chromedp.SendKeys(chromedp.CSS(`#f-password2`), uiPassword+kb.Enter),
+		chromedp.SendKeys(chromedp.CSS(`#f-password`), webtest.Password),
+		chromedp.SendKeys(chromedp.CSS(`#f-password2`), webtest.Password+kb.Enter),
 		chromedp.WaitVisible(chromedp.CSS(`.board`)),
 	)
-	ws, _ := srv.store.Workspaces(context.Background())
+	ws, _ := env.Store.Workspaces(context.Background())
 	wsID := ws[0].ID
-	tps, _ := srv.store.Touchpoints(context.Background(), wsID, store.TouchpointFilter{}, store.Page{Limit: 100})
+	tps, _ := env.Store.Touchpoints(context.Background(), wsID, store.TouchpointFilter{}, store.Page{Limit: 100})
 	storeTP := ""
 	for _, tp := range tps.Items {
 		if tp.Key == "store" {
@@ -133,11 +135,11 @@ func TestBrowserCafeSurvey(t *testing.T) {
 	fits("the thank-you page")
 	shot("survey-thanks-vi-375")
 
-	fb, err := srv.store.Feedback(context.Background(), wsID, store.FeedbackFilter{}, store.Page{})
+	fb, err := env.Store.Feedback(context.Background(), wsID, store.FeedbackFilter{}, store.Page{})
 	if err != nil || len(fb.Items) != 8 { // NPS, six matrix rows, the comment
 		t.Fatalf("got %d feedback rows, %v, want 8", len(fb.Items), err)
 	}
-	r, _ := srv.store.Responses(context.Background(), wsID, fb.Items[0].SurveyID, store.Page{})
+	r, _ := env.Store.Responses(context.Background(), wsID, fb.Items[0].SurveyID, store.Page{})
 	if len(r.Items) != 1 || r.Items[0].Channel != "qr" || r.Items[0].CompletedAt == nil || r.Items[0].Language != "vi" {
 		t.Errorf("got responses %+v, want one completed from the QR code, in Vietnamese", r.Items)
 	}

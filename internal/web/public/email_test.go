@@ -1,0 +1,117 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"cxm/internal/cx"
+	"cxm/internal/feedback"
+	"cxm/internal/store"
+	"cxm/internal/web/webtest"
+)
+
+// TestEmailInvitationRoundTrip: an order triggers an email through a real
+// SMTP server; the score link in the email answers; fatigue and the same
+// order ask no more; one-click unsubscribe stops invitations.
+func TestEmailInvitationRoundTrip(t *testing.T) {
+	e := webtest.Start(t)
+	mb := webtest.StartMailbox(t)
+	wsID, key := e.Workspace("Shop Áo")
+	writeKey := e.Key(wsID, cx.KeyWrite)
+	sv := cafeSurvey(t, e, key)
+	e.MustCall("POST", "/api/v1/invitation-rules", key, map[string]any{"survey_id": sv.ID, "event_name": "Order Completed", "channel": "email"}, 201, nil)
+	sender, err := feedback.NewSMTP("smtp://"+mb.Addr, "khaosat@shop.vn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := feedback.NewWorker(e.Store, sender, e.URL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx := context.Background()
+
+	e.Track(writeKey, "identify", map[string]any{"userId": "u1", "traits": map[string]any{"email": "lan@example.vn", "name": "Lan"}})
+	e.Track(writeKey, "track", map[string]any{"userId": "u1", "event": "Order Completed", "properties": map[string]any{"order_id": "A1", "total": 250000}})
+	if err := worker.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	m := mb.Next(t)
+	if got := m.Header.Get("To"); !strings.Contains(got, "lan@example.vn") {
+		t.Errorf("got To %q", got)
+	}
+	unsub := strings.Trim(m.Header.Get("List-Unsubscribe"), "<>")
+	if !strings.HasPrefix(unsub, e.URL+"/s/") || m.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
+		t.Errorf("got List-Unsubscribe %q, Post %q", unsub, m.Header.Get("List-Unsubscribe-Post"))
+	}
+	text, html := webtest.MailParts(t, m)
+	if !strings.Contains(html, "Bạn có giới thiệu quán cho bạn bè không?") || !strings.Contains(text, "Trả lời khảo sát") {
+		t.Fatalf("the email lacks the first question:\n%s", html)
+	}
+	link := regexp.MustCompile(`href="([^"]+[?&]amp;v=9|[^"]+v=9)"`).FindStringSubmatch(html)
+	if link == nil {
+		t.Fatalf("no score link for 9 in:\n%s", html)
+	}
+	scoreURL := strings.ReplaceAll(link[1], "&amp;", "&")
+
+	// Clicking 9 in the email answers and shows the promoters' question.
+	c := newPublicClient(t, e.URL, "127.0.0.1", "en")
+	c.Get(strings.TrimPrefix(scoreURL, e.URL)).Want(200, "Chúng tôi có thể trích lời bạn không?")
+	fb := surveyFeedback(t, e.Store, wsID, sv.ID)
+	if len(fb) != 1 || *fb[0].Score != 9 || fb[0].CustomerID == "" {
+		t.Fatalf("got feedback %+v, want the score 9 of the customer", fb)
+	}
+	tl, err := e.Store.Timeline(ctx, wsID, fb[0].CustomerID, store.Page{})
+	if err != nil || len(tl.Items) == 0 || tl.Items[0].Kind != cx.TimelineFeedback || *tl.Items[0].Feedback.Score != 9 {
+		t.Errorf("the customer's timeline does not start with the answer: %+v, %v", tl.Items, err)
+	}
+	jobs, _ := e.Store.Jobs(ctx, wsID, store.JobQueued, 10)
+	if len(jobs) != 1 || jobs[0].Kind != feedback.JobRemind || jobs[0].RunAt.Before(time.Now().Add(71*time.Hour)) {
+		t.Errorf("got queued jobs %+v, want one reminder in 3 days", jobs)
+	}
+	if done, _ := e.Store.Jobs(ctx, wsID, store.JobDone, 10); len(done) != 2 || done[0].Payload != "{}" {
+		t.Errorf("got done jobs %+v, want two with their tokens cleared", done)
+	}
+
+	// Three days later a second person, invited by hand, gets the reminder;
+	// the first, who answered, gets none.
+	var inv newInvitation
+	e.MustCall("POST", "/api/v1/surveys/"+sv.ID+"/invitations", key, map[string]any{"email": "hung@example.vn", "channel": "email", "language": "en", "send": true}, 201, &inv)
+	if err := worker.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := webtest.Subject(mb.Next(t)); got != "Tell us about the café: a minute of your time?" {
+		t.Errorf("got subject %q", got)
+	}
+	worker.Clock = func() time.Time { return time.Now().Add(73 * time.Hour) }
+	if err := worker.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	reminder := mb.Next(t)
+	if got := webtest.Subject(reminder); got != "Reminder — Tell us about the café: a minute of your time?" || !strings.Contains(reminder.Header.Get("To"), "hung@example.vn") {
+		t.Errorf("got reminder %q to %q", got, reminder.Header.Get("To"))
+	}
+	mb.None(t)
+	worker.Clock = time.Now
+
+	// The same order again, then another order the same month: no email.
+	e.Track(writeKey, "track", map[string]any{"userId": "u1", "event": "Order Completed", "properties": map[string]any{"order_id": "A1"}})
+	e.Track(writeKey, "track", map[string]any{"userId": "u1", "event": "Order Completed", "properties": map[string]any{"order_id": "A2"}})
+	if err := worker.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mb.None(t)
+
+	// One-click unsubscribe, as a mail program sends it.
+	req, _ := http.NewRequest("POST", unsub, strings.NewReader("List-Unsubscribe=One-Click"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if status, body := e.Send(req); status != 200 {
+		t.Fatalf("unsubscribe: got %d %s", status, body)
+	}
+	status, body := e.Call("POST", "/api/v1/surveys/"+sv.ID+"/invitations", key, map[string]any{"email": "lan@example.vn", "channel": "email"})
+	if status != 409 {
+		t.Errorf("inviting an unsubscribed person: got %d %s, want 409", status, body)
+	}
+}
