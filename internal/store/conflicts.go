@@ -48,24 +48,17 @@ func (s *Store) IdentityConflicts(ctx context.Context, wsID, status string, p Pa
 // touchpoint the business may be missing. Identify, group and alias calls
 // are about people, not touchpoints, and are left out.
 func (s *Store) UnmappedEvents(ctx context.Context, wsID string) ([]cx.UnmappedEvent, error) {
-	rows, err := s.reader().query(ctx, `SELECT type, name, source, COUNT(*), MAX(received_at) FROM events
+	return collect(ctx, s.reader(), scanUnmappedEvent, `SELECT type, name, source, COUNT(*), MAX(received_at) FROM events
 		WHERE workspace_id = ? AND touchpoint_id IS NULL AND type IN ('track', 'page', 'screen')
 		GROUP BY type, name, source ORDER BY COUNT(*) DESC, name, source LIMIT ?`, wsID, MaxLimit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []cx.UnmappedEvent{}
-	for rows.Next() {
-		var u cx.UnmappedEvent
-		var last int64
-		if err := rows.Scan(&u.Type, &u.Name, &u.Source, &u.Count, &last); err != nil {
-			return nil, err
-		}
-		u.LastSeen = fromMS(last)
-		out = append(out, u)
-	}
-	return out, rows.Err()
+}
+
+func scanUnmappedEvent(row scanner) (cx.UnmappedEvent, error) {
+	var u cx.UnmappedEvent
+	var last int64
+	err := row.Scan(&u.Type, &u.Name, &u.Source, &u.Count, &last)
+	u.LastSeen = fromMS(last)
+	return u, err
 }
 
 // UnmappedRow is an event without a touchpoint, for mapping it again.
@@ -78,29 +71,21 @@ type UnmappedRow struct {
 // UnmappedAfter returns up to limit events without a touchpoint, after the
 // event id after, in id order.
 func (s *Store) UnmappedAfter(ctx context.Context, wsID, after string, limit int) ([]UnmappedRow, error) {
-	rows, err := s.reader().query(ctx, `SELECT event_id, type, name, properties, context FROM events
+	return collect(ctx, s.reader(), scanUnmappedRow, `SELECT event_id, type, name, properties, context FROM events
 		WHERE workspace_id = ? AND touchpoint_id IS NULL AND event_id > ? AND type IN ('track', 'page', 'screen')
 		ORDER BY event_id LIMIT ?`, wsID, after, limit)
-	if err != nil {
-		return nil, err
+}
+
+func scanUnmappedRow(row scanner) (UnmappedRow, error) {
+	var e UnmappedRow
+	var props, ctxJSON string
+	if err := row.Scan(&e.ID, &e.Type, &e.Name, &props, &ctxJSON); err != nil {
+		return e, err
 	}
-	defer rows.Close()
-	var out []UnmappedRow
-	for rows.Next() {
-		var e UnmappedRow
-		var props, ctxJSON string
-		if err := rows.Scan(&e.ID, &e.Type, &e.Name, &props, &ctxJSON); err != nil {
-			return nil, err
-		}
-		if err := fromJSON(props, &e.Properties); err != nil {
-			return nil, err
-		}
-		if err := fromJSON(ctxJSON, &e.Context); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
+	if err := fromJSON(props, &e.Properties); err != nil {
+		return e, err
 	}
-	return out, rows.Err()
+	return e, fromJSON(ctxJSON, &e.Context)
 }
 
 // SetTouchpoints maps events (event id → touchpoint id) in one transaction,

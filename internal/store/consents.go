@@ -57,21 +57,14 @@ func (tx *IngestTx) moveConsents(wsID, loser, survivor string) error {
 
 // customerConsents lists a customer's consents by purpose and channel.
 func customerConsents(ctx context.Context, c conn, wsID, customerID string) ([]cx.Consent, error) {
-	rows, err := c.query(ctx, `SELECT purpose, channel, granted, source, updated_at FROM customer_consents
+	return collect(ctx, c, scanConsent, `SELECT purpose, channel, granted, source, updated_at FROM customer_consents
 		WHERE workspace_id = ? AND customer_id = ? ORDER BY purpose, channel`, wsID, customerID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []cx.Consent{}
-	for rows.Next() {
-		var k cx.Consent
-		var updated int64
-		if err := rows.Scan(&k.Purpose, &k.Channel, &k.Granted, &k.Source, &updated); err != nil {
-			return nil, err
-		}
-		k.UpdatedAt = fromMS(updated)
-		out = append(out, k)
-	}
-	return out, rows.Err()
+}
+
+func scanConsent(row scanner) (cx.Consent, error) {
+	var k cx.Consent
+	var updated int64
+	err := row.Scan(&k.Purpose, &k.Channel, &k.Granted, &k.Source, &updated)
+	k.UpdatedAt = fromMS(updated)
+	return k, err
 }

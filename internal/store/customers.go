@@ -92,60 +92,39 @@ func NormalizeIdentity(kind, value string) (string, error) {
 }
 
 func customerIdentities(ctx context.Context, c conn, wsID, id string) ([]cx.Identity, error) {
-	rows, err := c.query(ctx, `SELECT kind, value FROM identities WHERE workspace_id = ? AND customer_id = ? ORDER BY kind, created_at, value`, wsID, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []cx.Identity{}
-	for rows.Next() {
-		var i cx.Identity
-		if err := rows.Scan(&i.Kind, &i.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, i)
-	}
-	return out, rows.Err()
+	return collect(ctx, c, scanIdentity, `SELECT kind, value FROM identities WHERE workspace_id = ? AND customer_id = ? ORDER BY kind, created_at, value`, wsID, id)
+}
+
+func scanIdentity(row scanner) (cx.Identity, error) {
+	var i cx.Identity
+	err := row.Scan(&i.Kind, &i.Value)
+	return i, err
 }
 
 func customerStages(ctx context.Context, c conn, wsID, id string) ([]cx.CustomerStage, error) {
-	rows, err := c.query(ctx, `SELECT journey_id, stage_id, entered_at, event_id FROM customer_stages
+	return collect(ctx, c, scanCustomerStage, `SELECT journey_id, stage_id, entered_at, event_id FROM customer_stages
 		WHERE workspace_id = ? AND customer_id = ? ORDER BY journey_id`, wsID, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []cx.CustomerStage{}
-	for rows.Next() {
-		var st cx.CustomerStage
-		var entered int64
-		if err := rows.Scan(&st.JourneyID, &st.StageID, &entered, &st.EventID); err != nil {
-			return nil, err
-		}
-		st.EnteredAt = fromMS(entered)
-		out = append(out, st)
-	}
-	return out, rows.Err()
+}
+
+func scanCustomerStage(row scanner) (cx.CustomerStage, error) {
+	var st cx.CustomerStage
+	var entered int64
+	err := row.Scan(&st.JourneyID, &st.StageID, &entered, &st.EventID)
+	st.EnteredAt = fromMS(entered)
+	return st, err
 }
 
 func customerMerges(ctx context.Context, c conn, wsID, id string) ([]cx.CustomerMerge, error) {
-	rows, err := c.query(ctx, `SELECT merge_id, merged_id, reason, COALESCE(event_id, ''), merged_at FROM customer_merges
+	return collect(ctx, c, scanCustomerMerge, `SELECT merge_id, merged_id, reason, COALESCE(event_id, ''), merged_at FROM customer_merges
 		WHERE workspace_id = ? AND survivor_id = ? ORDER BY merged_at DESC, merge_id DESC`, wsID, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []cx.CustomerMerge{}
-	for rows.Next() {
-		var m cx.CustomerMerge
-		var at int64
-		if err := rows.Scan(&m.ID, &m.MergedID, &m.Reason, &m.EventID, &at); err != nil {
-			return nil, err
-		}
-		m.MergedAt = fromMS(at)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+}
+
+func scanCustomerMerge(row scanner) (cx.CustomerMerge, error) {
+	var m cx.CustomerMerge
+	var at int64
+	err := row.Scan(&m.ID, &m.MergedID, &m.Reason, &m.EventID, &at)
+	m.MergedAt = fromMS(at)
+	return m, err
 }
 
 // DeleteCustomer removes a customer and everything about them: identities,

@@ -115,20 +115,7 @@ func (s *Store) DeleteInvitationRule(ctx context.Context, wsID, id string) error
 
 // TriggerWorkspaces lists the workspaces that have an active rule.
 func (s *Store) TriggerWorkspaces(ctx context.Context) ([]string, error) {
-	rows, err := s.reader().query(ctx, `SELECT DISTINCT workspace_id FROM invitation_rules WHERE active = ?`, true)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return collect(ctx, s.reader(), scanString, `SELECT DISTINCT workspace_id FROM invitation_rules WHERE active = ?`, true)
 }
 
 // TriggerEvent is what an invitation rule looks at in an event.
@@ -151,25 +138,22 @@ func (s *Store) EventsAfterCursor(ctx context.Context, wsID string, limit int) (
 	if err != nil && cx.ErrorCode(notFound(err, "")) != cx.NotFound {
 		return nil, err
 	}
-	rows, err := c.query(ctx, `SELECT event_id, name, customer_id, COALESCE(touchpoint_id, ''), properties, occurred_at FROM events
+	return collect(ctx, c, scanTriggerEvent, `SELECT event_id, name, customer_id, COALESCE(touchpoint_id, ''), properties, occurred_at FROM events
 		WHERE workspace_id = ? AND event_id > ? ORDER BY event_id LIMIT ?`, wsID, cursor, limit)
-	if err != nil {
-		return nil, err
+}
+
+// scanTriggerEvent reads an event for the rules. Properties that do not
+// decode are read as none: one odd event must not stop every rule.
+func scanTriggerEvent(row scanner) (TriggerEvent, error) {
+	var e TriggerEvent
+	var props string
+	if err := row.Scan(&e.ID, &e.Name, &e.CustomerID, &e.TouchpointID, &props, &e.OccurredAt); err != nil {
+		return e, err
 	}
-	defer rows.Close()
-	var out []TriggerEvent
-	for rows.Next() {
-		var e TriggerEvent
-		var props string
-		if err := rows.Scan(&e.ID, &e.Name, &e.CustomerID, &e.TouchpointID, &props, &e.OccurredAt); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(props), &e.Properties); err != nil {
-			e.Properties = map[string]any{}
-		}
-		out = append(out, e)
+	if err := json.Unmarshal([]byte(props), &e.Properties); err != nil {
+		e.Properties = map[string]any{}
 	}
-	return out, rows.Err()
+	return e, nil
 }
 
 // AdvanceTrigger schedules jobs and moves the workspace's cursor to

@@ -60,24 +60,12 @@ func (s *Store) enqueue(ctx context.Context, c conn, j Job) error {
 // lets it run again when the lease ends.
 func (s *Store) ClaimJobs(ctx context.Context, at time.Time, limit int, lease time.Duration) ([]Job, error) {
 	t := ms(at)
-	rows, err := s.reader().query(ctx, `SELECT workspace_id, job_id, kind, payload, status, attempts, max_attempts, run_at, last_error, COALESCE(dedupe_key, '')
+	due, err := collect(ctx, s.reader(), scanJob, `SELECT `+jobColumns+`
 		FROM jobs WHERE (status = 'queued' AND run_at <= ?) OR (status = 'running' AND locked_until < ?) ORDER BY run_at LIMIT ?`, t, t, limit)
 	if err != nil {
 		return nil, err
 	}
-	var due []Job
-	for rows.Next() {
-		var j Job
-		var runAt int64
-		if err := rows.Scan(&j.WorkspaceID, &j.ID, &j.Kind, &j.Payload, &j.Status, &j.Attempts, &j.MaxAttempts, &runAt, &j.LastError, &j.DedupeKey); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		j.RunAt = fromMS(runAt)
-		due = append(due, j)
-	}
-	rows.Close()
-	var claimed []Job
+	claimed := []Job{}
 	for _, j := range due {
 		// Only one worker wins the update: the status it read must still hold.
 		res, err := s.writer().exec(ctx, `UPDATE jobs SET status = 'running', locked_until = ?, attempts = attempts + 1, updated_at = ?
@@ -128,21 +116,16 @@ func Backoff(attempt int) time.Duration {
 
 // Jobs lists a workspace's jobs of one status, newest first.
 func (s *Store) Jobs(ctx context.Context, wsID, status string, limit int) ([]Job, error) {
-	rows, err := s.reader().query(ctx, `SELECT workspace_id, job_id, kind, payload, status, attempts, max_attempts, run_at, last_error, COALESCE(dedupe_key, '')
+	return collect(ctx, s.reader(), scanJob, `SELECT `+jobColumns+`
 		FROM jobs WHERE workspace_id = ? AND status = ? ORDER BY job_id DESC LIMIT ?`, wsID, status, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Job
-	for rows.Next() {
-		var j Job
-		var runAt int64
-		if err := rows.Scan(&j.WorkspaceID, &j.ID, &j.Kind, &j.Payload, &j.Status, &j.Attempts, &j.MaxAttempts, &runAt, &j.LastError, &j.DedupeKey); err != nil {
-			return nil, err
-		}
-		j.RunAt = fromMS(runAt)
-		out = append(out, j)
-	}
-	return out, rows.Err()
+}
+
+const jobColumns = `workspace_id, job_id, kind, payload, status, attempts, max_attempts, run_at, last_error, COALESCE(dedupe_key, '')`
+
+func scanJob(row scanner) (Job, error) {
+	var j Job
+	var runAt int64
+	err := row.Scan(&j.WorkspaceID, &j.ID, &j.Kind, &j.Payload, &j.Status, &j.Attempts, &j.MaxAttempts, &runAt, &j.LastError, &j.DedupeKey)
+	j.RunAt = fromMS(runAt)
+	return j, err
 }

@@ -81,55 +81,58 @@ func (s *Store) Journeys(ctx context.Context, wsID string, p Page) (List[cx.Jour
 	return cut(list, p, func(j cx.Journey) string { return j.ID }), nil
 }
 
-// journeys reads journeys matching where, then their stages.
+const journeyColumns = `journey_id, name_vi, name_en, template, created_at, updated_at`
+
+func scanJourney(row scanner) (cx.Journey, error) {
+	j := cx.Journey{Stages: []cx.Stage{}}
+	var created, updated int64
+	err := row.Scan(&j.ID, &j.Name.Vi, &j.Name.En, &j.Template, &created, &updated)
+	j.CreatedAt, j.UpdatedAt = fromMS(created), fromMS(updated)
+	return j, err
+}
+
+// journeyStage is a stage with the id of its journey, to attach it.
+type journeyStage struct {
+	journeyID string
+	stage     cx.Stage
+}
+
+const stageColumns = `journey_id, stage_id, stage_key, name_vi, name_en, phase, position, desired_emotions, desired_actions, owner`
+
+func scanJourneyStage(row scanner) (journeyStage, error) {
+	var js journeyStage
+	var emotions, actions string
+	st := &js.stage
+	if err := row.Scan(&js.journeyID, &st.ID, &st.Key, &st.Name.Vi, &st.Name.En, &st.Phase, &st.Position, &emotions, &actions, &st.Owner); err != nil {
+		return js, err
+	}
+	return js, errors.Join(fromJSON(emotions, &st.DesiredEmotions), fromJSON(actions, &st.DesiredActions))
+}
+
+// journeys reads journeys matching where, then the stages of them all in
+// one query.
 func (s *Store) journeys(ctx context.Context, wsID, where string, args ...any) ([]cx.Journey, error) {
-	rows, err := s.reader().query(ctx, `SELECT journey_id, name_vi, name_en, template, created_at, updated_at
-		FROM journeys WHERE workspace_id = ? `+where, append([]any{wsID}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []cx.Journey
-	index := map[string]int{}
-	for rows.Next() {
-		var j cx.Journey
-		var created, updated int64
-		if err := rows.Scan(&j.ID, &j.Name.Vi, &j.Name.En, &j.Template, &created, &updated); err != nil {
-			return nil, err
-		}
-		j.CreatedAt, j.UpdatedAt = fromMS(created), fromMS(updated)
-		j.Stages = []cx.Stage{}
-		index[j.ID] = len(out)
-		out = append(out, j)
-	}
-	if err := rows.Err(); err != nil || len(out) == 0 {
+	r := s.reader()
+	out, err := collect(ctx, r, scanJourney, `SELECT `+journeyColumns+` FROM journeys WHERE workspace_id = ? `+where, append([]any{wsID}, args...)...)
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
-	rows.Close()
+	index := make(map[string]int, len(out))
 	ids := make([]any, 0, len(out))
-	for _, j := range out {
+	for i, j := range out {
+		index[j.ID] = i
 		ids = append(ids, j.ID)
 	}
-	srows, err := s.reader().query(ctx, `SELECT journey_id, stage_id, stage_key, name_vi, name_en, phase, position, desired_emotions, desired_actions, owner
-		FROM stages WHERE workspace_id = ? AND journey_id IN (`+placeholders(len(ids))+`) ORDER BY journey_id, position`,
-		append([]any{wsID}, ids...)...)
+	stages, err := collect(ctx, r, scanJourneyStage, `SELECT `+stageColumns+` FROM stages
+		WHERE workspace_id = ? AND journey_id IN (`+placeholders(len(ids))+`) ORDER BY journey_id, position`, append([]any{wsID}, ids...)...)
 	if err != nil {
 		return nil, err
 	}
-	defer srows.Close()
-	for srows.Next() {
-		var journeyID, emotions, actions string
-		var st cx.Stage
-		if err := srows.Scan(&journeyID, &st.ID, &st.Key, &st.Name.Vi, &st.Name.En, &st.Phase, &st.Position, &emotions, &actions, &st.Owner); err != nil {
-			return nil, err
-		}
-		if err := errors.Join(fromJSON(emotions, &st.DesiredEmotions), fromJSON(actions, &st.DesiredActions)); err != nil {
-			return nil, err
-		}
-		j := &out[index[journeyID]]
-		j.Stages = append(j.Stages, st)
+	for _, st := range stages {
+		j := &out[index[st.journeyID]]
+		j.Stages = append(j.Stages, st.stage)
 	}
-	return out, srows.Err()
+	return out, nil
 }
 
 // UpdateJourney replaces a journey's name and stages. Stages sent with an id

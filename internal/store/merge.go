@@ -121,22 +121,15 @@ type EventRef struct {
 
 // CustomerEventRefs returns a customer's events in the order they arrived.
 func (tx *IngestTx) CustomerEventRefs(wsID, customerID string) ([]EventRef, error) {
-	rows, err := tx.query(`SELECT event_id, name, occurred_at FROM events WHERE workspace_id = ? AND customer_id = ? ORDER BY event_id`, wsID, customerID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []EventRef
-	for rows.Next() {
-		var r EventRef
-		var at int64
-		if err := rows.Scan(&r.ID, &r.Name, &at); err != nil {
-			return nil, err
-		}
-		r.At = fromMS(at)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collect(tx.ctx, tx.c, scanEventRef, `SELECT event_id, name, occurred_at FROM events WHERE workspace_id = ? AND customer_id = ? ORDER BY event_id`, wsID, customerID)
+}
+
+func scanEventRef(row scanner) (EventRef, error) {
+	var r EventRef
+	var at int64
+	err := row.Scan(&r.ID, &r.Name, &at)
+	r.At = fromMS(at)
+	return r, err
 }
 
 // RecordConflict lists an identity that claimant claims but holder has,

@@ -9,45 +9,37 @@ import (
 // CXModel returns a workspace's vision, standards and goals.
 func (s *Store) CXModel(ctx context.Context, wsID string) (cx.CXModel, error) {
 	r := s.reader()
-	m := cx.CXModel{Standards: []cx.Standard{}, Goals: []cx.Goal{}}
+	var m cx.CXModel
 	var updated int64
 	err := r.queryRow(ctx, `SELECT vision_vi, vision_en, model_updated_at FROM workspaces WHERE workspace_id = ?`, wsID).
 		Scan(&m.Vision.Vi, &m.Vision.En, &updated)
 	if err != nil {
-		return m, notFound(err, "workspace")
+		return cx.CXModel{}, notFound(err, "workspace")
 	}
 	m.UpdatedAt = fromMS(updated)
-	rows, err := r.query(ctx, `SELECT standard_id, name_vi, name_en, metric, comparator, threshold, unit, scope_kind, scope_id, owner
-		FROM standards WHERE workspace_id = ? ORDER BY position`, wsID)
-	if err != nil {
-		return m, err
+	if m.Standards, err = collect(ctx, r, scanStandard, `SELECT `+standardColumns+` FROM standards WHERE workspace_id = ? ORDER BY position`, wsID); err != nil {
+		return cx.CXModel{}, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var st cx.Standard
-		if err := rows.Scan(&st.ID, &st.Name.Vi, &st.Name.En, &st.Metric, &st.Comparator, &st.Threshold, &st.Unit, &st.Scope.Kind, &st.Scope.ID, &st.Owner); err != nil {
-			return m, err
-		}
-		m.Standards = append(m.Standards, st)
+	if m.Goals, err = collect(ctx, r, scanGoal, `SELECT `+goalColumns+` FROM goals WHERE workspace_id = ? ORDER BY position`, wsID); err != nil {
+		return cx.CXModel{}, err
 	}
-	if err := rows.Err(); err != nil {
-		return m, err
-	}
-	rows.Close()
-	grows, err := r.query(ctx, `SELECT goal_id, name_vi, name_en, kpi, comparator, target, scope_kind, scope_id, due, owner
-		FROM goals WHERE workspace_id = ? ORDER BY position`, wsID)
-	if err != nil {
-		return m, err
-	}
-	defer grows.Close()
-	for grows.Next() {
-		var g cx.Goal
-		if err := grows.Scan(&g.ID, &g.Name.Vi, &g.Name.En, &g.KPI, &g.Comparator, &g.Target, &g.Scope.Kind, &g.Scope.ID, &g.Due, &g.Owner); err != nil {
-			return m, err
-		}
-		m.Goals = append(m.Goals, g)
-	}
-	return m, grows.Err()
+	return m, nil
+}
+
+const standardColumns = `standard_id, name_vi, name_en, metric, comparator, threshold, unit, scope_kind, scope_id, owner`
+
+func scanStandard(row scanner) (cx.Standard, error) {
+	var st cx.Standard
+	err := row.Scan(&st.ID, &st.Name.Vi, &st.Name.En, &st.Metric, &st.Comparator, &st.Threshold, &st.Unit, &st.Scope.Kind, &st.Scope.ID, &st.Owner)
+	return st, err
+}
+
+const goalColumns = `goal_id, name_vi, name_en, kpi, comparator, target, scope_kind, scope_id, due, owner`
+
+func scanGoal(row scanner) (cx.Goal, error) {
+	var g cx.Goal
+	err := row.Scan(&g.ID, &g.Name.Vi, &g.Name.En, &g.KPI, &g.Comparator, &g.Target, &g.Scope.Kind, &g.Scope.ID, &g.Due, &g.Owner)
+	return g, err
 }
 
 // ReplaceCXModel stores a whole model at once: vision, standards and goals.

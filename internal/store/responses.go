@@ -126,72 +126,103 @@ func (s *Store) Response(ctx context.Context, wsID, id string) (cx.Response, err
 	return r, err
 }
 
-// Responses lists the responses to a survey, oldest first, with answers.
+// Responses lists the responses to a survey, oldest first, with answers:
+// those of the whole page are read in one query.
 func (s *Store) Responses(ctx context.Context, wsID, surveyID string, p Page) (List[cx.Response], error) {
 	c := s.reader()
 	if err := exists(ctx, c, "surveys", "survey_id", wsID, surveyID, "survey"); err != nil {
 		return List[cx.Response]{}, err
 	}
-	rows, err := c.query(ctx, `SELECT `+responseColumns+` FROM responses WHERE workspace_id = ? AND survey_id = ? AND response_id > ?
+	out, err := collect(ctx, c, scanResponse, `SELECT `+responseColumns+` FROM responses WHERE workspace_id = ? AND survey_id = ? AND response_id > ?
 		ORDER BY response_id LIMIT ?`, wsID, surveyID, p.After, p.limit())
 	if err != nil {
 		return List[cx.Response]{}, err
 	}
-	var out []cx.Response
-	for rows.Next() {
-		r, err := scanResponse(rows)
-		if err != nil {
-			rows.Close()
-			return List[cx.Response]{}, err
-		}
-		out = append(out, r)
+	list := cut(out, p, func(r cx.Response) string { return r.ID })
+	ids := make([]string, len(list.Items))
+	for i, r := range list.Items {
+		ids[i] = r.ID
 	}
-	rows.Close()
-	for i := range out {
-		if out[i].Answers, err = responseAnswers(ctx, c, wsID, out[i].ID); err != nil {
-			return List[cx.Response]{}, err
-		}
+	answers, err := answersOf(ctx, c, wsID, ids)
+	if err != nil {
+		return List[cx.Response]{}, err
 	}
-	return cut(out, p, func(r cx.Response) string { return r.ID }), rows.Err()
+	for i := range list.Items {
+		list.Items[i].Answers = answers[list.Items[i].ID]
+	}
+	return list, nil
 }
 
-// responseAnswers rebuilds a response's answers from its feedback rows.
+// responseAnswers returns the answers of one response.
 func responseAnswers(ctx context.Context, c conn, wsID, responseID string) ([]cx.Answer, error) {
-	rows, err := c.query(ctx, `SELECT question_key, question_type, criterion, score, choices, text FROM feedback
-		WHERE workspace_id = ? AND response_id = ? ORDER BY feedback_id`, wsID, responseID)
+	answers, err := answersOf(ctx, c, wsID, []string{responseID})
+	return answers[responseID], err
+}
+
+// answersOf rebuilds the answers of responses from their feedback rows, in
+// one query: response id → its answers in the order they were stored (an
+// empty list for a response without any).
+func answersOf(ctx context.Context, c conn, wsID string, responseIDs []string) (map[string][]cx.Answer, error) {
+	out := make(map[string][]cx.Answer, len(responseIDs))
+	if len(responseIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(responseIDs)+1)
+	args = append(args, wsID)
+	for _, id := range responseIDs {
+		out[id] = []cx.Answer{}
+		args = append(args, id)
+	}
+	rows, err := collect(ctx, c, scanAnswerRow, `SELECT `+answerColumns+` FROM feedback
+		WHERE workspace_id = ? AND response_id IN (`+placeholders(len(responseIDs))+`) ORDER BY response_id, feedback_id`, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []cx.Answer{}
-	index := map[string]int{}
-	for rows.Next() {
-		var key, qtype, criterion, choices, text string
-		var score *float64
-		if err := rows.Scan(&key, &qtype, &criterion, &score, &choices, &text); err != nil {
+	at := map[[2]string]int{} // response id and question key → index in out[response id]
+	for _, row := range rows {
+		answers := out[row.responseID]
+		k := [2]string{row.responseID, row.key}
+		i, ok := at[k]
+		if !ok {
+			i = len(answers)
+			at[k] = i
+			answers = append(answers, cx.Answer{Question: row.key})
+		}
+		if err := row.addTo(&answers[i]); err != nil {
 			return nil, err
 		}
-		i, ok := index[key]
-		if !ok {
-			i = len(out)
-			index[key] = i
-			out = append(out, cx.Answer{Question: key})
-		}
-		a := &out[i]
-		switch {
-		case qtype == cx.QMatrix && score != nil:
-			if a.Scores == nil {
-				a.Scores = map[string]float64{}
-			}
-			a.Scores[criterion] = *score
-		default:
-			a.Score, a.Text = score, text
-			if err := fromJSON(choices, &a.Choices); err != nil {
-				return nil, err
-			}
-		}
+		out[row.responseID] = answers
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+const answerColumns = `response_id, question_key, question_type, criterion, score, choices, text`
+
+// answerRow is one feedback row of a response: an answer, or one criterion
+// of a matrix answer.
+type answerRow struct {
+	responseID, key, qtype, criterion, choices, text string
+	score                                            *float64
+}
+
+func scanAnswerRow(row scanner) (answerRow, error) {
+	var a answerRow
+	err := row.Scan(&a.responseID, &a.key, &a.qtype, &a.criterion, &a.score, &a.choices, &a.text)
+	return a, err
+}
+
+// addTo puts the row into its answer: a matrix row adds one criterion's
+// score, any other row is the whole answer.
+func (row answerRow) addTo(a *cx.Answer) error {
+	if row.qtype == cx.QMatrix && row.score != nil {
+		if a.Scores == nil {
+			a.Scores = map[string]float64{}
+		}
+		a.Scores[row.criterion] = *row.score
+		return nil
+	}
+	a.Score, a.Text = row.score, row.text
+	return fromJSON(row.choices, &a.Choices)
 }
 
 // AnswerResponse stores answers of a response in one transaction: each

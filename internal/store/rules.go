@@ -24,20 +24,7 @@ var (
 
 // ids returns the workspace's rule ids in position order.
 func (t ruleTable) ids(ctx context.Context, c conn, wsID string) ([]string, error) {
-	rows, err := c.query(ctx, `SELECT rule_id FROM `+t.table+` WHERE workspace_id = ? ORDER BY position, rule_id`, wsID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return collect(ctx, c, scanString, `SELECT rule_id FROM `+t.table+` WHERE workspace_id = ? ORDER BY position, rule_id`, wsID)
 }
 
 // place puts rule id at position pos (clamped to the list) and numbers the
@@ -340,22 +327,8 @@ func (s *Store) seedRules(ctx context.Context, c conn, wsID string) error {
 // seedStageRules adds the default stage rules to every journey that has
 // stages with their keys.
 func (s *Store) seedStageRules(ctx context.Context, c conn, wsID string) error {
-	rows, err := c.query(ctx, `SELECT journey_id, stage_key, stage_id FROM stages WHERE workspace_id = ? ORDER BY journey_id, position`, wsID)
+	stages, err := collect(ctx, c, scanKeyedStage, `SELECT journey_id, stage_key, stage_id FROM stages WHERE workspace_id = ? ORDER BY journey_id, position`, wsID)
 	if err != nil {
-		return err
-	}
-	type stage struct{ journey, key, id string }
-	var stages []stage
-	for rows.Next() {
-		var st stage
-		if err := rows.Scan(&st.journey, &st.key, &st.id); err != nil {
-			rows.Close()
-			return err
-		}
-		stages = append(stages, st)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	pos := 0
@@ -373,6 +346,15 @@ func (s *Store) seedStageRules(ctx context.Context, c conn, wsID string) error {
 		}
 	}
 	return nil
+}
+
+// keyedStage is a stage's journey, key and id, for seeding its rules.
+type keyedStage struct{ journey, key, id string }
+
+func scanKeyedStage(row scanner) (keyedStage, error) {
+	var st keyedStage
+	err := row.Scan(&st.journey, &st.key, &st.id)
+	return st, err
 }
 
 // keyedIDs runs a query of (key, id) rows into a map.

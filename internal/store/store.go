@@ -227,3 +227,10 @@ func collect[T any](ctx context.Context, c conn, scan func(scanner) (T, error), 
 	}
 	return out, rows.Err()
 }
+
+// scanString reads a row of one text column, for lists of ids.
+func scanString(row scanner) (string, error) {
+	var s string
+	err := row.Scan(&s)
+	return s, err
+}

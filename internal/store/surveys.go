@@ -91,27 +91,22 @@ func insertQuestions(ctx context.Context, c conn, wsID, surveyID string, version
 
 // questions returns the questions of one version, in order.
 func questions(ctx context.Context, c conn, wsID, surveyID string, version int) ([]cx.Question, error) {
-	rows, err := c.query(ctx, `SELECT question_key, type, title_vi, title_en, required, spec FROM survey_questions
+	return collect(ctx, c, scanQuestion, `SELECT question_key, type, title_vi, title_en, required, spec FROM survey_questions
 		WHERE workspace_id = ? AND survey_id = ? AND version = ? ORDER BY position`, wsID, surveyID, version)
-	if err != nil {
-		return nil, err
+}
+
+func scanQuestion(row scanner) (cx.Question, error) {
+	var q cx.Question
+	var spec string
+	if err := row.Scan(&q.Key, &q.Type, &q.Title.Vi, &q.Title.En, &q.Required, &spec); err != nil {
+		return q, err
 	}
-	defer rows.Close()
-	out := []cx.Question{}
-	for rows.Next() {
-		var q cx.Question
-		var spec string
-		if err := rows.Scan(&q.Key, &q.Type, &q.Title.Vi, &q.Title.En, &q.Required, &spec); err != nil {
-			return nil, err
-		}
-		var sp questionSpec
-		if err := fromJSON(spec, &sp); err != nil {
-			return nil, err
-		}
-		q.Options, q.Overall, q.ShowIf = sp.Options, sp.Overall, sp.ShowIf
-		out = append(out, q)
+	var sp questionSpec
+	if err := fromJSON(spec, &sp); err != nil {
+		return q, err
 	}
-	return out, rows.Err()
+	q.Options, q.Overall, q.ShowIf = sp.Options, sp.Overall, sp.ShowIf
+	return q, nil
 }
 
 // SurveyQuestions returns the questions of one version of a survey.
@@ -156,30 +151,19 @@ func (s *Store) SurveyByPublicKey(ctx context.Context, key string) (string, cx.S
 
 // Surveys lists a workspace's surveys, newest last, with their questions.
 func (s *Store) Surveys(ctx context.Context, wsID string, p Page) (List[cx.Survey], error) {
-	rows, err := s.reader().query(ctx, `SELECT `+surveyColumns+` FROM surveys WHERE workspace_id = ? AND survey_id > ? ORDER BY survey_id LIMIT ?`,
+	c := s.reader()
+	out, err := collect(ctx, c, scanSurvey, `SELECT `+surveyColumns+` FROM surveys WHERE workspace_id = ? AND survey_id > ? ORDER BY survey_id LIMIT ?`,
 		wsID, p.After, p.limit())
 	if err != nil {
 		return List[cx.Survey]{}, err
 	}
-	var out []cx.Survey
-	for rows.Next() {
-		sv, err := scanSurvey(rows)
-		if err != nil {
-			rows.Close()
-			return List[cx.Survey]{}, err
-		}
-		out = append(out, sv)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return List[cx.Survey]{}, err
-	}
-	for i := range out {
-		if out[i].Questions, err = questions(ctx, s.reader(), wsID, out[i].ID, out[i].Version); err != nil {
+	list := cut(out, p, func(sv cx.Survey) string { return sv.ID })
+	for i, sv := range list.Items {
+		if list.Items[i].Questions, err = questions(ctx, c, wsID, sv.ID, sv.Version); err != nil {
 			return List[cx.Survey]{}, err
 		}
 	}
-	return cut(out, p, func(sv cx.Survey) string { return sv.ID }), nil
+	return list, nil
 }
 
 // UpdateSurvey replaces a survey's texts, status and questions. When the
@@ -242,28 +226,25 @@ func (s *Store) SurveyVersions(ctx context.Context, wsID, surveyID string) ([]Su
 	if err := exists(ctx, c, "surveys", "survey_id", wsID, surveyID, "survey"); err != nil {
 		return nil, err
 	}
-	rows, err := c.query(ctx, `SELECT version, created_at FROM survey_versions WHERE workspace_id = ? AND survey_id = ? ORDER BY version`, wsID, surveyID)
+	out, err := collect(ctx, c, scanSurveyVersion, `SELECT version, created_at FROM survey_versions WHERE workspace_id = ? AND survey_id = ? ORDER BY version`,
+		wsID, surveyID)
 	if err != nil {
 		return nil, err
 	}
-	var out []SurveyVersion
-	for rows.Next() {
-		var v SurveyVersion
-		var created int64
-		if err := rows.Scan(&v.Version, &created); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		v.CreatedAt = fromMS(created)
-		out = append(out, v)
-	}
-	rows.Close()
 	for i := range out {
 		if out[i].Questions, err = questions(ctx, c, wsID, surveyID, out[i].Version); err != nil {
 			return nil, err
 		}
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+func scanSurveyVersion(row scanner) (SurveyVersion, error) {
+	var v SurveyVersion
+	var created int64
+	err := row.Scan(&v.Version, &created)
+	v.CreatedAt = fromMS(created)
+	return v, err
 }
 
 // DeleteSurvey removes a survey that nobody answered; one with answers is
@@ -312,30 +293,33 @@ func (s *Store) SurveyStats(ctx context.Context, wsID string) (map[string]Survey
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var id string
 		var st SurveyStats
 		if err := rows.Scan(&id, &st.Started, &st.Completed); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		out[id] = st
 	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	rows.Close()
-	rows, err = c.query(ctx, `SELECT survey_id, COUNT(*) FROM invitations WHERE workspace_id = ? AND status <> 'skipped' GROUP BY survey_id`, wsID)
+	irows, err := c.query(ctx, `SELECT survey_id, COUNT(*) FROM invitations WHERE workspace_id = ? AND status <> 'skipped' GROUP BY survey_id`, wsID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
+	defer irows.Close()
+	for irows.Next() {
 		var id string
 		var n int
-		if err := rows.Scan(&id, &n); err != nil {
+		if err := irows.Scan(&id, &n); err != nil {
 			return nil, err
 		}
 		st := out[id]
 		st.Invited = n
 		out[id] = st
 	}
-	return out, rows.Err()
+	return out, irows.Err()
 }

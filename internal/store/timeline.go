@@ -103,21 +103,16 @@ func afterCursor(after *timelineCursor, kind, timeColumn, idColumn string) (stri
 // timelineEvents is the events source of the timeline.
 func timelineEvents(ctx context.Context, c conn, wsID, customerID string, after *timelineCursor, limit int) ([]cx.TimelineItem, error) {
 	cond, args := afterCursor(after, cx.TimelineEvent, "occurred_at", "event_id")
-	rows, err := c.query(ctx, `SELECT `+eventColumns+` FROM events WHERE workspace_id = ? AND customer_id = ?`+cond+`
+	return collect(ctx, c, scanEventItem, `SELECT `+eventColumns+` FROM events WHERE workspace_id = ? AND customer_id = ?`+cond+`
 		ORDER BY occurred_at DESC, event_id DESC LIMIT ?`, append(append([]any{wsID, customerID}, args...), limit)...)
+}
+
+func scanEventItem(row scanner) (cx.TimelineItem, error) {
+	e, err := scanEvent(row)
 	if err != nil {
-		return nil, err
+		return cx.TimelineItem{}, err
 	}
-	defer rows.Close()
-	var out []cx.TimelineItem
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, cx.TimelineItem{Kind: cx.TimelineEvent, ID: e.ID, Time: e.Timestamp, TouchpointID: e.TouchpointID, Event: &e})
-	}
-	return out, rows.Err()
+	return cx.TimelineItem{Kind: cx.TimelineEvent, ID: e.ID, Time: e.Timestamp, TouchpointID: e.TouchpointID, Event: &e}, nil
 }
 
 const eventColumns = `event_id, message_id, customer_id, type, name, COALESCE(touchpoint_id, ''), properties, context, occurred_at, received_at`

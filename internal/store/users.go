@@ -217,24 +217,17 @@ func keepAnOwner(ctx context.Context, c conn, wsID, userID string, newRole cx.Ro
 
 // Memberships lists the workspaces a user belongs to.
 func (s *Store) Memberships(ctx context.Context, userID string) ([]cx.Membership, error) {
-	rows, err := s.reader().query(ctx, `SELECT w.workspace_id, w.name, w.timezone, w.language, w.currency, w.created_at, m.role
+	return collect(ctx, s.reader(), scanMembership, `SELECT w.workspace_id, w.name, w.timezone, w.language, w.currency, w.created_at, m.role
 		FROM memberships m JOIN workspaces w ON w.workspace_id = m.workspace_id
 		WHERE m.user_id = ? ORDER BY w.workspace_id`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []cx.Membership
-	for rows.Next() {
-		var m cx.Membership
-		var created int64
-		var role string
-		if err := rows.Scan(&m.Workspace.ID, &m.Workspace.Name, &m.Workspace.Timezone, &m.Workspace.Language, &m.Workspace.Currency, &created, &role); err != nil {
-			return nil, err
-		}
-		m.Workspace.CreatedAt = fromMS(created)
-		m.Role = cx.Role(role)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+}
+
+func scanMembership(row scanner) (cx.Membership, error) {
+	var m cx.Membership
+	var created int64
+	var role string
+	err := row.Scan(&m.Workspace.ID, &m.Workspace.Name, &m.Workspace.Timezone, &m.Workspace.Language, &m.Workspace.Currency, &created, &role)
+	m.Workspace.CreatedAt = fromMS(created)
+	m.Role = cx.Role(role)
+	return m, err
 }
