@@ -1,11 +1,13 @@
 // Package secret makes and checks the secrets cxm hands out: password hashes
-// (argon2id), session tokens and API keys. Only hashes are ever stored.
+// (argon2id), random tokens, session tokens and API keys. Only hashes are
+// ever stored.
 package secret
 
 import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -69,15 +71,32 @@ func CheckPassword(hash, password string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
+// tokenEncoding is lower-case Crockford base32 without padding: tokens are
+// safe in URLs, file names and SQL identifiers, and have no i, l, o or u to
+// misread.
+var tokenEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+
+// RandomToken returns n random bytes from the system's secure generator in
+// lower-case base32 (8 characters per 5 bytes), for anything that must not be
+// guessed: session tokens, API keys, invitation links, survey keys, message
+// ids.
+func RandomToken(n int) string {
+	buf := make([]byte, n)
+	if _, err := rand.Read(buf); err != nil {
+		panic("secret: no randomness: " + err.Error())
+	}
+	return tokenEncoding.EncodeToString(buf)
+}
+
 // NewPassword returns a random one-time password that is easy to type.
 func NewPassword() string {
-	t := cx.RandomToken(10) // 16 characters of base32
+	t := RandomToken(10) // 16 characters of base32
 	return t[0:4] + "-" + t[4:8] + "-" + t[8:12] + "-" + t[12:16]
 }
 
 // NewToken returns a random token for a cookie or a link, and its hash.
 func NewToken() (token, hash string) {
-	token = cx.RandomToken(32)
+	token = RandomToken(32)
 	return token, Hash(token)
 }
 
@@ -101,6 +120,6 @@ func NewAPIKey(kind string) (key, hash, prefix string) {
 	if kind == cx.KeyWrite {
 		p = WriteKeyPrefix
 	}
-	key = p + cx.RandomToken(30)
+	key = p + RandomToken(30)
 	return key, Hash(key), key[:len(p)+6]
 }

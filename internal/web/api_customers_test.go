@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/secret"
 )
 
 // ingestEvents sends events through a pipeline of their own, as the
@@ -31,7 +32,7 @@ func ingestInto(t testing.TB, srv *Server, wsID string, events ...cx.Event) {
 // testEvent is a valid event at a time in the past.
 func testEvent(typ, name, userID string, minutesAgo int, props map[string]any) cx.Event {
 	at := time.Now().UTC().Add(-time.Duration(minutesAgo) * time.Minute).Truncate(time.Millisecond)
-	return cx.Event{Type: typ, Name: name, UserID: userID, MessageID: fmt.Sprintf("%s-%s-%d-%s", typ, userID, minutesAgo, cx.RandomToken(4)),
+	return cx.Event{Type: typ, Name: name, UserID: userID, MessageID: fmt.Sprintf("%s-%s-%d-%s", typ, userID, minutesAgo, secret.RandomToken(4)),
 		Properties: props, Context: map[string]any{}, Timestamp: at, ReceivedAt: at}
 }
 

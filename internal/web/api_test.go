@@ -71,7 +71,7 @@ func (e *testEnv) key(wsID, kind string) string {
 func (e *testEnv) session(wsID string, role cx.Role) string {
 	e.t.Helper()
 	ctx := context.Background()
-	m, _, err := e.store.AddUser(ctx, wsID, cx.User{Email: cx.RandomToken(6) + "@example.vn", PasswordHash: "x"}, role)
+	m, _, err := e.store.AddUser(ctx, wsID, cx.User{Email: secret.RandomToken(6) + "@example.vn", PasswordHash: "x"}, role)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/secret"
 	"cxm/internal/store"
 )
 
@@ -17,7 +18,7 @@ func (a *uiApp) uiIngest(wsID string, events ...cx.Event) {
 	a.t.Helper()
 	now := time.Now().UTC()
 	for i := range events {
-		events[i].MessageID = cx.RandomToken(8)
+		events[i].MessageID = secret.RandomToken(8)
 		events[i].Timestamp, events[i].ReceivedAt = now, now
 	}
 	if _, err := a.srv.ingest.Ingest(context.Background(), wsID, events); err != nil {
@@ -120,7 +121,7 @@ func seedEventDataInto(t *testing.T, srv *Server, wsID string) {
 	t.Helper()
 	now := time.Now().UTC()
 	ev := func(e cx.Event) cx.Event {
-		e.MessageID, e.Timestamp, e.ReceivedAt = cx.RandomToken(8), now, now
+		e.MessageID, e.Timestamp, e.ReceivedAt = secret.RandomToken(8), now, now
 		return e
 	}
 	events := []cx.Event{
