@@ -1,9 +1,10 @@
 // Package secret makes and checks the secrets cxm hands out: password hashes
-// (argon2id), random tokens, session tokens and API keys. Only hashes are
-// ever stored.
+// (argon2id), random tokens, session tokens, the CSRF tokens derived from
+// them, and API keys. Only hashes are ever stored.
 package secret
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -106,6 +107,19 @@ func NewToken() (token, hash string) {
 func Hash(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
+}
+
+// CSRFToken returns the token that the forms and htmx requests of the
+// session whose cookie holds sessionToken must carry. It is derived, not
+// stored: an HMAC-SHA256 keyed by the session token over a fixed label. The
+// cookie is random, secret and HttpOnly, so the token cannot be guessed by
+// another site; the label keeps it apart from Hash(sessionToken), the
+// session's id in the store, so that neither can be made from the other; and
+// a page that shows it reveals nothing of the cookie.
+func CSRFToken(sessionToken string) string {
+	mac := hmac.New(sha256.New, []byte(sessionToken))
+	mac.Write([]byte("cxm csrf token v1"))
+	return hex.EncodeToString(mac.Sum(nil))
 }
 
 // Key prefixes tell at a glance what a key is for.

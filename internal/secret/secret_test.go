@@ -56,3 +56,24 @@ func TestRandomToken(t *testing.T) {
 		}
 	}
 }
+
+func TestCSRFToken(t *testing.T) {
+	session, hash := NewToken()
+	other, _ := NewToken()
+	got := CSRFToken(session)
+	if len(got) != 64 || strings.Trim(got, "0123456789abcdef") != "" {
+		t.Fatalf("got %q, want 64 hex digits", got)
+	}
+	if again := CSRFToken(session); again != got {
+		t.Errorf("got %q, then %q for the same session, want the same token", got, again)
+	}
+	for _, tc := range []struct{ name, value string }{
+		{"another session's token", CSRFToken(other)},
+		{"the session's hash", hash},
+		{"the session token", session},
+	} {
+		if tc.value == got {
+			t.Errorf("got the CSRF token equal to %s", tc.name)
+		}
+	}
+}

@@ -161,7 +161,7 @@ func TestAPICustomerEditAndDelete(t *testing.T) {
 	viewer := e.session(ws, cx.RoleViewer)
 	req := e.request("PATCH", "/api/v1/customers/"+lan.ID, map[string]any{"traits": map[string]any{"city": "Vinh"}})
 	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: viewer})
-	req.Header.Set("X-CSRF-Token", "csrf")
+	req.Header.Set("X-CSRF-Token", secret.CSRFToken(viewer))
 	if status, body := e.send(req); status != 403 {
 		t.Errorf("a viewer's PATCH: got %d %s, want 403", status, body)
 	}

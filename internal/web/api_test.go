@@ -76,7 +76,7 @@ func (e *testEnv) session(wsID string, role cx.Role) string {
 		e.t.Fatal(err)
 	}
 	token, hash := secret.NewToken()
-	err = e.store.CreateSession(ctx, cx.Session{TokenHash: hash, UserID: m.ID, WorkspaceID: wsID, CSRFToken: "csrf",
+	err = e.store.CreateSession(ctx, cx.Session{TokenHash: hash, UserID: m.ID, WorkspaceID: wsID,
 		CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
 	if err != nil {
 		e.t.Fatal(err)

@@ -24,6 +24,7 @@ type principal struct {
 	Role        cx.Role
 	Member      *cx.Member  // set for a signed-in person
 	Session     *cx.Session // set for a signed-in person
+	CSRF        string      // set for a signed-in person: the token their forms carry
 	Key         *cx.APIKey  // set for a secret key
 }
 
@@ -101,7 +102,7 @@ func (s *Server) sessionPrincipal(r *http.Request) (*principal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &principal{WorkspaceID: sess.WorkspaceID, Role: m.Role, Member: &m, Session: &sess}, nil
+	return &principal{WorkspaceID: sess.WorkspaceID, Role: m.Role, Member: &m, Session: &sess, CSRF: secret.CSRFToken(c.Value)}, nil
 }
 
 // page wraps a dashboard handler: a person must be signed in (else they are
@@ -123,7 +124,7 @@ func (s *Server) page(act cx.Action, h handlerFunc) http.HandlerFunc {
 			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 			return
 		}
-		if err := s.checkForm(r, p.Session.CSRFToken); err != nil {
+		if err := s.checkForm(r, p.CSRF); err != nil {
 			s.renderError(w, r, p, err)
 			return
 		}
@@ -164,8 +165,7 @@ func (s *Server) checkForm(r *http.Request, token string) error {
 // signIn starts a session for a user in a workspace and sets its cookie.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, userID, wsID string) error {
 	token, hash := newToken()
-	csrf, _ := newToken()
-	sess := cx.Session{TokenHash: hash, UserID: userID, WorkspaceID: wsID, CSRFToken: csrf,
+	sess := cx.Session{TokenHash: hash, UserID: userID, WorkspaceID: wsID,
 		CreatedAt: time.Now().UTC(), ExpiresAt: time.Now().UTC().Add(sessionLifetime)}
 	if err := s.store.CreateSession(r.Context(), sess); err != nil {
 		return err

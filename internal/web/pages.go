@@ -153,10 +153,10 @@ func (v *view) Can(act string) bool {
 
 // CSRF is the token forms carry.
 func (v *view) CSRF() string {
-	if v.Principal == nil || v.Principal.Session == nil {
+	if v.Principal == nil {
 		return ""
 	}
-	return v.Principal.Session.CSRFToken
+	return v.Principal.CSRF
 }
 
 // User is the signed-in person, or nil.

@@ -59,7 +59,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	p, _ := s.sessionPrincipal(r)
 	token := ""
 	if p != nil {
-		token = p.Session.CSRFToken
+		token = p.CSRF
 	}
 	if err := s.checkForm(r, token); err != nil {
 		s.renderError(w, r, p, err)
@@ -229,7 +229,7 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) {
 	p, _ := s.sessionPrincipal(r)
 	token := ""
 	if p != nil {
-		token = p.Session.CSRFToken
+		token = p.CSRF
 	}
 	if err := s.checkForm(r, token); err != nil {
 		s.renderError(w, r, p, err)
