@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"cxm/internal/cx"
+	"cxm/internal/text"
 )
 
 // Fields a column can be mapped to. Columns mapped to nothing known
@@ -83,7 +84,7 @@ var headerAliases = map[string]string{
 
 // foldHeader puts a header in the form headerAliases uses.
 func foldHeader(h string) string {
-	h = strings.ToLower(cx.FoldVietnamese(strings.TrimSpace(h)))
+	h = strings.ToLower(text.FoldVietnamese(strings.TrimSpace(h)))
 	var b strings.Builder
 	space := false
 	for _, r := range h {
@@ -152,7 +153,7 @@ func columnFor(header, field string, known []string, explicit bool) (column, err
 	if explicit {
 		return column{}, cx.FieldErrorf("map", "%q is not a field here: use one of %s, trait:NAME or ignore", field, strings.Join(known, ", "))
 	}
-	slug := cx.Slug(header)
+	slug := text.Slug(header)
 	if slug == "stage" && foldHeader(header) == "" {
 		return column{header: header, field: FieldIgnore}, nil
 	}

@@ -103,7 +103,6 @@ type Session struct {
 	TokenHash   string
 	UserID      string
 	WorkspaceID string
-	CSRFToken   string
 	CreatedAt   time.Time
 	ExpiresAt   time.Time
 }

@@ -3,6 +3,8 @@ package cx
 import (
 	"strings"
 	"time"
+
+	"cxm/internal/text"
 )
 
 // Journey is an ordered list of stages a customer goes through.
@@ -91,7 +93,7 @@ func (s *Stage) validate() error {
 		return err
 	}
 	if s.Key == "" {
-		s.Key = Slug(s.Name.In(LangEn))
+		s.Key = text.Slug(s.Name.In(LangEn))
 	}
 	if !IsSlug(s.Key) {
 		return FieldErrorf("key", "key must be 1 to 40 lower-case letters, digits, - or _")
@@ -120,55 +122,4 @@ func IsSlug(s string) bool {
 		}
 	}
 	return true
-}
-
-// Slug makes a key from a name: ASCII letters and digits, '_' between words.
-func Slug(name string) string {
-	var b strings.Builder
-	for _, c := range strings.ToLower(FoldVietnamese(name)) {
-		if b.Len() >= 40 {
-			break
-		}
-		switch {
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			b.WriteRune(c)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
-			b.WriteByte('_')
-		}
-	}
-	s := strings.Trim(b.String(), "_")
-	if s == "" {
-		return "stage"
-	}
-	return s
-}
-
-// vietnameseLetters pairs each plain letter with its accented forms.
-var vietnameseLetters = [...]struct {
-	base    rune
-	accents string
-}{
-	{'a', "àáảãạăằắẳẵặâầấẩẫậ"}, {'A', "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ"},
-	{'e', "èéẻẽẹêềếểễệ"}, {'E', "ÈÉẺẼẸÊỀẾỂỄỆ"},
-	{'i', "ìíỉĩị"}, {'I', "ÌÍỈĨỊ"},
-	{'o', "òóỏõọôồốổỗộơờớởỡợ"}, {'O', "ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ"},
-	{'u', "ùúủũụưừứửữự"}, {'U', "ÙÚỦŨỤƯỪỨỬỮỰ"},
-	{'y', "ỳýỷỹỵ"}, {'Y', "ỲÝỶỸỴ"},
-	{'d', "đ"}, {'D', "Đ"},
-}
-
-// FoldVietnamese removes Vietnamese diacritics from precomposed letters:
-// "Đánh giá" → "Danh gia".
-func FoldVietnamese(s string) string {
-	return strings.Map(func(c rune) rune {
-		if c < 0xC0 {
-			return c
-		}
-		for _, l := range vietnameseLetters {
-			if strings.ContainsRune(l.accents, c) {
-				return l.base
-			}
-		}
-		return c
-	}, s)
 }

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"cxm/internal/text"
 )
 
 // Survey is a questionnaire tied to a touchpoint (and so to a stage and a
@@ -163,7 +165,7 @@ func (q *Question) validate(earlier map[string]Question) error {
 		return FieldErrorf("type", "type must be one of %s", strings.Join(QuestionTypes, ", "))
 	}
 	if q.Key == "" {
-		q.Key = Slug(q.Title.In(LangEn))
+		q.Key = text.Slug(q.Title.In(LangEn))
 	}
 	if !IsSlug(q.Key) {
 		return FieldErrorf("key", "key must be 1 to 40 lower-case letters, digits, - or _")
@@ -197,7 +199,7 @@ func (q *Question) validateOptions() error {
 		o := &q.Options[i]
 		o.Label = o.Label.trimmed()
 		if o.Key == "" {
-			o.Key = Slug(o.Label.In(LangEn))
+			o.Key = text.Slug(o.Label.In(LangEn))
 		}
 		if !IsSlug(o.Key) || keys[o.Key] || o.Key == OverallKey && q.Overall {
 			return FieldErrorf("options", "option keys must be unique: 1 to 40 lower-case letters, digits, - or _")

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"cxm/internal/text"
 )
 
 // Touchpoint is a place or moment where a customer meets the business
@@ -68,7 +70,7 @@ func (t *Touchpoint) Validate() error {
 		return err
 	}
 	if t.Key == "" {
-		t.Key = Slug(t.Name.In(LangEn))
+		t.Key = text.Slug(t.Name.In(LangEn))
 	}
 	if !IsSlug(t.Key) {
 		return FieldErrorf("key", "key must be 1 to 40 lower-case letters, digits, - or _")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/text"
 )
 
 // Size of the demo.
@@ -51,7 +52,7 @@ func (g *generator) person(i int) person {
 		city:  pick(g.rng, cities),
 		phone: "+84" + pick(g.rng, mobilePrefixes) + fmt.Sprintf("%07d", g.rng.IntN(10_000_000)),
 	}
-	local := strings.ToLower(cx.FoldVietnamese(given + "." + family))
+	local := strings.ToLower(text.FoldVietnamese(given + "." + family))
 	p.email = fmt.Sprintf("%s%d@%s", local, i+1, pick(g.rng, emailDomains))
 	p.birthday = fmt.Sprintf("%d-%02d-%02d", 1970+g.rng.IntN(36), 1+g.rng.IntN(12), 1+g.rng.IntN(28))
 	return p

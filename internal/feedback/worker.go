@@ -136,7 +136,7 @@ func (w *Worker) inviteFromRule(ctx context.Context, wsID string, p payload) err
 	if err != nil || sv.Status != cx.SurveyActive {
 		return err
 	}
-	token := strings.ToLower(cx.RandomToken(20))
+	token := strings.ToLower(secret.RandomToken(20))
 	inv := cx.Invitation{SurveyID: sv.ID, CustomerID: p.CustomerID, Channel: rule.Channel, OrderID: p.OrderID, RuleID: rule.ID}
 	inv, skip, err := w.st.InviteOnce(ctx, wsID, inv, secret.Hash(token), func(inv cx.Invitation) []store.Job {
 		if inv.Channel != "email" {

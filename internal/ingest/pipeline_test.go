@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/secret"
 	"cxm/internal/store"
 	"cxm/internal/store/storetest"
 )
@@ -37,7 +38,7 @@ func newFixture(t *testing.T) *fixture {
 // ev makes a valid event; later events happen later.
 func (f *fixture) ev(typ, name string, set func(e *cx.Event)) cx.Event {
 	f.n++
-	e := cx.Event{Type: typ, Name: name, MessageID: fmt.Sprintf("m-%d-%s", f.n, cx.RandomToken(4)),
+	e := cx.Event{Type: typ, Name: name, MessageID: fmt.Sprintf("m-%d-%s", f.n, secret.RandomToken(4)),
 		Timestamp: f.base.Add(time.Duration(f.n) * time.Minute), ReceivedAt: f.base.Add(time.Duration(f.n) * time.Minute),
 		Properties: map[string]any{}, Context: map[string]any{}}
 	if set != nil {

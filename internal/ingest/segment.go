@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/secret"
 )
 
 // Limits of the Segment HTTP tracking API, which cxm keeps.
@@ -152,7 +153,7 @@ func parseEvent(kind string, raw json.RawMessage, shared batchBody, received tim
 	}
 	e.Timestamp = ts
 	if e.MessageID == "" {
-		e.MessageID = "cxm-" + strings.ToLower(cx.RandomToken(16))
+		e.MessageID = "cxm-" + strings.ToLower(secret.RandomToken(16))
 	}
 	return e, "", ""
 }

@@ -1,11 +1,14 @@
 // Package secret makes and checks the secrets cxm hands out: password hashes
-// (argon2id), session tokens and API keys. Only hashes are ever stored.
+// (argon2id), random tokens, session tokens, the CSRF tokens derived from
+// them, and API keys. Only hashes are ever stored.
 package secret
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -69,15 +72,32 @@ func CheckPassword(hash, password string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
+// tokenEncoding is lower-case Crockford base32 without padding: tokens are
+// safe in URLs, file names and SQL identifiers, and have no i, l, o or u to
+// misread.
+var tokenEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+
+// RandomToken returns n random bytes from the system's secure generator in
+// lower-case base32 (8 characters per 5 bytes), for anything that must not be
+// guessed: session tokens, API keys, invitation links, survey keys, message
+// ids.
+func RandomToken(n int) string {
+	buf := make([]byte, n)
+	if _, err := rand.Read(buf); err != nil {
+		panic("secret: no randomness: " + err.Error())
+	}
+	return tokenEncoding.EncodeToString(buf)
+}
+
 // NewPassword returns a random one-time password that is easy to type.
 func NewPassword() string {
-	t := cx.RandomToken(10) // 16 characters of base32
+	t := RandomToken(10) // 16 characters of base32
 	return t[0:4] + "-" + t[4:8] + "-" + t[8:12] + "-" + t[12:16]
 }
 
 // NewToken returns a random token for a cookie or a link, and its hash.
 func NewToken() (token, hash string) {
-	token = cx.RandomToken(32)
+	token = RandomToken(32)
 	return token, Hash(token)
 }
 
@@ -87,6 +107,19 @@ func NewToken() (token, hash string) {
 func Hash(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
+}
+
+// CSRFToken returns the token that the forms and htmx requests of the
+// session whose cookie holds sessionToken must carry. It is derived, not
+// stored: an HMAC-SHA256 keyed by the session token over a fixed label. The
+// cookie is random, secret and HttpOnly, so the token cannot be guessed by
+// another site; the label keeps it apart from Hash(sessionToken), the
+// session's id in the store, so that neither can be made from the other; and
+// a page that shows it reveals nothing of the cookie.
+func CSRFToken(sessionToken string) string {
+	mac := hmac.New(sha256.New, []byte(sessionToken))
+	mac.Write([]byte("cxm csrf token v1"))
+	return hex.EncodeToString(mac.Sum(nil))
 }
 
 // Key prefixes tell at a glance what a key is for.
@@ -101,6 +134,6 @@ func NewAPIKey(kind string) (key, hash, prefix string) {
 	if kind == cx.KeyWrite {
 		p = WriteKeyPrefix
 	}
-	key = p + cx.RandomToken(30)
+	key = p + RandomToken(30)
 	return key, Hash(key), key[:len(p)+6]
 }

@@ -44,3 +44,36 @@ func TestAPIKeys(t *testing.T) {
 		t.Fatalf("got secret key %q", other)
 	}
 }
+
+func TestRandomToken(t *testing.T) {
+	for _, tc := range []struct{ bytes, chars int }{{1, 2}, {5, 8}, {16, 26}, {32, 52}} {
+		a, b := RandomToken(tc.bytes), RandomToken(tc.bytes)
+		if len(a) != tc.chars {
+			t.Errorf("got %d characters for %d bytes, want %d", len(a), tc.bytes, tc.chars)
+		}
+		if tc.bytes >= 16 && a == b {
+			t.Errorf("got the same %d-byte token twice: %q", tc.bytes, a)
+		}
+	}
+}
+
+func TestCSRFToken(t *testing.T) {
+	session, hash := NewToken()
+	other, _ := NewToken()
+	got := CSRFToken(session)
+	if len(got) != 64 || strings.Trim(got, "0123456789abcdef") != "" {
+		t.Fatalf("got %q, want 64 hex digits", got)
+	}
+	if again := CSRFToken(session); again != got {
+		t.Errorf("got %q, then %q for the same session, want the same token", got, again)
+	}
+	for _, tc := range []struct{ name, value string }{
+		{"another session's token", CSRFToken(other)},
+		{"the session's hash", hash},
+		{"the session token", session},
+	} {
+		if tc.value == got {
+			t.Errorf("got the CSRF token equal to %s", tc.name)
+		}
+	}
+}

@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"cxm/internal/cx"
+	"cxm/internal/secret"
 	"cxm/internal/store"
 	"cxm/internal/store/storetest"
 )
 
 func newKey(t *testing.T, s *store.Store, wsID, kind, name string) cx.APIKey {
 	t.Helper()
-	k, err := s.CreateAPIKey(context.Background(), cx.APIKey{WorkspaceID: wsID, Kind: kind, Name: name, Prefix: "cxm_" + name, Hash: cx.RandomToken(32)})
+	k, err := s.CreateAPIKey(context.Background(), cx.APIKey{WorkspaceID: wsID, Kind: kind, Name: name, Prefix: "cxm_" + name, Hash: secret.RandomToken(32)})
 	if err != nil {
 		t.Fatal(err)
 	}

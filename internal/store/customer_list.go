@@ -9,6 +9,7 @@ import (
 
 	"cxm/internal/cx"
 	"cxm/internal/phone"
+	"cxm/internal/text"
 
 	"modernc.org/sqlite"
 )
@@ -99,7 +100,7 @@ func (s *Store) customerSearch(q string) (string, []any) {
 
 // foldText lower-cases s and removes Vietnamese diacritics, as the SQL
 // function fold does.
-func foldText(s string) string { return strings.ToLower(cx.FoldVietnamese(s)) }
+func foldText(s string) string { return strings.ToLower(text.FoldVietnamese(s)) }
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)

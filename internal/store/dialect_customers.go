@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"cxm/internal/cx"
+	"cxm/internal/text"
 )
 
 // fold returns SQL for expr lower-cased and without Vietnamese diacritics,
@@ -25,7 +26,7 @@ func vietnameseFoldTable() (string, string) {
 		"ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
 	var to strings.Builder
 	for _, r := range letters {
-		to.WriteString(strings.ToLower(cx.FoldVietnamese(string(r))))
+		to.WriteString(strings.ToLower(text.FoldVietnamese(string(r))))
 	}
 	return letters, to.String()
 }

@@ -8,8 +8,8 @@ import (
 
 // CreateSession stores a signed-in session.
 func (s *Store) CreateSession(ctx context.Context, sess cx.Session) error {
-	_, err := s.writer().exec(ctx, `INSERT INTO sessions (token_hash, user_id, workspace_id, csrf_token, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, sess.TokenHash, sess.UserID, sess.WorkspaceID, sess.CSRFToken, ms(sess.CreatedAt), ms(sess.ExpiresAt))
+	_, err := s.writer().exec(ctx, `INSERT INTO sessions (token_hash, user_id, workspace_id, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?)`, sess.TokenHash, sess.UserID, sess.WorkspaceID, ms(sess.CreatedAt), ms(sess.ExpiresAt))
 	return err
 }
 
@@ -17,9 +17,9 @@ func (s *Store) CreateSession(ctx context.Context, sess cx.Session) error {
 func (s *Store) Session(ctx context.Context, tokenHash string) (cx.Session, error) {
 	var sess cx.Session
 	var created, expires int64
-	err := s.reader().queryRow(ctx, `SELECT token_hash, user_id, workspace_id, csrf_token, created_at, expires_at
+	err := s.reader().queryRow(ctx, `SELECT token_hash, user_id, workspace_id, created_at, expires_at
 		FROM sessions WHERE token_hash = ? AND expires_at > ?`, tokenHash, ms(now())).
-		Scan(&sess.TokenHash, &sess.UserID, &sess.WorkspaceID, &sess.CSRFToken, &created, &expires)
+		Scan(&sess.TokenHash, &sess.UserID, &sess.WorkspaceID, &created, &expires)
 	sess.CreatedAt, sess.ExpiresAt = fromMS(created), fromMS(expires)
 	return sess, notFound(err, "session")
 }

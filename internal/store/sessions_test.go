@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/secret"
 	"cxm/internal/store"
 	"cxm/internal/store/storetest"
 )
@@ -16,7 +17,7 @@ func newSession(t *testing.T, s *store.Store, userID, wsID string, hours int) st
 	t.Helper()
 	created := time.Now().UTC().Truncate(time.Millisecond)
 	sess := cx.Session{
-		TokenHash: cx.RandomToken(32), UserID: userID, WorkspaceID: wsID, CSRFToken: cx.RandomToken(16),
+		TokenHash: secret.RandomToken(32), UserID: userID, WorkspaceID: wsID,
 		CreatedAt: created, ExpiresAt: created.Add(time.Duration(hours) * time.Hour),
 	}
 	if err := s.CreateSession(context.Background(), sess); err != nil {
@@ -40,7 +41,7 @@ func TestSessions(t *testing.T) {
 	}
 
 	created := time.Now().UTC().Truncate(time.Millisecond)
-	want := cx.Session{TokenHash: "hash-1", UserID: m.ID, WorkspaceID: a.ID, CSRFToken: "csrf", CreatedAt: created, ExpiresAt: created.Add(time.Hour)}
+	want := cx.Session{TokenHash: "hash-1", UserID: m.ID, WorkspaceID: a.ID, CreatedAt: created, ExpiresAt: created.Add(time.Hour)}
 	if err := s.CreateSession(ctx, want); err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ type Store struct {
 	write   *sql.DB // SQLite: one connection, so one writer; PostgreSQL: the pool
 	read    *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same pool
 	dialect dialect
-	ids     cx.IDs
+	ids     idGen
 
 	prepared atomic.Pointer[map[string]*sql.Stmt] // ingestion's statements, see PrepareIngest
 }

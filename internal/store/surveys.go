@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/secret"
 )
 
 // SurveyVersion is one frozen set of a survey's questions.
@@ -23,7 +24,7 @@ func (s *Store) CreateSurvey(ctx context.Context, wsID string, sv cx.Survey) (cx
 		}
 		sv.ID = s.ids.New("sv")
 		sv.Version = 1
-		sv.PublicKey = strings.ToLower(cx.RandomToken(10))
+		sv.PublicKey = strings.ToLower(secret.RandomToken(10))
 		sv.CreatedAt = now()
 		sv.UpdatedAt = sv.CreatedAt
 		_, err := c.exec(ctx, `INSERT INTO surveys (workspace_id, survey_id, name_vi, name_en, intro_vi, intro_en, thanks_vi, thanks_en,

@@ -84,7 +84,7 @@ func (s *Server) page(act cx.Action, h httpio.HandlerFunc) http.HandlerFunc {
 			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 			return
 		}
-		if err := httpio.CheckForm(r, s.origin, p.Session.CSRFToken); err != nil {
+		if err := httpio.CheckForm(r, s.origin, p.CSRF); err != nil {
 			s.pages.Error(w, r, p, err)
 			return
 		}

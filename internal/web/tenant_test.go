@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"cxm/internal/cx"
+	"cxm/internal/secret"
 	"cxm/internal/store"
 	"cxm/internal/web/webtest"
 )
@@ -149,7 +150,7 @@ func TestTenantIsolation(t *testing.T) {
 		for _, auth := range auths {
 			t.Run(auth.name+" "+pattern, func(t *testing.T) {
 				if method == "POST" && path == "/api/v1/users" {
-					tc.body = map[string]any{"email": cx.RandomToken(5) + "@b.vn", "role": "viewer"}
+					tc.body = map[string]any{"email": secret.RandomToken(5) + "@b.vn", "role": "viewer"}
 				}
 				req := e.Request(method, tc.path, tc.body)
 				auth.set(req)

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"cxm/internal/cx"
+	"cxm/internal/secret"
 	"cxm/internal/store"
 )
 
@@ -23,7 +24,7 @@ func URL(t testing.TB) string {
 	if base == "" {
 		return ""
 	}
-	schema := "t_" + strings.ToLower(cx.RandomToken(10))
+	schema := "t_" + strings.ToLower(secret.RandomToken(10))
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatalf("open %s: %v", base, err)

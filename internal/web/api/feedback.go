@@ -120,7 +120,7 @@ func (s *Handler) CreateInvitation(w http.ResponseWriter, r *http.Request, p *ht
 	}
 	inv := cx.Invitation{SurveyID: r.PathValue("id"), CustomerID: req.CustomerID, Email: req.Email, Channel: req.Channel,
 		Language: req.Language, OrderID: req.OrderID}
-	token := strings.ToLower(cx.RandomToken(20))
+	token := strings.ToLower(secret.RandomToken(20))
 	inv, err := s.store.CreateInvitation(r.Context(), p.WorkspaceID, inv, secret.Hash(token))
 	if err == nil && req.Send && inv.Channel == "email" {
 		err = s.store.EnqueueJob(r.Context(), feedback.SendJob(p.WorkspaceID, inv.ID, token))

@@ -14,6 +14,7 @@ type Principal struct {
 	Member      *cx.Member  // set for a signed-in person
 	Session     *cx.Session // set for a signed-in person
 	Key         *cx.APIKey  // set for a secret key
+	CSRF        string      // set for a signed-in person: the token their forms carry
 }
 
 // Can reports whether the principal may do act.

@@ -29,7 +29,7 @@ func SessionPrincipal(r *http.Request, st *store.Store) (*Principal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Principal{WorkspaceID: sess.WorkspaceID, Role: m.Role, Member: &m, Session: &sess}, nil
+	return &Principal{WorkspaceID: sess.WorkspaceID, Role: m.Role, Member: &m, Session: &sess, CSRF: secret.CSRFToken(c.Value)}, nil
 }
 
 // CheckForm refuses a state-changing request that comes from another site

@@ -73,7 +73,7 @@ func (s *Handler) widgetRespondent(ctx context.Context, wsID, userID, anonymousI
 		return id, err
 	}
 	now := time.Now().UTC()
-	ev := cx.Event{Type: cx.EventIdentify, MessageID: "widget-" + cx.RandomToken(16), AnonymousID: anonymousID,
+	ev := cx.Event{Type: cx.EventIdentify, MessageID: "widget-" + secret.RandomToken(16), AnonymousID: anonymousID,
 		Timestamp: now, ReceivedAt: now, Context: map[string]any{"channel": "widget"}}
 	if _, err := s.ingest.Ingest(ctx, wsID, []cx.Event{ev}); err != nil {
 		return "", err

@@ -62,7 +62,7 @@ func (s *Handler) Logout(w http.ResponseWriter, r *http.Request) {
 	p, _ := httpio.SessionPrincipal(r, s.store)
 	token := ""
 	if p != nil {
-		token = p.Session.CSRFToken
+		token = p.CSRF
 	}
 	if err := httpio.CheckForm(r, s.origin, token); err != nil {
 		s.pages.Error(w, r, p, err)
@@ -232,7 +232,7 @@ func (s *Handler) SwitchLanguage(w http.ResponseWriter, r *http.Request) {
 	p, _ := httpio.SessionPrincipal(r, s.store)
 	token := ""
 	if p != nil {
-		token = p.Session.CSRFToken
+		token = p.CSRF
 	}
 	if err := httpio.CheckForm(r, s.origin, token); err != nil {
 		s.pages.Error(w, r, p, err)

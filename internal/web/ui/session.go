@@ -12,8 +12,7 @@ import (
 // signIn starts a session for a user in a workspace and sets its cookie.
 func (s *Handler) signIn(w http.ResponseWriter, r *http.Request, userID, wsID string) error {
 	token, hash := secret.NewToken()
-	csrf, _ := secret.NewToken()
-	sess := cx.Session{TokenHash: hash, UserID: userID, WorkspaceID: wsID, CSRFToken: csrf,
+	sess := cx.Session{TokenHash: hash, UserID: userID, WorkspaceID: wsID,
 		CreatedAt: time.Now().UTC(), ExpiresAt: time.Now().UTC().Add(httpio.SessionLifetime)}
 	if err := s.store.CreateSession(r.Context(), sess); err != nil {
 		return err

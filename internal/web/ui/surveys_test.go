@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"cxm/internal/cx"
+	"cxm/internal/secret"
 	"cxm/internal/store"
 	"cxm/internal/web/webtest"
 )
@@ -73,7 +74,7 @@ func TestUISurveyBuilderAndInbox(t *testing.T) {
 	sv, _ := app.Store.Survey(ctx, wsID, id)
 	for _, score := range []float64{9, 3} {
 		a := []cx.Answer{{Question: "nps", Score: &score}, {Question: "criteria", Scores: map[string]float64{"taste": 5, "service": 4, "price": 3, "space": 4, "wait": 2, "overall": 4}}}
-		if _, err := app.Store.SubmitResponse(ctx, wsID, cx.Response{SurveyID: sv.ID, Channel: "qr", Language: "vi", Answers: a}, cx.RandomToken(10)); err != nil {
+		if _, err := app.Store.SubmitResponse(ctx, wsID, cx.Response{SurveyID: sv.ID, Channel: "qr", Language: "vi", Answers: a}, secret.RandomToken(10)); err != nil {
 			t.Fatal(err)
 		}
 	}

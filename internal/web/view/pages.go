@@ -162,10 +162,10 @@ func (v *View) Can(act string) bool {
 
 // CSRF is the token forms carry.
 func (v *View) CSRF() string {
-	if v.Principal == nil || v.Principal.Session == nil {
+	if v.Principal == nil {
 		return ""
 	}
-	return v.Principal.Session.CSRFToken
+	return v.Principal.CSRF
 }
 
 // User is the signed-in person, or nil.

@@ -80,12 +80,12 @@ func (e *Env) Key(wsID, kind string) string {
 func (e *Env) Session(wsID string, role cx.Role) string {
 	e.T.Helper()
 	ctx := context.Background()
-	m, _, err := e.Store.AddUser(ctx, wsID, cx.User{Email: cx.RandomToken(6) + "@example.vn", PasswordHash: "x"}, role)
+	m, _, err := e.Store.AddUser(ctx, wsID, cx.User{Email: secret.RandomToken(6) + "@example.vn", PasswordHash: "x"}, role)
 	if err != nil {
 		e.T.Fatal(err)
 	}
 	token, hash := secret.NewToken()
-	err = e.Store.CreateSession(ctx, cx.Session{TokenHash: hash, UserID: m.ID, WorkspaceID: wsID, CSRFToken: "csrf",
+	err = e.Store.CreateSession(ctx, cx.Session{TokenHash: hash, UserID: m.ID, WorkspaceID: wsID,
 		CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
 	if err != nil {
 		e.T.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/secret"
 )
 
 // IngestEvents sends events through the server's pipeline, as the
@@ -23,7 +24,7 @@ func (e *Env) IngestNow(wsID string, events ...cx.Event) {
 	e.T.Helper()
 	now := time.Now().UTC()
 	for i := range events {
-		events[i].MessageID = cx.RandomToken(8)
+		events[i].MessageID = secret.RandomToken(8)
 		events[i].Timestamp, events[i].ReceivedAt = now, now
 	}
 	e.IngestEvents(wsID, events...)
@@ -32,7 +33,7 @@ func (e *Env) IngestNow(wsID string, events ...cx.Event) {
 // TestEvent is a valid event at a time in the past.
 func TestEvent(typ, name, userID string, minutesAgo int, props map[string]any) cx.Event {
 	at := time.Now().UTC().Add(-time.Duration(minutesAgo) * time.Minute).Truncate(time.Millisecond)
-	return cx.Event{Type: typ, Name: name, UserID: userID, MessageID: fmt.Sprintf("%s-%s-%d-%s", typ, userID, minutesAgo, cx.RandomToken(4)),
+	return cx.Event{Type: typ, Name: name, UserID: userID, MessageID: fmt.Sprintf("%s-%s-%d-%s", typ, userID, minutesAgo, secret.RandomToken(4)),
 		Properties: props, Context: map[string]any{}, Timestamp: at, ReceivedAt: at}
 }
 

@@ -1,4 +1,4 @@
-package cx
+package store
 
 import (
 	"crypto/rand"
@@ -8,20 +8,22 @@ import (
 	"time"
 )
 
-// IDs makes identifiers: a short prefix naming the kind of object, then 26
-// characters that sort by creation time (a ULID in lower-case Crockford
-// base32). IDs made by one IDs value are strictly increasing, so lists
-// ordered by id keep the order in which things were created.
-type IDs struct {
+// idGen makes the identifiers the store assigns to the rows it creates: a
+// short prefix naming the kind of object, then 26 characters that sort by
+// creation time (a ULID in lower-case Crockford base32). IDs made by one
+// idGen are strictly increasing, so lists ordered by id keep the order in
+// which things were created.
+type idGen struct {
 	mu     sync.Mutex
 	lastMS uint64
 	last   [10]byte
 }
 
+// crockford is the lower-case Crockford base32 alphabet: no i, l, o or u.
 const crockford = "0123456789abcdefghjkmnpqrstvwxyz"
 
 // New returns a new id such as "tp_01jd3…".
-func (g *IDs) New(prefix string) string {
+func (g *idGen) New(prefix string) string {
 	g.mu.Lock()
 	ms := uint64(time.Now().UnixMilli())
 	if ms <= g.lastMS {
@@ -29,7 +31,7 @@ func (g *IDs) New(prefix string) string {
 		increment(&g.last)
 	} else {
 		if _, err := rand.Read(g.last[:]); err != nil {
-			panic("cx: no randomness: " + err.Error())
+			panic("store: no randomness: " + err.Error())
 		}
 		g.lastMS = ms
 	}
@@ -61,6 +63,8 @@ func (g *IDs) New(prefix string) string {
 	return b.String()
 }
 
+// increment adds one to the random part, for a second id in the same
+// millisecond.
 func increment(b *[10]byte) {
 	for i := len(b) - 1; i >= 0; i-- {
 		b[i]++
@@ -68,28 +72,4 @@ func increment(b *[10]byte) {
 			return
 		}
 	}
-}
-
-// RandomToken returns n random bytes in URL-safe base32, for secrets such as
-// session tokens and API keys.
-func RandomToken(n int) string {
-	buf := make([]byte, n)
-	if _, err := rand.Read(buf); err != nil {
-		panic("cx: no randomness: " + err.Error())
-	}
-	var b strings.Builder
-	var acc uint32
-	bits := 0
-	for _, c := range buf {
-		acc = acc<<8 | uint32(c)
-		bits += 8
-		for bits >= 5 {
-			bits -= 5
-			b.WriteByte(crockford[(acc>>uint(bits))&31])
-		}
-	}
-	if bits > 0 {
-		b.WriteByte(crockford[(acc<<uint(5-bits))&31])
-	}
-	return b.String()
 }

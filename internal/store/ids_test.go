@@ -1,15 +1,13 @@
-package cx_test
+package store
 
 import (
 	"strings"
 	"sync"
 	"testing"
-
-	"cxm/internal/cx"
 )
 
 func TestIDsIncrease(t *testing.T) {
-	var g cx.IDs
+	var g idGen
 	const n = 10000
 	seen := make(map[string]bool, n)
 	prev := ""
@@ -35,7 +33,7 @@ func TestIDsIncrease(t *testing.T) {
 }
 
 func TestIDsConcurrent(t *testing.T) {
-	var g cx.IDs
+	var g idGen
 	var mu sync.Mutex
 	seen := map[string]bool{}
 	var wg sync.WaitGroup
@@ -63,17 +61,5 @@ func TestIDsConcurrent(t *testing.T) {
 	wg.Wait()
 	if len(seen) != 4000 {
 		t.Errorf("got %d distinct ids, want 4000", len(seen))
-	}
-}
-
-func TestRandomToken(t *testing.T) {
-	for _, tc := range []struct{ bytes, chars int }{{1, 2}, {5, 8}, {16, 26}, {32, 52}} {
-		a, b := cx.RandomToken(tc.bytes), cx.RandomToken(tc.bytes)
-		if len(a) != tc.chars {
-			t.Errorf("got %d characters for %d bytes, want %d", len(a), tc.bytes, tc.chars)
-		}
-		if tc.bytes >= 16 && a == b {
-			t.Errorf("got the same %d-byte token twice: %q", tc.bytes, a)
-		}
 	}
 }
