@@ -2,7 +2,9 @@
 // the Segment tracking API, resolves who each event is about (merging
 // profiles that prove to be one person), maps events to touchpoints and
 // journey stages, and keeps each customer's summary, all in the transaction
-// that stores the events.
+// that stores the events. Rules changes the mapping and stage rules: the
+// writer follows a change at once, and a new or changed mapping rule also
+// maps the past events no rule mapped.
 //
 // Writes go through one goroutine that gathers the batches of concurrent
 // callers into one transaction (group commit): SQLite has one writer, and
