@@ -59,7 +59,7 @@ func (r *Rules) MoveMappingRule(ctx context.Context, wsID, id string, position i
 		rule.Position = max(position, 0)
 		rule, err = r.st.UpdateMappingRule(ctx, wsID, rule)
 	}
-	r.p.RulesChanged()
+	r.p.rulesChanged()
 	return rule, err
 }
 
@@ -67,7 +67,7 @@ func (r *Rules) MoveMappingRule(ctx context.Context, wsID, id string, position i
 // touchpoint.
 func (r *Rules) DeleteMappingRule(ctx context.Context, wsID, id string) error {
 	err := r.st.DeleteMappingRule(ctx, wsID, id)
-	r.p.RulesChanged()
+	r.p.rulesChanged()
 	return err
 }
 
@@ -75,7 +75,7 @@ func (r *Rules) DeleteMappingRule(ctx context.Context, wsID, id string) error {
 // the writer is told either way, and past events are mapped once the rule
 // is stored.
 func (r *Rules) mappingSaved(ctx context.Context, wsID string, err error) error {
-	r.p.RulesChanged()
+	r.p.rulesChanged()
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (r *Rules) mappingSaved(ctx context.Context, wsID string, err error) error 
 // stages stay as they are until `cxm analytics rebuild`.
 func (r *Rules) CreateStageRule(ctx context.Context, wsID string, rule cx.StageRule) (cx.StageRule, error) {
 	saved, err := r.st.CreateStageRule(ctx, wsID, rule)
-	r.p.RulesChanged()
+	r.p.rulesChanged()
 	return saved, err
 }
 
@@ -95,7 +95,7 @@ func (r *Rules) CreateStageRule(ctx context.Context, wsID string, rule cx.StageR
 // rule.Position.
 func (r *Rules) UpdateStageRule(ctx context.Context, wsID string, rule cx.StageRule) (cx.StageRule, error) {
 	saved, err := r.st.UpdateStageRule(ctx, wsID, rule)
-	r.p.RulesChanged()
+	r.p.rulesChanged()
 	return saved, err
 }
 
@@ -107,13 +107,13 @@ func (r *Rules) MoveStageRule(ctx context.Context, wsID, id string, position int
 		rule.Position = max(position, 0)
 		rule, err = r.st.UpdateStageRule(ctx, wsID, rule)
 	}
-	r.p.RulesChanged()
+	r.p.rulesChanged()
 	return rule, err
 }
 
 // DeleteStageRule removes a stage rule. Stages customers reached stay.
 func (r *Rules) DeleteStageRule(ctx context.Context, wsID, id string) error {
 	err := r.st.DeleteStageRule(ctx, wsID, id)
-	r.p.RulesChanged()
+	r.p.rulesChanged()
 	return err
 }

@@ -4,14 +4,8 @@ import (
 	"net/http"
 
 	"cxm/internal/cx"
-	"cxm/internal/ingest"
 	"cxm/internal/store"
 )
-
-// remapLimit is how many past unmapped events a new or changed mapping
-// rule is applied to within the request; `cxm analytics rebuild` maps the
-// rest.
-const remapLimit = 10000
 
 func (s *Server) listMappingRules(w http.ResponseWriter, r *http.Request, p *principal) error {
 	rules, err := s.store.MappingRules(r.Context(), p.WorkspaceID)
@@ -28,35 +22,22 @@ func (s *Server) createMappingRule(w http.ResponseWriter, r *http.Request, p *pr
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	rule, err := s.store.CreateMappingRule(r.Context(), p.WorkspaceID, in)
-	s.ingest.RulesChanged()
-	if err == nil {
-		_, err = ingest.Remap(r.Context(), s.store, p.WorkspaceID, remapLimit)
-	}
+	rule, err := s.rules.CreateMappingRule(r.Context(), p.WorkspaceID, in)
 	return respond(w, http.StatusCreated, rule, err)
 }
 
 func (s *Server) putMappingRule(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if _, err := s.store.MappingRule(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
-		return err
-	}
 	var in cx.MappingRule
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	in.ID = r.PathValue("id")
-	rule, err := s.store.UpdateMappingRule(r.Context(), p.WorkspaceID, in)
-	s.ingest.RulesChanged()
-	if err == nil {
-		_, err = ingest.Remap(r.Context(), s.store, p.WorkspaceID, remapLimit)
-	}
+	rule, err := s.rules.UpdateMappingRule(r.Context(), p.WorkspaceID, in)
 	return respond(w, http.StatusOK, rule, err)
 }
 
 func (s *Server) deleteMappingRule(w http.ResponseWriter, r *http.Request, p *principal) error {
-	err := s.store.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
-	s.ingest.RulesChanged()
-	return noContent(w, err)
+	return noContent(w, s.rules.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id")))
 }
 
 func (s *Server) listStageRules(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -74,29 +55,22 @@ func (s *Server) createStageRule(w http.ResponseWriter, r *http.Request, p *prin
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	rule, err := s.store.CreateStageRule(r.Context(), p.WorkspaceID, in)
-	s.ingest.RulesChanged()
+	rule, err := s.rules.CreateStageRule(r.Context(), p.WorkspaceID, in)
 	return respond(w, http.StatusCreated, rule, err)
 }
 
 func (s *Server) putStageRule(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if _, err := s.store.StageRule(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
-		return err
-	}
 	var in cx.StageRule
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	in.ID = r.PathValue("id")
-	rule, err := s.store.UpdateStageRule(r.Context(), p.WorkspaceID, in)
-	s.ingest.RulesChanged()
+	rule, err := s.rules.UpdateStageRule(r.Context(), p.WorkspaceID, in)
 	return respond(w, http.StatusOK, rule, err)
 }
 
 func (s *Server) deleteStageRule(w http.ResponseWriter, r *http.Request, p *principal) error {
-	err := s.store.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
-	s.ingest.RulesChanged()
-	return noContent(w, err)
+	return noContent(w, s.rules.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id")))
 }
 
 func (s *Server) listIdentityConflicts(w http.ResponseWriter, r *http.Request, p *principal) error {

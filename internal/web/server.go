@@ -29,6 +29,7 @@ type Server struct {
 	cfg    Config
 	store  *store.Store
 	ingest *ingest.Pipeline
+	rules  *ingest.Rules
 	// writeKeys remembers the workspaces of write keys; see writeKeyCache.
 	writeKeys writeKeyCache
 	log       *slog.Logger
@@ -53,6 +54,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		cfg:     cfg,
 		store:   st,
 		ingest:  ing,
+		rules:   ingest.NewRules(st, ing),
 		log:     log,
 		mux:     http.NewServeMux(),
 		metrics: newMetrics(st.DB()),
