@@ -2,7 +2,9 @@
 // the Segment tracking API, resolves who each event is about (merging
 // profiles that prove to be one person), maps events to touchpoints and
 // journey stages, and keeps each customer's summary, all in the transaction
-// that stores the events.
+// that stores the events. Rules changes the mapping and stage rules: the
+// writer follows a change at once, and a new or changed mapping rule also
+// maps the past events no rule mapped.
 //
 // Writes go through one goroutine that gathers the batches of concurrent
 // callers into one transaction (group commit): SQLite has one writer, and
@@ -42,7 +44,7 @@ type Pipeline struct {
 	known *cache // the writer's; see cache
 
 	// setups are the workspaces' rules as the writer last read them, kept
-	// setupTTL or until RulesChanged moves rulesGen on.
+	// setupTTL or until rulesChanged moves rulesGen on.
 	setups   map[string]*setup
 	rulesGen atomic.Uint64
 	mu       sync.RWMutex // held for reading while a job is queued, for writing to close
@@ -255,9 +257,10 @@ func (p *Pipeline) learn(learnt []*batch) {
 // applies within it.
 const setupTTL = time.Second
 
-// RulesChanged tells the writer that a workspace's mapping or stage rules
-// changed, so that the next events follow them.
-func (p *Pipeline) RulesChanged() { p.rulesGen.Add(1) }
+// rulesChanged tells the writer that a workspace's mapping or stage rules
+// changed, so that the next events follow them. Rules calls it after every
+// change.
+func (p *Pipeline) rulesChanged() { p.rulesGen.Add(1) }
 
 // setupOf returns a workspace's setup, read again when it is older than
 // setupTTL or the rules changed.

@@ -17,6 +17,7 @@ import (
 type Handler struct {
 	store     *store.Store
 	ingest    *ingest.Pipeline
+	rules     *ingest.Rules         // saving a rule tells the writer and remaps
 	writeKeys *httpio.WriteKeyCache // forgotten when a key is revoked
 	baseURL   string                // survey links start with it
 	log       *slog.Logger
@@ -24,5 +25,5 @@ type Handler struct {
 
 // New returns the API handlers.
 func New(st *store.Store, ing *ingest.Pipeline, writeKeys *httpio.WriteKeyCache, baseURL string, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, writeKeys: writeKeys, baseURL: strings.TrimSuffix(baseURL, "/"), log: log}
+	return &Handler{store: st, ingest: ing, rules: ingest.NewRules(st, ing), writeKeys: writeKeys, baseURL: strings.TrimSuffix(baseURL, "/"), log: log}
 }

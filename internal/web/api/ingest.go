@@ -4,15 +4,9 @@ import (
 	"net/http"
 
 	"cxm/internal/cx"
-	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
 )
-
-// remapLimit is how many past unmapped events a new or changed mapping
-// rule is applied to within the request; `cxm analytics rebuild` maps the
-// rest.
-const remapLimit = 10000
 
 func (s *Handler) ListMappingRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	rules, err := s.store.MappingRules(r.Context(), p.WorkspaceID)
@@ -29,35 +23,22 @@ func (s *Handler) CreateMappingRule(w http.ResponseWriter, r *http.Request, p *h
 	if err := httpio.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	rule, err := s.store.CreateMappingRule(r.Context(), p.WorkspaceID, in)
-	s.ingest.RulesChanged()
-	if err == nil {
-		_, err = ingest.Remap(r.Context(), s.store, p.WorkspaceID, remapLimit)
-	}
+	rule, err := s.rules.CreateMappingRule(r.Context(), p.WorkspaceID, in)
 	return httpio.Respond(w, http.StatusCreated, rule, err)
 }
 
 func (s *Handler) PutMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	if _, err := s.store.MappingRule(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
-		return err
-	}
 	var in cx.MappingRule
 	if err := httpio.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	in.ID = r.PathValue("id")
-	rule, err := s.store.UpdateMappingRule(r.Context(), p.WorkspaceID, in)
-	s.ingest.RulesChanged()
-	if err == nil {
-		_, err = ingest.Remap(r.Context(), s.store, p.WorkspaceID, remapLimit)
-	}
+	rule, err := s.rules.UpdateMappingRule(r.Context(), p.WorkspaceID, in)
 	return httpio.Respond(w, http.StatusOK, rule, err)
 }
 
 func (s *Handler) DeleteMappingRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	err := s.store.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
-	s.ingest.RulesChanged()
-	return httpio.NoContent(w, err)
+	return httpio.NoContent(w, s.rules.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id")))
 }
 
 func (s *Handler) ListStageRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
@@ -75,29 +56,22 @@ func (s *Handler) CreateStageRule(w http.ResponseWriter, r *http.Request, p *htt
 	if err := httpio.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	rule, err := s.store.CreateStageRule(r.Context(), p.WorkspaceID, in)
-	s.ingest.RulesChanged()
+	rule, err := s.rules.CreateStageRule(r.Context(), p.WorkspaceID, in)
 	return httpio.Respond(w, http.StatusCreated, rule, err)
 }
 
 func (s *Handler) PutStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	if _, err := s.store.StageRule(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
-		return err
-	}
 	var in cx.StageRule
 	if err := httpio.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
 	in.ID = r.PathValue("id")
-	rule, err := s.store.UpdateStageRule(r.Context(), p.WorkspaceID, in)
-	s.ingest.RulesChanged()
+	rule, err := s.rules.UpdateStageRule(r.Context(), p.WorkspaceID, in)
 	return httpio.Respond(w, http.StatusOK, rule, err)
 }
 
 func (s *Handler) DeleteStageRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	err := s.store.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
-	s.ingest.RulesChanged()
-	return httpio.NoContent(w, err)
+	return httpio.NoContent(w, s.rules.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id")))
 }
 
 func (s *Handler) ListIdentityConflicts(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {

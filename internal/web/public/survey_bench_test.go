@@ -1,4 +1,4 @@
-package web_test
+package public_test
 
 import (
 	"cxm/internal/web/webtest"

@@ -19,6 +19,7 @@ import (
 type Handler struct {
 	store     *store.Store
 	ingest    *ingest.Pipeline
+	rules     *ingest.Rules // saving a rule tells the writer and remaps
 	pages     *view.Pages
 	writeKeys *httpio.WriteKeyCache // forgotten when a key is revoked
 	baseURL   string                // links shown to people start with it
@@ -32,6 +33,6 @@ type Handler struct {
 
 // New returns the dashboard handlers.
 func New(st *store.Store, ing *ingest.Pipeline, pages *view.Pages, writeKeys *httpio.WriteKeyCache, origin *http.CrossOriginProtection, baseURL string, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, pages: pages, writeKeys: writeKeys,
+	return &Handler{store: st, ingest: ing, rules: ingest.NewRules(st, ing), pages: pages, writeKeys: writeKeys,
 		baseURL: strings.TrimSuffix(baseURL, "/"), log: log, logins: newLoginLimiter(), origin: origin}
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"cxm/internal/cx"
-	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
@@ -65,12 +64,7 @@ func (s *Handler) Unmapped(w http.ResponseWriter, r *http.Request, p *httpio.Pri
 func (s *Handler) MapUnmapped(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 	rule := cx.MappingRule{EventType: r.PostFormValue("event_type"), EventName: r.PostFormValue("event_name"),
 		PathPrefix: strings.TrimSpace(r.PostFormValue("path_prefix")), TouchpointID: r.PostFormValue("touchpoint_id")}
-	_, err := s.store.CreateMappingRule(r.Context(), p.WorkspaceID, rule)
-	s.ingest.RulesChanged()
-	if err != nil {
-		return err
-	}
-	if _, err := ingest.Remap(r.Context(), s.store, p.WorkspaceID, remapLimit); err != nil {
+	if _, err := s.rules.MapUnmapped(r.Context(), p.WorkspaceID, rule); err != nil {
 		return err
 	}
 	view.Redirect(w, r, "/unmapped-events", "created")
@@ -183,7 +177,6 @@ func (s *Handler) SaveRule(kind string) httpio.HandlerFunc {
 		f := ruleForm{ID: r.PathValue("id")}
 		f.read(r)
 		err := s.storeRule(r.Context(), p.WorkspaceID, kind, f)
-		s.ingest.RulesChanged()
 		if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
 			return s.renderRules(w, r, p, kind, http.StatusBadRequest, f, err)
 		}
@@ -202,12 +195,9 @@ func (s *Handler) storeRule(ctx context.Context, wsID, kind string, f ruleForm) 
 			return err
 		}
 		if f.ID == "" {
-			_, err = s.store.CreateMappingRule(ctx, wsID, rule)
+			_, err = s.rules.CreateMappingRule(ctx, wsID, rule)
 		} else {
-			_, err = s.store.UpdateMappingRule(ctx, wsID, rule)
-		}
-		if err == nil {
-			_, err = ingest.Remap(ctx, s.store, wsID, remapLimit)
+			_, err = s.rules.UpdateMappingRule(ctx, wsID, rule)
 		}
 		return err
 	}
@@ -216,9 +206,9 @@ func (s *Handler) storeRule(ctx context.Context, wsID, kind string, f ruleForm) 
 		return err
 	}
 	if f.ID == "" {
-		_, err = s.store.CreateStageRule(ctx, wsID, rule)
+		_, err = s.rules.CreateStageRule(ctx, wsID, rule)
 	} else {
-		_, err = s.store.UpdateStageRule(ctx, wsID, rule)
+		_, err = s.rules.UpdateStageRule(ctx, wsID, rule)
 	}
 	return err
 }
@@ -233,19 +223,10 @@ func (s *Handler) MoveRule(kind string) httpio.HandlerFunc {
 		}
 		id := r.PathValue("id")
 		if kind == "mapping" {
-			var m cx.MappingRule
-			if m, err = s.store.MappingRule(r.Context(), p.WorkspaceID, id); err == nil {
-				m.Position = max(pos, 0)
-				_, err = s.store.UpdateMappingRule(r.Context(), p.WorkspaceID, m)
-			}
+			_, err = s.rules.MoveMappingRule(r.Context(), p.WorkspaceID, id, pos)
 		} else {
-			var st cx.StageRule
-			if st, err = s.store.StageRule(r.Context(), p.WorkspaceID, id); err == nil {
-				st.Position = max(pos, 0)
-				_, err = s.store.UpdateStageRule(r.Context(), p.WorkspaceID, st)
-			}
+			_, err = s.rules.MoveStageRule(r.Context(), p.WorkspaceID, id, pos)
 		}
-		s.ingest.RulesChanged()
 		if err != nil {
 			return err
 		}
@@ -258,11 +239,10 @@ func (s *Handler) DeleteRule(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
 		var err error
 		if kind == "mapping" {
-			err = s.store.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
+			err = s.rules.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
 		} else {
-			err = s.store.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
+			err = s.rules.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
 		}
-		s.ingest.RulesChanged()
 		if err != nil {
 			return err
 		}
