@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
-	"cxm/internal/secret"
 )
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -24,57 +24,19 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request, p *principal) e
 // newUserRequest adds a person to the workspace. Without a password, a
 // one-time password is made and returned once; it must be changed at the
 // first sign-in.
-type newUserRequest struct {
-	Email    string  `json:"email"`
-	Name     string  `json:"name"`
-	Role     cx.Role `json:"role"`
-	Language string  `json:"language"`
-	Password string  `json:"password"`
-}
+type newUserRequest = account.NewUser
 
-type newUserResponse struct {
-	cx.Member
-	Created         bool   `json:"created"`
-	OneTimePassword string `json:"one_time_password,omitempty"`
-}
+// newUserResponse is the person added, with their one-time password if one
+// was made.
+type newUserResponse = account.AddedUser
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var req newUserRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	res, err := s.addUser(r, p, req)
+	res, err := s.accounts.AddUser(r.Context(), p, req)
 	return respond(w, http.StatusCreated, res, err)
-}
-
-// addUser is shared by the API and the dashboard's users page.
-func (s *Server) addUser(r *http.Request, p *principal, req newUserRequest) (newUserResponse, error) {
-	if req.Role == cx.RoleOwner && !p.can(cx.ActManageOwners) {
-		return newUserResponse{}, cx.Errorf(cx.Forbidden, "only an owner may add an owner")
-	}
-	if _, err := cx.ParseRole(string(req.Role)); err != nil {
-		return newUserResponse{}, err
-	}
-	u := cx.User{Email: req.Email, Name: req.Name, Language: req.Language}
-	password := req.Password
-	if password == "" {
-		password = secret.NewPassword()
-		u.MustChangePassword = true
-	}
-	hash, err := secret.HashPassword(password)
-	if err != nil {
-		return newUserResponse{}, err
-	}
-	u.PasswordHash = hash
-	m, created, err := s.store.AddUser(r.Context(), p.WorkspaceID, u, req.Role)
-	if err != nil {
-		return newUserResponse{}, err
-	}
-	res := newUserResponse{Member: m, Created: created}
-	if created && req.Password == "" {
-		res.OneTimePassword = password
-	}
-	return res, nil
 }
 
 type roleRequest struct {
@@ -86,41 +48,12 @@ func (s *Server) putUser(w http.ResponseWriter, r *http.Request, p *principal) e
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	id := r.PathValue("id")
-	if err := s.changeRole(r, p, id, req.Role); err != nil {
-		return err
-	}
-	m, err := s.store.Member(r.Context(), p.WorkspaceID, id)
+	m, err := s.accounts.ChangeRole(r.Context(), p, r.PathValue("id"), req.Role)
 	return respond(w, http.StatusOK, m, err)
 }
 
-// changeRole is shared by the API and the dashboard. Only owners make or
-// unmake owners.
-func (s *Server) changeRole(r *http.Request, p *principal, userID string, role cx.Role) error {
-	m, err := s.store.Member(r.Context(), p.WorkspaceID, userID)
-	if err != nil {
-		return err
-	}
-	if (role == cx.RoleOwner || m.Role == cx.RoleOwner) && !p.can(cx.ActManageOwners) {
-		return cx.Errorf(cx.Forbidden, "only an owner may make or unmake an owner")
-	}
-	return s.store.SetRole(r.Context(), p.WorkspaceID, userID, role)
-}
-
 func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, p *principal) error {
-	return noContent(w, s.removeUser(r, p, r.PathValue("id")))
-}
-
-// removeUser is shared by the API and the dashboard.
-func (s *Server) removeUser(r *http.Request, p *principal, userID string) error {
-	m, err := s.store.Member(r.Context(), p.WorkspaceID, userID)
-	if err != nil {
-		return err
-	}
-	if m.Role == cx.RoleOwner && !p.can(cx.ActManageOwners) {
-		return cx.Errorf(cx.Forbidden, "only an owner may remove an owner")
-	}
-	return s.store.RemoveMember(r.Context(), p.WorkspaceID, userID)
+	return noContent(w, s.accounts.RemoveUser(r.Context(), p, r.PathValue("id")))
 }
 
 func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -137,35 +70,23 @@ func (s *Server) getAPIKey(w http.ResponseWriter, r *http.Request, p *principal)
 	return respond(w, http.StatusOK, k, err)
 }
 
-type newKeyRequest struct {
-	Kind string `json:"kind"`
-	Name string `json:"name"`
-}
+// newKeyRequest is the kind and name of a key to make.
+type newKeyRequest = account.NewKey
 
 // newKeyResponse shows the key itself: the only time anyone sees it.
-type newKeyResponse struct {
-	cx.APIKey
-	Key string `json:"key"`
-}
+type newKeyResponse = account.CreatedKey
 
 func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var req newKeyRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	res, err := s.newAPIKey(r, p.WorkspaceID, req)
+	res, err := s.accounts.CreateAPIKey(r.Context(), p, req)
 	return respond(w, http.StatusCreated, res, err)
 }
 
-// newAPIKey is shared by the API and the dashboard.
-func (s *Server) newAPIKey(r *http.Request, wsID string, req newKeyRequest) (newKeyResponse, error) {
-	key, hash, prefix := secret.NewAPIKey(req.Kind)
-	k, err := s.store.CreateAPIKey(r.Context(), cx.APIKey{WorkspaceID: wsID, Kind: req.Kind, Name: req.Name, Hash: hash, Prefix: prefix})
-	return newKeyResponse{APIKey: k, Key: key}, err
-}
-
 func (s *Server) revokeAPIKey(w http.ResponseWriter, r *http.Request, p *principal) error {
-	k, err := s.store.RevokeAPIKey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	k, err := s.accounts.RevokeAPIKey(r.Context(), p, r.PathValue("id"))
 	s.writeKeys.forget() // the key stops working on /v1 at once
 	return respond(w, http.StatusOK, k, err)
 }

@@ -148,7 +148,7 @@ type view struct {
 // Can reports whether the signed-in person may do act; the templates use it
 // to hide what a role cannot use.
 func (v *view) Can(act string) bool {
-	return v.Principal != nil && v.Principal.can(cx.Action(act))
+	return v.Principal != nil && v.Principal.Can(cx.Action(act))
 }
 
 // CSRF is the token forms carry.

@@ -8,9 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
+	"cxm/internal/account"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 )
@@ -35,15 +35,12 @@ type Server struct {
 	mux       *http.ServeMux
 	routes    []string // every pattern registered, for the OpenAPI check
 	metrics   *metrics
-	logins    *loginLimiter
 	origin    *http.CrossOriginProtection
 	pages     *pages
 	snippet   snippetFile
 
-	surveyLimit *ipLimiter // answers per IP on the public survey pages
-
-	mu         sync.Mutex
-	setupToken string // one-time owner sign-up while the server has no user
+	surveyLimit *ipLimiter       // answers per IP on the public survey pages
+	accounts    *account.Service // users, keys, sessions and the sign-in throttle
 }
 
 // New builds the server and its routes. Events sent to /v1 are stored by
@@ -56,11 +53,11 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		log:     log,
 		mux:     http.NewServeMux(),
 		metrics: newMetrics(st.DB()),
-		logins:  newLoginLimiter(),
 		origin:  http.NewCrossOriginProtection(),
 		snippet: newSnippetFile(),
 
 		surveyLimit: newIPLimiter(30, 2*time.Second),
+		accounts:    account.New(st, time.Now),
 	}
 	p, err := newPages()
 	if err != nil {
@@ -88,14 +85,9 @@ func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 // SetupURL returns the one-time link that creates the first owner account,
 // or "" once the server has a user.
 func (s *Server) SetupURL(ctx context.Context) (string, error) {
-	n, err := s.store.CountUsers(ctx)
-	if err != nil || n > 0 {
+	token, err := s.accounts.SetupToken(ctx)
+	if err != nil || token == "" {
 		return "", err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.setupToken == "" {
-		s.setupToken, _ = newToken()
-	}
-	return strings.TrimSuffix(s.cfg.BaseURL, "/") + "/setup/" + s.setupToken, nil
+	return strings.TrimSuffix(s.cfg.BaseURL, "/") + "/setup/" + token, nil
 }

@@ -1,12 +1,11 @@
 package web
 
 import (
-	"crypto/subtle"
 	"net/http"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
-	"cxm/internal/secret"
 	"cxm/internal/store"
 )
 
@@ -27,13 +26,9 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	f := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: r.PostFormValue("next")}
 	err := s.checkForm(r, "")
-	var u cx.User
-	var wsID string
+	var in account.SignedIn
 	if err == nil {
-		u, wsID, err = s.authenticate(r, f.Email, r.PostFormValue("password"))
-	}
-	if err == nil {
-		err = s.signIn(w, r, u.ID, wsID)
+		in, err = s.accounts.SignIn(r.Context(), clientIP(r), f.Email, r.PostFormValue("password"))
 	}
 	if err != nil {
 		if e := cx.AsError(err); e != nil {
@@ -43,6 +38,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, err)
 		return
 	}
+	s.setSessionCookie(w, r, in)
 	http.Redirect(w, r, localPath(f.Next), http.StatusSeeOther)
 }
 
@@ -83,28 +79,8 @@ type setupForm struct {
 	Templates []string
 }
 
-// setupAllowed checks the one-time setup token, in constant time, and that
-// the server still has no user.
-func (s *Server) setupAllowed(r *http.Request) error {
-	s.mu.Lock()
-	want := s.setupToken
-	s.mu.Unlock()
-	got := r.PathValue("token")
-	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		return cx.Errorf(cx.NotFound, "this setup link is not valid any more")
-	}
-	n, err := s.store.CountUsers(r.Context())
-	if err != nil {
-		return err
-	}
-	if n > 0 {
-		return cx.Errorf(cx.NotFound, "this setup link is not valid any more")
-	}
-	return nil
-}
-
 func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) {
-	if err := s.setupAllowed(r); err != nil {
+	if err := s.accounts.CheckSetup(r.Context(), r.PathValue("token")); err != nil {
 		s.renderError(w, r, nil, err)
 		return
 	}
@@ -114,7 +90,7 @@ func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
-	if err := s.setupAllowed(r); err != nil {
+	if err := s.accounts.CheckSetup(r.Context(), r.PathValue("token")); err != nil {
 		s.renderError(w, r, nil, err)
 		return
 	}
@@ -124,8 +100,11 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
 		Email: strings.TrimSpace(r.PostFormValue("email")), Templates: cx.Templates,
 	}
 	err := s.checkForm(r, "")
+	var in account.SignedIn
 	if err == nil {
-		err = s.setup(w, r, f, r.PostFormValue("password"), r.PostFormValue("password2"))
+		in, err = s.accounts.SetUp(r.Context(), f.Token, account.Setup{Business: f.Business, Template: f.Template,
+			Language: f.Language, Name: f.Name, Email: f.Email,
+			Password: r.PostFormValue("password"), Confirm: r.PostFormValue("password2")})
 	}
 	if err != nil {
 		if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
@@ -135,46 +114,8 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, err)
 		return
 	}
+	s.setSessionCookie(w, r, in)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
-// setup creates the workspace (seeded from the template) and its owner,
-// closes the setup link and signs the owner in.
-func (s *Server) setup(w http.ResponseWriter, r *http.Request, f setupForm, password, confirm string) error {
-	if !cx.IsSlug(f.Template) {
-		f.Template = cx.TemplateLifecycle
-	}
-	if f.Name == "" {
-		return cx.FieldErrorf("name", "%s is required", "name")
-	}
-	if _, err := cx.NormalizeEmail(f.Email); err != nil {
-		return err
-	}
-	if err := cx.ValidatePassword(password); err != nil {
-		return err
-	}
-	if password != confirm {
-		return cx.FieldErrorf("password2", "the two passwords differ")
-	}
-	hash, err := secret.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	ws, err := s.store.CreateWorkspace(r.Context(), cx.Workspace{Name: f.Business, Language: f.Language}, f.Template)
-	if err != nil {
-		if e := cx.AsError(err); e != nil && e.Field == "name" {
-			e.Field = "business"
-		}
-		return err
-	}
-	m, _, err := s.store.AddUser(r.Context(), ws.ID, cx.User{Email: f.Email, Name: f.Name, Language: ws.Language, PasswordHash: hash}, cx.RoleOwner)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.setupToken = ""
-	s.mu.Unlock()
-	return s.signIn(w, r, m.ID, ws.ID)
 }
 
 func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, p *principal) error {
@@ -185,7 +126,8 @@ func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, p *princip
 // passwordSubmit changes the signed-in user's password. The current session
 // stays; every other session of the user ends.
 func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, p *principal) error {
-	err := s.changePassword(r, p)
+	err := s.accounts.ChangePassword(r.Context(), p, account.PasswordChange{Current: r.PostFormValue("current"),
+		New: r.PostFormValue("password"), Confirm: r.PostFormValue("password2")})
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
 		s.render(w, r, p, statusOf(e.Code), "password", "password.title", nil, err)
 		return nil
@@ -195,32 +137,6 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, p *princ
 	}
 	redirect(w, r, "/", "password_changed")
 	return nil
-}
-
-func (s *Server) changePassword(r *http.Request, p *principal) error {
-	current, password := r.PostFormValue("current"), r.PostFormValue("password")
-	u, err := s.store.User(r.Context(), p.Member.ID)
-	if err != nil {
-		return err
-	}
-	ok, err := secret.CheckPassword(u.PasswordHash, current)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return cx.FieldErrorf("current", "the current password is wrong")
-	}
-	if err := cx.ValidatePassword(password); err != nil {
-		return err
-	}
-	if password != r.PostFormValue("password2") {
-		return cx.FieldErrorf("password2", "the two passwords differ")
-	}
-	hash, err := secret.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	return s.store.SetPassword(r.Context(), u.ID, hash, false, p.Session.TokenHash)
 }
 
 // switchLanguage is the vi/en switch: it sets the cookie, and remembers the
@@ -255,7 +171,7 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) {
 
 // switchWorkspace moves the session to another of the user's workspaces.
 func (s *Server) switchWorkspace(w http.ResponseWriter, r *http.Request, p *principal) error {
-	if err := s.store.SwitchWorkspace(r.Context(), p.Session.TokenHash, r.PostFormValue("workspace")); err != nil {
+	if err := s.accounts.SwitchWorkspace(r.Context(), p, r.PostFormValue("workspace")); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)

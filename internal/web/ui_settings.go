@@ -27,11 +27,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *principa
 		return err
 	}
 	v.Members = l.Items
-	for _, role := range cx.Roles {
-		if role != cx.RoleOwner || p.can(cx.ActManageOwners) {
-			v.Roles = append(v.Roles, role)
-		}
-	}
+	v.Roles = p.GrantableRoles()
 	s.render(w, r, p, status, "users", "users.title", v, formErr)
 	return nil
 }
@@ -40,7 +36,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, p *principa
 func (s *Server) addUserPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	req := newUserRequest{Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
 		Role: cx.Role(r.PostFormValue("role")), Language: r.PostFormValue("language")}
-	res, err := s.addUser(r, p, req)
+	res, err := s.accounts.AddUser(r.Context(), p, req)
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
 		return s.renderUsers(w, r, p, usersView{Form: req}, statusOf(e.Code), err)
 	}
@@ -51,7 +47,7 @@ func (s *Server) addUserPage(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (s *Server) changeRolePage(w http.ResponseWriter, r *http.Request, p *principal) error {
-	err := s.changeRole(r, p, r.PathValue("id"), cx.Role(r.PostFormValue("role")))
+	_, err := s.accounts.ChangeRole(r.Context(), p, r.PathValue("id"), cx.Role(r.PostFormValue("role")))
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
 		return s.renderUsers(w, r, p, usersView{Form: newUserRequest{Role: cx.RoleViewer}}, statusOf(e.Code), err)
 	}
@@ -63,7 +59,7 @@ func (s *Server) changeRolePage(w http.ResponseWriter, r *http.Request, p *princ
 }
 
 func (s *Server) removeUserPage(w http.ResponseWriter, r *http.Request, p *principal) error {
-	err := s.removeUser(r, p, r.PathValue("id"))
+	err := s.accounts.RemoveUser(r.Context(), p, r.PathValue("id"))
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
 		return s.renderUsers(w, r, p, usersView{Form: newUserRequest{Role: cx.RoleViewer}}, statusOf(e.Code), err)
 	}
@@ -98,7 +94,7 @@ func (s *Server) renderKeys(w http.ResponseWriter, r *http.Request, p *principal
 
 func (s *Server) createAPIKeyPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	req := newKeyRequest{Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name"))}
-	res, err := s.newAPIKey(r, p.WorkspaceID, req)
+	res, err := s.accounts.CreateAPIKey(r.Context(), p, req)
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
 		return s.renderKeys(w, r, p, keysView{Form: req}, statusOf(e.Code), err)
 	}
@@ -109,7 +105,7 @@ func (s *Server) createAPIKeyPage(w http.ResponseWriter, r *http.Request, p *pri
 }
 
 func (s *Server) revokeAPIKeyPage(w http.ResponseWriter, r *http.Request, p *principal) error {
-	_, err := s.store.RevokeAPIKey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	_, err := s.accounts.RevokeAPIKey(r.Context(), p, r.PathValue("id"))
 	s.writeKeys.forget() // the key stops working on /v1 at once
 	if err != nil {
 		return err
