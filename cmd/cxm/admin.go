@@ -8,9 +8,10 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
-	"cxm/internal/secret"
 	"cxm/internal/store"
 )
 
@@ -98,38 +99,28 @@ func userCommand(ctx context.Context, env environment, args []string) error {
 		if err := required(map[string]string{"workspace": *wsID, "email": *email, "role": *role}); err != nil {
 			return err
 		}
-		r, err := cx.ParseRole(*role)
-		if err != nil {
-			return err
-		}
 		st, err := db.open(ctx)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		if _, err := st.Workspace(ctx, *wsID); err != nil {
-			return err
-		}
-		password, oneTime, err := readPassword(env.stdin)
+		password, err := readPassword(env.stdin)
 		if err != nil {
 			return err
 		}
-		hash, err := secret.HashPassword(password)
-		if err != nil {
-			return err
-		}
-		m, created, err := st.AddUser(ctx, *wsID, cx.User{Email: *email, Name: *name, PasswordHash: hash, MustChangePassword: oneTime}, r)
+		added, err := account.New(st, time.Now).AddUser(ctx, account.Operator(*wsID),
+			account.NewUser{Email: *email, Name: *name, Role: cx.Role(*role), Password: password})
 		if err != nil {
 			return err
 		}
 		switch {
-		case !created:
-			fmt.Fprintf(env.stderr, "%s already had an account; it is now %s in this workspace, with its old password\n", m.Email, r)
-		case oneTime:
-			fmt.Fprintln(env.stdout, password)
-			fmt.Fprintf(env.stderr, "user %s created; the password above works once and must be changed at first sign-in\n", m.Email)
+		case !added.Created:
+			fmt.Fprintf(env.stderr, "%s already had an account; it is now %s in this workspace, with its old password\n", added.Email, added.Role)
+		case added.OneTimePassword != "":
+			fmt.Fprintln(env.stdout, added.OneTimePassword)
+			fmt.Fprintf(env.stderr, "user %s created; the password above works once and must be changed at first sign-in\n", added.Email)
 		default:
-			fmt.Fprintf(env.stderr, "user %s created\n", m.Email)
+			fmt.Fprintf(env.stderr, "user %s created\n", added.Email)
 		}
 		return nil
 	case "reset-password":
@@ -147,23 +138,16 @@ func userCommand(ctx context.Context, env environment, args []string) error {
 			return err
 		}
 		defer st.Close()
-		u, err := st.UserByEmail(ctx, *email)
+		password, err := readPassword(env.stdin)
 		if err != nil {
 			return err
 		}
-		password, oneTime, err := readPassword(env.stdin)
+		u, oneTime, err := account.New(st, time.Now).ResetPassword(ctx, *email, password)
 		if err != nil {
 			return err
 		}
-		hash, err := secret.HashPassword(password)
-		if err != nil {
-			return err
-		}
-		if err := st.SetPassword(ctx, u.ID, hash, oneTime, ""); err != nil {
-			return err
-		}
-		if oneTime {
-			fmt.Fprintln(env.stdout, password)
+		if oneTime != "" {
+			fmt.Fprintln(env.stdout, oneTime)
 		}
 		fmt.Fprintf(env.stderr, "password of %s reset; all their sessions ended\n", u.Email)
 		return nil
@@ -172,23 +156,21 @@ func userCommand(ctx context.Context, env environment, args []string) error {
 }
 
 // readPassword takes a password from standard input when it is a pipe or a
-// file, else makes a one-time one.
-func readPassword(stdin io.Reader) (password string, oneTime bool, err error) {
+// file, else returns "": account then makes a one-time one.
+func readPassword(stdin io.Reader) (string, error) {
 	if f, ok := stdin.(*os.File); ok {
 		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
-			return secret.NewPassword(), true, nil
+			return "", nil
 		}
 	}
-	if stdin != nil {
-		line, err := bufio.NewReader(io.LimitReader(stdin, 1024)).ReadString('\n')
-		if err != nil && err != io.EOF {
-			return "", false, fmt.Errorf("reading the password from standard input: %w", err)
-		}
-		if line = strings.TrimRight(line, "\r\n"); line != "" {
-			return line, false, nil
-		}
+	if stdin == nil {
+		return "", nil
 	}
-	return secret.NewPassword(), true, nil
+	line, err := bufio.NewReader(io.LimitReader(stdin, 1024)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", fmt.Errorf("reading the password from standard input: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 func apikeyCommand(ctx context.Context, env environment, args []string) error {
@@ -230,12 +212,11 @@ func apikeyCommand(ctx context.Context, env environment, args []string) error {
 			return err
 		}
 		defer st.Close()
-		key, hash, prefix := secret.NewAPIKey(*kind)
-		k, err := st.CreateAPIKey(ctx, cx.APIKey{WorkspaceID: *wsID, Kind: *kind, Name: *name, Hash: hash, Prefix: prefix})
+		k, err := account.New(st, time.Now).CreateAPIKey(ctx, account.Operator(*wsID), account.NewKey{Kind: *kind, Name: *name})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(env.stdout, key)
+		fmt.Fprintln(env.stdout, k.Key)
 		fmt.Fprintf(env.stderr, "%s key %s created; it is shown only this once\n", k.Kind, k.ID)
 		return nil
 	case "list":
@@ -273,7 +254,7 @@ func apikeyCommand(ctx context.Context, env environment, args []string) error {
 			return err
 		}
 		defer st.Close()
-		k, err := st.RevokeAPIKey(ctx, *wsID, rest[0])
+		k, err := account.New(st, time.Now).RevokeAPIKey(ctx, account.Operator(*wsID), rest[0])
 		if err != nil {
 			return err
 		}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"time"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/ingest"
-	"cxm/internal/secret"
 	"cxm/internal/store"
 )
 
@@ -39,15 +39,12 @@ func Seed(ctx context.Context, st *store.Store, p *ingest.Pipeline, now time.Tim
 	if err != nil {
 		return Login{}, false, err
 	}
-	login := Login{WorkspaceID: ws.ID, Email: OwnerEmail, Password: secret.NewPassword()}
-	hash, err := secret.HashPassword(login.Password)
+	owner, err := account.New(st, time.Now).AddUser(ctx, account.Operator(ws.ID),
+		account.NewUser{Email: OwnerEmail, Name: "Chủ quán Demo", Language: cx.LangVi, Role: cx.RoleOwner})
 	if err != nil {
 		return Login{}, false, err
 	}
-	owner := cx.User{Email: OwnerEmail, Name: "Chủ quán Demo", Language: cx.LangVi, PasswordHash: hash, MustChangePassword: true}
-	if _, _, err := st.AddUser(ctx, ws.ID, owner, cx.RoleOwner); err != nil {
-		return Login{}, false, err
-	}
+	login := Login{WorkspaceID: ws.ID, Email: OwnerEmail, Password: owner.OneTimePassword}
 	events := Events(seed, Customers, now)
 	for len(events) > 0 {
 		n := min(ingestBatch, len(events))

@@ -1,13 +1,12 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
-	"cxm/internal/secret"
 	"cxm/internal/web/httpio"
 )
 
@@ -29,15 +28,15 @@ func (s *Server) api(act cx.Action, h httpio.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-func (s *Server) apiPrincipal(r *http.Request) (*httpio.Principal, error) {
+func (s *Server) apiPrincipal(r *http.Request) (*account.Principal, error) {
 	if auth := r.Header.Get("Authorization"); auth != "" {
 		key, ok := strings.CutPrefix(auth, "Bearer ")
 		if !ok {
 			return nil, cx.Errorf(cx.Unauthorized, "send the secret key as 'Authorization: Bearer cxm_sk_…'")
 		}
-		return s.keyPrincipal(r.Context(), strings.TrimSpace(key))
+		return s.accounts.AuthenticateKey(r.Context(), strings.TrimSpace(key))
 	}
-	p, err := httpio.SessionPrincipal(r, s.store)
+	p, err := httpio.SessionPrincipal(r, s.accounts)
 	if err != nil {
 		return nil, cx.Errorf(cx.Unauthorized, "sign in, or send a secret key as 'Authorization: Bearer cxm_sk_…'")
 	}
@@ -50,28 +49,13 @@ func (s *Server) apiPrincipal(r *http.Request) (*httpio.Principal, error) {
 	return p, nil
 }
 
-// keyPrincipal authenticates a secret API key. Secret keys act as admins.
-func (s *Server) keyPrincipal(ctx context.Context, key string) (*httpio.Principal, error) {
-	if strings.HasPrefix(key, secret.WriteKeyPrefix) {
-		return nil, cx.Errorf(cx.Unauthorized, "a write key only sends events to /v1; use a secret key for /api/v1")
-	}
-	k, err := s.store.APIKeyByHash(ctx, secret.Hash(key))
-	if cx.ErrorCode(err) == cx.NotFound || err == nil && (k.RevokedAt != nil || k.Kind != cx.KeySecret) {
-		return nil, cx.Errorf(cx.Unauthorized, "unknown or revoked API key")
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &httpio.Principal{WorkspaceID: k.WorkspaceID, Role: cx.RoleAdmin, Key: &k}, nil
-}
-
 // page wraps a dashboard handler: a person must be signed in (else they are
 // sent to the sign-in page), must have set their own password, and may only
 // post forms that carry the session's CSRF token from this site. The role
 // must allow act.
 func (s *Server) page(act cx.Action, h httpio.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		p, err := httpio.SessionPrincipal(r, s.store)
+		p, err := httpio.SessionPrincipal(r, s.accounts)
 		if err != nil {
 			if cx.ErrorCode(err) != cx.Unauthorized && cx.ErrorCode(err) != cx.NotFound {
 				s.pages.Error(w, r, nil, err)
@@ -100,7 +84,7 @@ func (s *Server) page(act cx.Action, h httpio.HandlerFunc) http.HandlerFunc {
 
 // notFound answers every path no route knows, inside the layout.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	p, err := httpio.SessionPrincipal(r, s.store)
+	p, err := httpio.SessionPrincipal(r, s.accounts)
 	if err != nil {
 		p = nil
 	}

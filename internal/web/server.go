@@ -9,7 +9,10 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
+	"time"
 
+	"cxm/internal/account"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web/api"
@@ -30,14 +33,15 @@ type Config struct {
 
 // Server serves every route of cxm.
 type Server struct {
-	cfg     Config
-	store   *store.Store
-	log     *slog.Logger
-	mux     *http.ServeMux
-	routes  []string // every pattern registered, for the OpenAPI check
-	metrics *metrics
-	origin  *http.CrossOriginProtection
-	pages   *view.Pages
+	cfg      Config
+	store    *store.Store
+	log      *slog.Logger
+	mux      *http.ServeMux
+	routes   []string // every pattern registered, for the OpenAPI check
+	metrics  *metrics
+	origin   *http.CrossOriginProtection
+	pages    *view.Pages
+	accounts *account.Service // users, keys, sessions and the sign-in throttle
 
 	jsonAPI   *api.Handler
 	dashboard *ui.Handler
@@ -51,19 +55,22 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 	if err != nil {
 		return nil, err
 	}
+	accounts := account.New(st, time.Now)
+	rules := ingest.NewRules(st, ing)
 	writeKeys := &httpio.WriteKeyCache{}
 	origin := http.NewCrossOriginProtection()
 	s := &Server{
-		cfg:     cfg,
-		store:   st,
-		log:     log,
-		mux:     http.NewServeMux(),
-		metrics: newMetrics(st.DB()),
-		origin:  origin,
-		pages:   pages,
+		cfg:      cfg,
+		store:    st,
+		log:      log,
+		mux:      http.NewServeMux(),
+		metrics:  newMetrics(st.DB()),
+		origin:   origin,
+		pages:    pages,
+		accounts: accounts,
 
-		jsonAPI:   api.New(st, ing, writeKeys, cfg.BaseURL, log),
-		dashboard: ui.New(st, ing, pages, writeKeys, origin, cfg.BaseURL, log),
+		jsonAPI:   api.New(st, ing, rules, accounts, writeKeys, cfg.BaseURL, log),
+		dashboard: ui.New(st, ing, rules, accounts, pages, writeKeys, origin, cfg.BaseURL, log),
 		public:    public.New(st, ing, pages, writeKeys, cfg.BaseURL, log),
 	}
 	s.registerRoutes()
@@ -87,5 +94,9 @@ func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 // SetupURL returns the one-time link that creates the first owner account,
 // or "" once the server has a user.
 func (s *Server) SetupURL(ctx context.Context) (string, error) {
-	return s.dashboard.SetupURL(ctx)
+	token, err := s.accounts.SetupToken(ctx)
+	if err != nil || token == "" {
+		return "", err
+	}
+	return strings.TrimSuffix(s.cfg.BaseURL, "/") + "/setup/" + token, nil
 }

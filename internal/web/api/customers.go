@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -64,7 +65,7 @@ func queryDate(q url.Values, name string) (time.Time, error) {
 	return t, nil
 }
 
-func (s *Handler) ListCustomers(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListCustomers(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -77,12 +78,12 @@ func (s *Handler) ListCustomers(w http.ResponseWriter, r *http.Request, p *httpi
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) GetCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, c, err)
 }
 
-func (s *Handler) CustomerTimeline(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CustomerTimeline(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -100,7 +101,7 @@ type traitsPatch struct {
 	Traits map[string]any `json:"traits"`
 }
 
-func (s *Handler) PatchCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PatchCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -123,7 +124,7 @@ type consentsBody struct {
 }
 
 // putConsents records consent answers; pairs not sent keep theirs.
-func (s *Handler) PutConsents(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutConsents(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -144,7 +145,7 @@ func (s *Handler) PutConsents(w http.ResponseWriter, r *http.Request, p *httpio.
 	return httpio.Respond(w, http.StatusOK, c, err)
 }
 
-func (s *Handler) DeleteCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/feedback"
 	"cxm/internal/secret"
@@ -12,7 +13,7 @@ import (
 	"cxm/internal/web/httpio"
 )
 
-func (s *Handler) ListFeedback(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListFeedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -27,7 +28,7 @@ func (s *Handler) ListFeedback(w http.ResponseWriter, r *http.Request, p *httpio
 
 // addFeedback stores a review, comment, note or call: 201 when new, 200
 // with the stored record when it was there already.
-func (s *Handler) AddFeedback(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) AddFeedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var x cx.ExternalFeedback
 	if err := httpio.DecodeJSON(w, r, &x); err != nil {
 		return err
@@ -45,7 +46,7 @@ const maxCSVBody = 20 << 20
 
 // importFeedback imports a CSV file: all rows or none, and a second import
 // of the same file adds nothing.
-func (s *Handler) ImportFeedback(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ImportFeedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "text/csv") && !strings.HasPrefix(ct, "text/plain") {
 		return cx.Errorf(cx.Invalid, "Content-Type must be text/csv")
 	}
@@ -72,12 +73,12 @@ func (s *Handler) importFeedbackCSV(ctx context.Context, wsID string, body inter
 	return s.store.ImportFeedback(ctx, wsID, items)
 }
 
-func (s *Handler) GetFeedbackSettings(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetFeedbackSettings(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	st, err := s.store.FeedbackSettings(r.Context(), p.WorkspaceID)
 	return httpio.Respond(w, http.StatusOK, st, err)
 }
 
-func (s *Handler) PutFeedbackSettings(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutFeedbackSettings(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var st cx.FeedbackSettings
 	if err := httpio.DecodeJSON(w, r, &st); err != nil {
 		return err
@@ -102,7 +103,7 @@ type newInvitation struct {
 	Link  string `json:"link"`
 }
 
-func (s *Handler) ListInvitations(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListInvitations(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -113,7 +114,7 @@ func (s *Handler) ListInvitations(w http.ResponseWriter, r *http.Request, p *htt
 
 // createInvitation makes a personal link for any channel: cxm sends email
 // itself when asked; other channels (Zalo, SMS) take the link and token.
-func (s *Handler) CreateInvitation(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateInvitation(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var req invitationRequest
 	if err := httpio.DecodeJSON(w, r, &req); err != nil {
 		return err
@@ -129,7 +130,7 @@ func (s *Handler) CreateInvitation(w http.ResponseWriter, r *http.Request, p *ht
 }
 
 // getSurveyQR serves the QR code of a survey's anonymous link.
-func (s *Handler) GetSurveyQR(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetSurveyQR(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -137,12 +138,12 @@ func (s *Handler) GetSurveyQR(w http.ResponseWriter, r *http.Request, p *httpio.
 	return httpio.WriteQR(w, r.URL.Query().Get("format"), httpio.SurveyLink(s.baseURL, sv.PublicKey)+"?via=qr")
 }
 
-func (s *Handler) ListInvitationRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListInvitationRules(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	rules, err := s.store.InvitationRules(r.Context(), p.WorkspaceID, false)
 	return httpio.Respond(w, http.StatusOK, map[string]any{"items": rules}, err)
 }
 
-func (s *Handler) CreateInvitationRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateInvitationRule(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	rule := cx.InvitationRule{Active: true}
 	if err := httpio.DecodeJSON(w, r, &rule); err != nil {
 		return err
@@ -151,12 +152,12 @@ func (s *Handler) CreateInvitationRule(w http.ResponseWriter, r *http.Request, p
 	return httpio.Respond(w, http.StatusCreated, rule, err)
 }
 
-func (s *Handler) GetInvitationRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetInvitationRule(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	rule, err := s.store.InvitationRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, rule, err)
 }
 
-func (s *Handler) PutInvitationRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutInvitationRule(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var rule cx.InvitationRule
 	if err := httpio.DecodeJSON(w, r, &rule); err != nil {
 		return err
@@ -166,6 +167,6 @@ func (s *Handler) PutInvitationRule(w http.ResponseWriter, r *http.Request, p *h
 	return httpio.Respond(w, http.StatusOK, rule, err)
 }
 
-func (s *Handler) DeleteInvitationRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteInvitationRule(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	return httpio.NoContent(w, s.store.DeleteInvitationRule(r.Context(), p.WorkspaceID, r.PathValue("id")))
 }

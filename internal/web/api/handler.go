@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -17,13 +18,14 @@ import (
 type Handler struct {
 	store     *store.Store
 	ingest    *ingest.Pipeline
-	rules     *ingest.Rules         // saving a rule tells the writer and remaps
+	rules     *ingest.Rules // saving a rule tells the writer and remaps
+	accounts  *account.Service
 	writeKeys *httpio.WriteKeyCache // forgotten when a key is revoked
 	baseURL   string                // survey links start with it
 	log       *slog.Logger
 }
 
 // New returns the API handlers.
-func New(st *store.Store, ing *ingest.Pipeline, writeKeys *httpio.WriteKeyCache, baseURL string, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, rules: ingest.NewRules(st, ing), writeKeys: writeKeys, baseURL: strings.TrimSuffix(baseURL, "/"), log: log}
+func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, writeKeys *httpio.WriteKeyCache, baseURL string, log *slog.Logger) *Handler {
+	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, writeKeys: writeKeys, baseURL: strings.TrimSuffix(baseURL, "/"), log: log}
 }

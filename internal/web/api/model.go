@@ -4,17 +4,18 @@ import (
 	"net/http"
 	"slices"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
 )
 
-func (s *Handler) GetWorkspace(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetWorkspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ws, err := s.store.Workspace(r.Context(), p.WorkspaceID)
 	return httpio.Respond(w, http.StatusOK, ws, err)
 }
 
-func (s *Handler) PutWorkspace(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutWorkspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var ws cx.Workspace
 	if err := httpio.DecodeJSON(w, r, &ws); err != nil {
 		return err
@@ -24,12 +25,12 @@ func (s *Handler) PutWorkspace(w http.ResponseWriter, r *http.Request, p *httpio
 	return httpio.Respond(w, http.StatusOK, ws, err)
 }
 
-func (s *Handler) GetCXModel(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetCXModel(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
 	return httpio.Respond(w, http.StatusOK, m, err)
 }
 
-func (s *Handler) PutCXModel(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutCXModel(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var m cx.CXModel
 	if err := httpio.DecodeJSON(w, r, &m); err != nil {
 		return err
@@ -38,7 +39,7 @@ func (s *Handler) PutCXModel(w http.ResponseWriter, r *http.Request, p *httpio.P
 	return httpio.Respond(w, http.StatusOK, m, err)
 }
 
-func (s *Handler) ListJourneys(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListJourneys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -47,7 +48,7 @@ func (s *Handler) ListJourneys(w http.ResponseWriter, r *http.Request, p *httpio
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) CreateJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var j cx.Journey
 	if err := httpio.DecodeJSON(w, r, &j); err != nil {
 		return err
@@ -56,12 +57,12 @@ func (s *Handler) CreateJourney(w http.ResponseWriter, r *http.Request, p *httpi
 	return httpio.Respond(w, http.StatusCreated, j, err)
 }
 
-func (s *Handler) GetJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	j, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, j, err)
 }
 
-func (s *Handler) PutJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var j cx.Journey
 	if err := httpio.DecodeJSON(w, r, &j); err != nil {
 		return err
@@ -71,11 +72,11 @@ func (s *Handler) PutJourney(w http.ResponseWriter, r *http.Request, p *httpio.P
 	return httpio.Respond(w, http.StatusOK, j, err)
 }
 
-func (s *Handler) DeleteJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	return httpio.NoContent(w, s.store.DeleteJourney(r.Context(), p.WorkspaceID, r.PathValue("id")))
 }
 
-func (s *Handler) ListTouchpoints(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListTouchpoints(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -92,7 +93,7 @@ func (s *Handler) ListTouchpoints(w http.ResponseWriter, r *http.Request, p *htt
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) CreateTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var t cx.Touchpoint
 	if err := httpio.DecodeJSON(w, r, &t); err != nil {
 		return err
@@ -101,12 +102,12 @@ func (s *Handler) CreateTouchpoint(w http.ResponseWriter, r *http.Request, p *ht
 	return httpio.Respond(w, http.StatusCreated, t, err)
 }
 
-func (s *Handler) GetTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	t, err := s.store.Touchpoint(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, t, err)
 }
 
-func (s *Handler) PutTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var t cx.Touchpoint
 	if err := httpio.DecodeJSON(w, r, &t); err != nil {
 		return err
@@ -116,11 +117,11 @@ func (s *Handler) PutTouchpoint(w http.ResponseWriter, r *http.Request, p *httpi
 	return httpio.Respond(w, http.StatusOK, t, err)
 }
 
-func (s *Handler) DeleteTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	return httpio.NoContent(w, s.store.DeleteTouchpoint(r.Context(), p.WorkspaceID, r.PathValue("id")))
 }
 
-func (s *Handler) ListMilestones(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListMilestones(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -129,7 +130,7 @@ func (s *Handler) ListMilestones(w http.ResponseWriter, r *http.Request, p *http
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) CreateMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var m cx.Milestone
 	if err := httpio.DecodeJSON(w, r, &m); err != nil {
 		return err
@@ -138,12 +139,12 @@ func (s *Handler) CreateMilestone(w http.ResponseWriter, r *http.Request, p *htt
 	return httpio.Respond(w, http.StatusCreated, m, err)
 }
 
-func (s *Handler) GetMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	m, err := s.store.Milestone(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, m, err)
 }
 
-func (s *Handler) PutMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var m cx.Milestone
 	if err := httpio.DecodeJSON(w, r, &m); err != nil {
 		return err
@@ -153,6 +154,6 @@ func (s *Handler) PutMilestone(w http.ResponseWriter, r *http.Request, p *httpio
 	return httpio.Respond(w, http.StatusOK, m, err)
 }
 
-func (s *Handler) DeleteMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	return httpio.NoContent(w, s.store.DeleteMilestone(r.Context(), p.WorkspaceID, r.PathValue("id")))
 }

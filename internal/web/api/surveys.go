@@ -3,12 +3,13 @@ package api
 import (
 	"net/http"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/secret"
 	"cxm/internal/web/httpio"
 )
 
-func (s *Handler) ListSurveys(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListSurveys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -17,7 +18,7 @@ func (s *Handler) ListSurveys(w http.ResponseWriter, r *http.Request, p *httpio.
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) CreateSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var sv cx.Survey
 	if err := httpio.DecodeJSON(w, r, &sv); err != nil {
 		return err
@@ -26,14 +27,14 @@ func (s *Handler) CreateSurvey(w http.ResponseWriter, r *http.Request, p *httpio
 	return httpio.Respond(w, http.StatusCreated, sv, err)
 }
 
-func (s *Handler) GetSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) GetSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, sv, err)
 }
 
 // putSurvey replaces a survey. Changing the questions of a survey that has
 // responses makes a new version; the answers keep theirs.
-func (s *Handler) PutSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PutSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	old, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -48,16 +49,16 @@ func (s *Handler) PutSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Pr
 	return httpio.Respond(w, http.StatusOK, sv, err)
 }
 
-func (s *Handler) DeleteSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	return httpio.NoContent(w, s.store.DeleteSurvey(r.Context(), p.WorkspaceID, r.PathValue("id")))
 }
 
-func (s *Handler) ListSurveyVersions(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListSurveyVersions(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	vs, err := s.store.SurveyVersions(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, map[string]any{"items": vs}, err)
 }
 
-func (s *Handler) ListResponses(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ListResponses(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -77,7 +78,7 @@ type responseRequest struct {
 
 // createResponse records a whole response: every answer is checked as the
 // survey page would, and all are stored together or none.
-func (s *Handler) CreateResponse(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateResponse(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var req responseRequest
 	if err := httpio.DecodeJSON(w, r, &req); err != nil {
 		return err

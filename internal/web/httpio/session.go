@@ -2,34 +2,23 @@ package httpio
 
 import (
 	"crypto/subtle"
+	"cxm/internal/account"
 	"cxm/internal/cx"
-	"cxm/internal/secret"
-	"cxm/internal/store"
 	"net/http"
-	"time"
 )
 
 // SessionCookie holds the session token; the store keeps only its hash.
 const (
-	SessionCookie   = "cxm_session"
-	SessionLifetime = 14 * 24 * time.Hour
+	SessionCookie = "cxm_session"
 )
 
-// SessionPrincipal authenticates the session cookie.
-func SessionPrincipal(r *http.Request, st *store.Store) (*Principal, error) {
+// SessionPrincipal authenticates the session cookie, if any.
+func SessionPrincipal(r *http.Request, accounts *account.Service) (*account.Principal, error) {
 	c, err := r.Cookie(SessionCookie)
 	if err != nil {
 		return nil, cx.Errorf(cx.Unauthorized, "not signed in")
 	}
-	sess, err := st.Session(r.Context(), secret.Hash(c.Value))
-	if err != nil {
-		return nil, err
-	}
-	m, err := st.Member(r.Context(), sess.WorkspaceID, sess.UserID)
-	if err != nil {
-		return nil, err
-	}
-	return &Principal{WorkspaceID: sess.WorkspaceID, Role: m.Role, Member: &m, Session: &sess, CSRF: secret.CSRFToken(c.Value)}, nil
+	return accounts.AuthenticateSession(r.Context(), c.Value)
 }
 
 // CheckForm refuses a state-changing request that comes from another site

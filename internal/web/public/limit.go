@@ -19,6 +19,10 @@ type ipLimiter struct {
 	now      func() time.Time
 }
 
+// maxTrackedKeys bounds how many IPs are remembered, so that a flood from
+// many addresses cannot fill the memory.
+const maxTrackedKeys = 100_000
+
 type bucket struct {
 	tokens float64
 	last   time.Time

@@ -4,81 +4,24 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
-	"slices"
 
 	"cxm/internal/cx"
 	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
 )
 
-// questionView is what the survey page template gets.
-type questionView struct {
-	Survey    cx.Survey
-	Q         cx.Question
-	Step      int       // 1-based position of the question among all
-	Total     int       // the number of questions
-	Answer    cx.Answer // the earlier answer, shown selected
-	Scale     []int     // the scores to choose from
-	Criteria  []cx.Option
-	Action    string
-	Resp      string // the anonymous respondent's token
-	LangForm  string
-	Via       string
-	Back      string            // the previous question's link, if any
-	Last      bool              // no question can follow
-	LangLinks map[string]string // vi/en switch
-	Preview   bool              // the dashboard's preview: no form posts
-}
-
-// Score reports whether the earlier answer chose n.
-func (q questionView) Score(n int) bool {
-	return q.Answer.Score != nil && *q.Answer.Score == float64(n)
-}
-
-// RowScore reports whether the earlier answer gave row the score n.
-func (q questionView) RowScore(row string, n int) bool {
-	v, ok := q.Answer.Scores[row]
-	return ok && v == float64(n)
-}
-
-// Chose reports whether the earlier answer chose option key.
-func (q questionView) Chose(key string) bool { return slices.Contains(q.Answer.Choices, key) }
-
 // publicView is the page data around the public pages' content.
 type publicView struct {
 	Visit     *surveyVisit
 	Survey    cx.Survey
-	Question  *questionView
+	Question  *view.Question
 	LangLinks map[string]string
 	Unsub     string // the unsubscribe link of a personal invitation
 }
 
-func scaleOf(qtype string) []int {
-	lo, hi, ok := cx.Scale(qtype)
-	if !ok {
-		return nil
-	}
-	var out []int
-	for n := int(lo); n <= int(hi); n++ {
-		out = append(out, n)
-	}
-	return out
-}
-
-// newQuestionView prepares question i of qs for the page.
-func newQuestionView(sv cx.Survey, qs []cx.Question, answers map[string]cx.Answer, i int) *questionView {
-	q := qs[i]
-	qv := &questionView{Survey: sv, Q: q, Step: i + 1, Total: len(qs), Answer: answers[q.Key], Scale: scaleOf(q.Type), Criteria: q.Criteria()}
-	if q.Type == cx.QMatrix {
-		qv.Scale = scaleOf(cx.QMatrix)
-	}
-	qv.Last = i == len(qs)-1
-	return qv
-}
-
 // renderQuestion shows question i with the answer so far, or with err.
 func (s *Handler) renderQuestion(w http.ResponseWriter, r *http.Request, v *surveyVisit, qs []cx.Question, answers map[string]cx.Answer, i, status int, err error) {
-	qv := newQuestionView(v.survey, qs, answers, i)
+	qv := view.NewQuestion(v.survey, qs, answers, i)
 	if err != nil {
 		qv.Answer = readAnswer(r, qs[i])
 	}

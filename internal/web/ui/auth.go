@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"context"
-	"crypto/subtle"
 	"net/http"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
-	"cxm/internal/secret"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
@@ -20,7 +18,7 @@ type loginForm struct {
 }
 
 func (s *Handler) Login(w http.ResponseWriter, r *http.Request) {
-	if p, err := httpio.SessionPrincipal(r, s.store); err == nil && p != nil {
+	if p, err := httpio.SessionPrincipal(r, s.accounts); err == nil && p != nil {
 		http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
@@ -30,13 +28,9 @@ func (s *Handler) Login(w http.ResponseWriter, r *http.Request) {
 func (s *Handler) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 	f := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: r.PostFormValue("next")}
 	err := httpio.CheckForm(r, s.origin, "")
-	var u cx.User
-	var wsID string
+	var in account.SignedIn
 	if err == nil {
-		u, wsID, err = s.authenticate(r, f.Email, r.PostFormValue("password"))
-	}
-	if err == nil {
-		err = s.signIn(w, r, u.ID, wsID)
+		in, err = s.accounts.SignIn(r.Context(), httpio.ClientIP(r), f.Email, r.PostFormValue("password"))
 	}
 	if err != nil {
 		if e := cx.AsError(err); e != nil {
@@ -46,6 +40,7 @@ func (s *Handler) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.pages.Error(w, r, nil, err)
 		return
 	}
+	s.setSessionCookie(w, r, in)
 	http.Redirect(w, r, localPath(f.Next), http.StatusSeeOther)
 }
 
@@ -59,7 +54,7 @@ func localPath(next string) string {
 }
 
 func (s *Handler) Logout(w http.ResponseWriter, r *http.Request) {
-	p, _ := httpio.SessionPrincipal(r, s.store)
+	p, _ := httpio.SessionPrincipal(r, s.accounts)
 	token := ""
 	if p != nil {
 		token = p.CSRF
@@ -86,28 +81,8 @@ type setupForm struct {
 	Templates []string
 }
 
-// setupAllowed checks the one-time setup token, in constant time, and that
-// the server still has no user.
-func (s *Handler) setupAllowed(r *http.Request) error {
-	s.mu.Lock()
-	want := s.setupToken
-	s.mu.Unlock()
-	got := r.PathValue("token")
-	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		return cx.Errorf(cx.NotFound, "this setup link is not valid any more")
-	}
-	n, err := s.store.CountUsers(r.Context())
-	if err != nil {
-		return err
-	}
-	if n > 0 {
-		return cx.Errorf(cx.NotFound, "this setup link is not valid any more")
-	}
-	return nil
-}
-
 func (s *Handler) Setup(w http.ResponseWriter, r *http.Request) {
-	if err := s.setupAllowed(r); err != nil {
+	if err := s.accounts.CheckSetup(r.Context(), r.PathValue("token")); err != nil {
 		s.pages.Error(w, r, nil, err)
 		return
 	}
@@ -117,7 +92,7 @@ func (s *Handler) Setup(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Handler) SetupSubmit(w http.ResponseWriter, r *http.Request) {
-	if err := s.setupAllowed(r); err != nil {
+	if err := s.accounts.CheckSetup(r.Context(), r.PathValue("token")); err != nil {
 		s.pages.Error(w, r, nil, err)
 		return
 	}
@@ -127,8 +102,11 @@ func (s *Handler) SetupSubmit(w http.ResponseWriter, r *http.Request) {
 		Email: strings.TrimSpace(r.PostFormValue("email")), Templates: cx.Templates,
 	}
 	err := httpio.CheckForm(r, s.origin, "")
+	var in account.SignedIn
 	if err == nil {
-		err = s.setup(w, r, f, r.PostFormValue("password"), r.PostFormValue("password2"))
+		in, err = s.accounts.SetUp(r.Context(), f.Token, account.Setup{Business: f.Business, Template: f.Template,
+			Language: f.Language, Name: f.Name, Email: f.Email,
+			Password: r.PostFormValue("password"), Confirm: r.PostFormValue("password2")})
 	}
 	if err != nil {
 		if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
@@ -138,57 +116,20 @@ func (s *Handler) SetupSubmit(w http.ResponseWriter, r *http.Request) {
 		s.pages.Error(w, r, nil, err)
 		return
 	}
+	s.setSessionCookie(w, r, in)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// setup creates the workspace (seeded from the template) and its owner,
-// closes the setup link and signs the owner in.
-func (s *Handler) setup(w http.ResponseWriter, r *http.Request, f setupForm, password, confirm string) error {
-	if !cx.IsSlug(f.Template) {
-		f.Template = cx.TemplateLifecycle
-	}
-	if f.Name == "" {
-		return cx.FieldErrorf("name", "%s is required", "name")
-	}
-	if _, err := cx.NormalizeEmail(f.Email); err != nil {
-		return err
-	}
-	if err := cx.ValidatePassword(password); err != nil {
-		return err
-	}
-	if password != confirm {
-		return cx.FieldErrorf("password2", "the two passwords differ")
-	}
-	hash, err := secret.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	ws, err := s.store.CreateWorkspace(r.Context(), cx.Workspace{Name: f.Business, Language: f.Language}, f.Template)
-	if err != nil {
-		if e := cx.AsError(err); e != nil && e.Field == "name" {
-			e.Field = "business"
-		}
-		return err
-	}
-	m, _, err := s.store.AddUser(r.Context(), ws.ID, cx.User{Email: f.Email, Name: f.Name, Language: ws.Language, PasswordHash: hash}, cx.RoleOwner)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.setupToken = ""
-	s.mu.Unlock()
-	return s.signIn(w, r, m.ID, ws.ID)
-}
-
-func (s *Handler) Password(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Password(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	s.pages.Render(w, r, p, http.StatusOK, "password", "password.title", nil, nil)
 	return nil
 }
 
 // passwordSubmit changes the signed-in user's password. The current session
 // stays; every other session of the user ends.
-func (s *Handler) PasswordSubmit(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	err := s.changePassword(r, p)
+func (s *Handler) PasswordSubmit(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	err := s.accounts.ChangePassword(r.Context(), p, account.PasswordChange{Current: r.PostFormValue("current"),
+		New: r.PostFormValue("password"), Confirm: r.PostFormValue("password2")})
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
 		s.pages.Render(w, r, p, httpio.StatusOf(e.Code), "password", "password.title", nil, err)
 		return nil
@@ -200,36 +141,10 @@ func (s *Handler) PasswordSubmit(w http.ResponseWriter, r *http.Request, p *http
 	return nil
 }
 
-func (s *Handler) changePassword(r *http.Request, p *httpio.Principal) error {
-	current, password := r.PostFormValue("current"), r.PostFormValue("password")
-	u, err := s.store.User(r.Context(), p.Member.ID)
-	if err != nil {
-		return err
-	}
-	ok, err := secret.CheckPassword(u.PasswordHash, current)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return cx.FieldErrorf("current", "the current password is wrong")
-	}
-	if err := cx.ValidatePassword(password); err != nil {
-		return err
-	}
-	if password != r.PostFormValue("password2") {
-		return cx.FieldErrorf("password2", "the two passwords differ")
-	}
-	hash, err := secret.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	return s.store.SetPassword(r.Context(), u.ID, hash, false, p.Session.TokenHash)
-}
-
 // switchLanguage is the vi/en switch: it sets the cookie, and remembers the
 // choice for a signed-in user.
 func (s *Handler) SwitchLanguage(w http.ResponseWriter, r *http.Request) {
-	p, _ := httpio.SessionPrincipal(r, s.store)
+	p, _ := httpio.SessionPrincipal(r, s.accounts)
 	token := ""
 	if p != nil {
 		token = p.CSRF
@@ -257,8 +172,8 @@ func (s *Handler) SwitchLanguage(w http.ResponseWriter, r *http.Request) {
 }
 
 // switchWorkspace moves the session to another of the user's workspaces.
-func (s *Handler) SwitchWorkspace(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	if err := s.store.SwitchWorkspace(r.Context(), p.Session.TokenHash, r.PostFormValue("workspace")); err != nil {
+func (s *Handler) SwitchWorkspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	if err := s.accounts.SwitchWorkspace(r.Context(), p, r.PostFormValue("workspace")); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -266,7 +181,7 @@ func (s *Handler) SwitchWorkspace(w http.ResponseWriter, r *http.Request, p *htt
 }
 
 // home shows the board of the first journey.
-func (s *Handler) Home(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Home(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	l, err := s.store.Journeys(r.Context(), p.WorkspaceID, store.Page{Limit: 1})
 	if err != nil {
 		return err
@@ -281,19 +196,4 @@ func (s *Handler) Home(w http.ResponseWriter, r *http.Request, p *httpio.Princip
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
-}
-
-// SetupURL returns the one-time link that creates the first owner account,
-// or "" once the server has a user.
-func (s *Handler) SetupURL(ctx context.Context) (string, error) {
-	n, err := s.store.CountUsers(ctx)
-	if err != nil || n > 0 {
-		return "", err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.setupToken == "" {
-		s.setupToken, _ = secret.NewToken()
-	}
-	return s.baseURL + "/setup/" + s.setupToken, nil
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"net/http"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
-	"cxm/internal/web/httpio"
 )
 
 // boardView is a journey board: stages as columns, touchpoints as cards in
@@ -31,7 +31,7 @@ type boardGroup struct {
 	Touchpoints []cx.Touchpoint
 }
 
-func (s *Handler) Board(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Board(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ctx := r.Context()
 	j, err := s.store.Journey(ctx, p.WorkspaceID, r.PathValue("id"))
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -32,7 +33,7 @@ type customerList struct {
 	Next                       string // URL of the next page, or ""
 }
 
-func (s *Handler) Customers(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Customers(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	q := r.URL.Query()
 	v := customerList{Query: q.Get("q"), StageID: q.Get("stage"), City: q.Get("city"), Seen: q.Get("seen"), SeenChoices: seenWithin}
 	f := store.CustomerFilter{Query: v.Query, StageID: v.StageID, City: v.City}
@@ -96,7 +97,7 @@ func consentRows(given []cx.Consent) []consentRow {
 }
 
 // saveConsents records the answers the consent form changed.
-func (s *Handler) SaveConsents(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveConsents(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	c, err := s.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -132,7 +133,7 @@ type customerForm struct {
 	FullName, GivenName, Salutation, Email, Phone, Birthday, City string
 }
 
-func (s *Handler) Customer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Customer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	c, err := s.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -146,7 +147,7 @@ func (s *Handler) Customer(w http.ResponseWriter, r *http.Request, p *httpio.Pri
 }
 
 // profileOf gathers what the profile page shows about c.
-func (s *Handler) profileOf(r *http.Request, p *httpio.Principal, c cx.Customer) (*customerProfile, error) {
+func (s *Handler) profileOf(r *http.Request, p *account.Principal, c cx.Customer) (*customerProfile, error) {
 	ctx := r.Context()
 	v := &customerProfile{C: c, Form: customerForm{c.FullName, c.GivenName, c.Salutation, c.Email, c.Phone, c.Birthday, c.City},
 		Consents: consentRows(c.Consents)}
@@ -196,7 +197,7 @@ func customerStageRows(journeys []cx.Journey, stages []cx.CustomerStage) []custo
 }
 
 // saveCustomer applies the edit form. Emptied fields are cleared.
-func (s *Handler) SaveCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	c, err := s.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -223,7 +224,7 @@ func (s *Handler) SaveCustomer(w http.ResponseWriter, r *http.Request, p *httpio
 	return nil
 }
 
-func (s *Handler) DeleteCustomer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	if err := s.store.DeleteCustomer(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}

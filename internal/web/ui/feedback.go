@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -28,7 +29,7 @@ type inboxView struct {
 // inboxFilters are the query parameters the inbox keeps.
 var inboxFilters = []string{"survey_id", "touchpoint_id", "source", "min_score", "max_score", "from", "to"}
 
-func (s *Handler) Feedback(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Feedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	v := inboxView{Query: map[string]string{}, Sources: cx.Sources}
@@ -70,7 +71,7 @@ func statusOfErr(err error) int {
 }
 
 // feedbackCSV exports the filtered feedback as CSV, every page of it.
-func (s *Handler) FeedbackCSV(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) FeedbackCSV(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	f, err := httpio.FeedbackFilter(r.URL.Query())
 	if err != nil {
 		return err
@@ -115,7 +116,7 @@ func feedbackRecord(x cx.Feedback) []string {
 }
 
 // addFeedbackPage stores a note, review or call typed in the inbox.
-func (s *Handler) AddFeedback(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) AddFeedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	x := cx.ExternalFeedback{Source: v("source"), Text: v("text"), Author: v("author"), Agent: v("agent"), Email: v("email"),
 		Phone: v("phone"), TouchpointID: v("touchpoint_id"), Date: v("date"), URL: v("url")}
@@ -134,7 +135,7 @@ func (s *Handler) AddFeedback(w http.ResponseWriter, r *http.Request, p *httpio.
 }
 
 // importFeedbackPage imports a CSV file uploaded in the inbox.
-func (s *Handler) ImportFeedback(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ImportFeedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		return cx.FieldErrorf("file", "choose a CSV file")
@@ -157,7 +158,7 @@ type invitationRulesView struct {
 	Settings    cx.FeedbackSettings
 }
 
-func (s *Handler) InvitationRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) InvitationRules(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ctx := r.Context()
 	v := invitationRulesView{Surveys: map[string]cx.Text{}, Channels: cx.InvitationChannels}
 	var err error
@@ -184,7 +185,7 @@ func (s *Handler) InvitationRules(w http.ResponseWriter, r *http.Request, p *htt
 
 // createInvitationRulePage adds a rule from the rules page. Properties are typed one
 // a line as name=value.
-func (s *Handler) CreateInvitationRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateInvitationRule(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	rule := cx.InvitationRule{SurveyID: v("survey_id"), EventName: v("event_name"), TouchpointID: v("touchpoint_id"), Channel: v("channel"),
 		Active: true, Properties: map[string]string{}}
@@ -216,7 +217,7 @@ func orZero(s string) string {
 	return s
 }
 
-func (s *Handler) DeleteInvitationRule(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteInvitationRule(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	if err := s.store.DeleteInvitationRule(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}
@@ -224,7 +225,7 @@ func (s *Handler) DeleteInvitationRule(w http.ResponseWriter, r *http.Request, p
 	return nil
 }
 
-func (s *Handler) SaveFeedbackSettings(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveFeedbackSettings(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var st cx.FeedbackSettings
 	for _, f := range []struct {
 		name string

@@ -7,8 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 
+	"cxm/internal/account"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -20,19 +20,16 @@ type Handler struct {
 	store     *store.Store
 	ingest    *ingest.Pipeline
 	rules     *ingest.Rules // saving a rule tells the writer and remaps
+	accounts  *account.Service
 	pages     *view.Pages
 	writeKeys *httpio.WriteKeyCache // forgotten when a key is revoked
 	baseURL   string                // links shown to people start with it
 	log       *slog.Logger
-	logins    *loginLimiter
 	origin    *http.CrossOriginProtection // sign-in and setup forms must come from this site
-
-	mu         sync.Mutex
-	setupToken string // one-time owner sign-up while the server has no user
 }
 
 // New returns the dashboard handlers.
-func New(st *store.Store, ing *ingest.Pipeline, pages *view.Pages, writeKeys *httpio.WriteKeyCache, origin *http.CrossOriginProtection, baseURL string, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, rules: ingest.NewRules(st, ing), pages: pages, writeKeys: writeKeys,
-		baseURL: strings.TrimSuffix(baseURL, "/"), log: log, logins: newLoginLimiter(), origin: origin}
+func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, pages *view.Pages, writeKeys *httpio.WriteKeyCache, origin *http.CrossOriginProtection, baseURL string, log *slog.Logger) *Handler {
+	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, pages: pages, writeKeys: writeKeys,
+		baseURL: strings.TrimSuffix(baseURL, "/"), log: log, origin: origin}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -46,7 +47,7 @@ type unmappedView struct {
 	Groups []cx.UnmappedEvent
 }
 
-func (s *Handler) Unmapped(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Unmapped(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	groups, err := s.store.UnmappedEvents(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
@@ -61,7 +62,7 @@ func (s *Handler) Unmapped(w http.ResponseWriter, r *http.Request, p *httpio.Pri
 
 // mapUnmapped is the "map to touchpoint" form of a group: it creates a rule
 // for the event's type and name, first in order, and maps past events.
-func (s *Handler) MapUnmapped(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) MapUnmapped(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	rule := cx.MappingRule{EventType: r.PostFormValue("event_type"), EventName: r.PostFormValue("event_name"),
 		PathPrefix: strings.TrimSpace(r.PostFormValue("path_prefix")), TouchpointID: r.PostFormValue("touchpoint_id")}
 	if _, err := s.rules.MapUnmapped(r.Context(), p.WorkspaceID, rule); err != nil {
@@ -121,12 +122,12 @@ func (f *ruleForm) stage() (cx.StageRule, error) {
 
 // rulesPage renders the mapping ("mapping") or stage ("stage") rules.
 func (s *Handler) Rules(kind string) httpio.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 		return s.renderRules(w, r, p, kind, http.StatusOK, ruleForm{Occurrence: "1"}, nil)
 	}
 }
 
-func (s *Handler) renderRules(w http.ResponseWriter, r *http.Request, p *httpio.Principal, kind string, status int, f ruleForm, formErr error) error {
+func (s *Handler) renderRules(w http.ResponseWriter, r *http.Request, p *account.Principal, kind string, status int, f ruleForm, formErr error) error {
 	choices, err := s.ruleChoices(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
@@ -150,7 +151,7 @@ func (s *Handler) renderRules(w http.ResponseWriter, r *http.Request, p *httpio.
 
 // editRulePage shows the form of one rule.
 func (s *Handler) EditRule(kind string) httpio.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 		id := r.PathValue("id")
 		f := ruleForm{ID: id}
 		if kind == "mapping" {
@@ -173,7 +174,7 @@ func (s *Handler) EditRule(kind string) httpio.HandlerFunc {
 
 // saveRule creates (no id in the path) or updates a rule from its form.
 func (s *Handler) SaveRule(kind string) httpio.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 		f := ruleForm{ID: r.PathValue("id")}
 		f.read(r)
 		err := s.storeRule(r.Context(), p.WorkspaceID, kind, f)
@@ -216,7 +217,7 @@ func (s *Handler) storeRule(ctx context.Context, wsID, kind string, f ruleForm) 
 // moveRule moves a rule to the position in the form: the up and down
 // buttons of the rules pages.
 func (s *Handler) MoveRule(kind string) httpio.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 		pos, err := formInt("position", r.PostFormValue("position"), 0)
 		if err != nil {
 			return err
@@ -236,7 +237,7 @@ func (s *Handler) MoveRule(kind string) httpio.HandlerFunc {
 }
 
 func (s *Handler) DeleteRule(kind string) httpio.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 		var err error
 		if kind == "mapping" {
 			err = s.rules.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
@@ -259,7 +260,7 @@ type conflictsView struct {
 	Next      string
 }
 
-func (s *Handler) Conflicts(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Conflicts(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	status := r.URL.Query().Get("status")
 	if status == "" {
 		status = cx.ConflictOpen
@@ -287,7 +288,7 @@ func (s *Handler) Conflicts(w http.ResponseWriter, r *http.Request, p *httpio.Pr
 	return nil
 }
 
-func (s *Handler) ResolveConflict(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ResolveConflict(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	if _, err := s.ingest.ResolveConflict(r.Context(), p.WorkspaceID, r.PathValue("id"), r.PostFormValue("action")); err != nil {
 		return err
 	}

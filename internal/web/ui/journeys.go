@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
@@ -19,11 +20,11 @@ type journeyList struct {
 	Template  string
 }
 
-func (s *Handler) Journeys(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Journeys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	return s.renderJourneys(w, r, p, journeyList{Template: cx.TemplateLifecycle}, nil)
 }
 
-func (s *Handler) renderJourneys(w http.ResponseWriter, r *http.Request, p *httpio.Principal, v journeyList, formErr error) error {
+func (s *Handler) renderJourneys(w http.ResponseWriter, r *http.Request, p *account.Principal, v journeyList, formErr error) error {
 	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
@@ -39,7 +40,7 @@ func (s *Handler) renderJourneys(w http.ResponseWriter, r *http.Request, p *http
 
 // createJourneyPage makes a journey from a template, or a custom journey
 // with one first stage to rename.
-func (s *Handler) CreateJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) CreateJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	v := journeyList{NameVi: strings.TrimSpace(r.PostFormValue("name_vi")), NameEn: strings.TrimSpace(r.PostFormValue("name_en")), Template: r.PostFormValue("template")}
 	j := cx.Journey{Name: cx.Text{Vi: v.NameVi, En: v.NameEn}, Template: v.Template}
 	if j.Template == cx.TemplateCustom {
@@ -81,7 +82,7 @@ func newJourneyForm(j cx.Journey) *journeyForm {
 	return f
 }
 
-func (s *Handler) Journey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Journey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	j, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -92,7 +93,7 @@ func (s *Handler) Journey(w http.ResponseWriter, r *http.Request, p *httpio.Prin
 
 // saveJourneyPage saves the journey. The button pressed may also move a
 // stage up or down ("up:2", "down:2") or remove one ("remove:2") first.
-func (s *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	old, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -137,7 +138,7 @@ func (s *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *httpio.
 	return nil
 }
 
-func (s *Handler) DeleteJourney(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	j, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err

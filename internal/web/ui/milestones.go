@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
-	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
 )
 
@@ -18,7 +18,7 @@ type milestoneList struct {
 	Stages     map[string]cx.Stage
 }
 
-func (s *Handler) Milestones(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Milestones(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var ms []cx.Milestone
 	page := store.Page{Limit: store.MaxLimit}
 	for {
@@ -51,7 +51,7 @@ type milestoneForm struct {
 	Journeys                                                        []cx.Journey
 }
 
-func (s *Handler) newMilestoneForm(r *http.Request, p *httpio.Principal, m cx.Milestone) (*milestoneForm, error) {
+func (s *Handler) newMilestoneForm(r *http.Request, p *account.Principal, m cx.Milestone) (*milestoneForm, error) {
 	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return nil, err
@@ -105,7 +105,7 @@ func (f *milestoneForm) read(r *http.Request) (cx.Milestone, error) {
 	return m, nil
 }
 
-func (s *Handler) NewMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) NewMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	f, err := s.newMilestoneForm(r, p, cx.Milestone{DueDays: 30})
 	if err != nil {
 		return err
@@ -114,7 +114,7 @@ func (s *Handler) NewMilestone(w http.ResponseWriter, r *http.Request, p *httpio
 	return nil
 }
 
-func (s *Handler) EditMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) EditMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	m, err := s.store.Milestone(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func (s *Handler) EditMilestone(w http.ResponseWriter, r *http.Request, p *httpi
 }
 
 // saveMilestone creates (no id in the path) or updates a milestone.
-func (s *Handler) SaveMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	id := r.PathValue("id")
 	if id != "" {
 		if _, err := s.store.Milestone(r.Context(), p.WorkspaceID, id); err != nil {
@@ -162,7 +162,7 @@ func (s *Handler) SaveMilestone(w http.ResponseWriter, r *http.Request, p *httpi
 	return nil
 }
 
-func (s *Handler) DeleteMilestone(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	if err := s.store.DeleteMilestone(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -22,7 +23,7 @@ type modelView struct {
 }
 
 // scopes loads what a standard or goal may be scoped to.
-func (s *Handler) scopes(r *http.Request, p *httpio.Principal) ([]cx.Journey, []cx.Touchpoint, error) {
+func (s *Handler) scopes(r *http.Request, p *account.Principal) ([]cx.Journey, []cx.Touchpoint, error) {
 	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return nil, nil, err
@@ -31,7 +32,7 @@ func (s *Handler) scopes(r *http.Request, p *httpio.Principal) ([]cx.Journey, []
 	return journeys, tps, err
 }
 
-func (s *Handler) Model(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Model(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
@@ -39,7 +40,7 @@ func (s *Handler) Model(w http.ResponseWriter, r *http.Request, p *httpio.Princi
 	return s.renderModel(w, r, p, m, nil)
 }
 
-func (s *Handler) renderModel(w http.ResponseWriter, r *http.Request, p *httpio.Principal, m cx.CXModel, formErr error) error {
+func (s *Handler) renderModel(w http.ResponseWriter, r *http.Request, p *account.Principal, m cx.CXModel, formErr error) error {
 	journeys, tps, err := s.scopes(r, p)
 	if err != nil {
 		return err
@@ -63,7 +64,7 @@ func (s *Handler) renderModel(w http.ResponseWriter, r *http.Request, p *httpio.
 	return nil
 }
 
-func (s *Handler) SaveVision(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveVision(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
@@ -99,7 +100,7 @@ type modelItemForm struct {
 	Choices     map[string][]string
 }
 
-func (s *Handler) newModelItemForm(r *http.Request, p *httpio.Principal, kind string) (*modelItemForm, error) {
+func (s *Handler) newModelItemForm(r *http.Request, p *account.Principal, kind string) (*modelItemForm, error) {
 	journeys, tps, err := s.scopes(r, p)
 	if err != nil {
 		return nil, err
@@ -131,7 +132,7 @@ func (f *modelItemForm) scope() cx.Scope {
 
 // modelItemPage shows the form of a new ({id} absent) or existing entry.
 func (s *Handler) ModelItem(kind string) httpio.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 		f, err := s.newModelItemForm(r, p, kind)
 		if err != nil {
 			return err
@@ -165,7 +166,7 @@ func (s *Handler) modelIndex(m cx.CXModel, kind, id string) int {
 
 // saveModelItem adds or changes one standard or goal.
 func (s *Handler) SaveModelItem(kind string) httpio.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 		f, err := s.newModelItemForm(r, p, kind)
 		if err != nil {
 			return err
@@ -235,7 +236,7 @@ func (f *modelItemForm) apply(m *cx.CXModel, i int) error {
 }
 
 func (s *Handler) DeleteModelItem(kind string) httpio.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 		m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
 		if err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -15,47 +16,43 @@ import (
 type usersView struct {
 	Members []cx.Member
 	Roles   []cx.Role
-	Added   *newUserResponse
-	Form    newUserRequest
+	Added   *account.AddedUser
+	Form    account.NewUser
 }
 
-func (s *Handler) Users(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	return s.renderUsers(w, r, p, usersView{Form: newUserRequest{Role: cx.RoleViewer}}, http.StatusOK, nil)
+func (s *Handler) Users(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	return s.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, http.StatusOK, nil)
 }
 
-func (s *Handler) renderUsers(w http.ResponseWriter, r *http.Request, p *httpio.Principal, v usersView, status int, formErr error) error {
+func (s *Handler) renderUsers(w http.ResponseWriter, r *http.Request, p *account.Principal, v usersView, status int, formErr error) error {
 	l, err := s.store.Members(r.Context(), p.WorkspaceID, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
 	}
 	v.Members = l.Items
-	for _, role := range cx.Roles {
-		if role != cx.RoleOwner || p.Can(cx.ActManageOwners) {
-			v.Roles = append(v.Roles, role)
-		}
-	}
+	v.Roles = p.GrantableRoles()
 	s.pages.Render(w, r, p, status, "users", "users.title", v, formErr)
 	return nil
 }
 
 // addUserPage adds a person and shows their one-time password once.
-func (s *Handler) AddUser(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	req := newUserRequest{Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
+func (s *Handler) AddUser(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	req := account.NewUser{Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
 		Role: cx.Role(r.PostFormValue("role")), Language: r.PostFormValue("language")}
-	res, err := s.addUser(r, p, req)
+	res, err := s.accounts.AddUser(r.Context(), p, req)
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
 		return s.renderUsers(w, r, p, usersView{Form: req}, httpio.StatusOf(e.Code), err)
 	}
 	if err != nil {
 		return err
 	}
-	return s.renderUsers(w, r, p, usersView{Added: &res, Form: newUserRequest{Role: cx.RoleViewer}}, http.StatusOK, nil)
+	return s.renderUsers(w, r, p, usersView{Added: &res, Form: account.NewUser{Role: cx.RoleViewer}}, http.StatusOK, nil)
 }
 
-func (s *Handler) ChangeRole(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	err := s.changeRole(r, p, r.PathValue("id"), cx.Role(r.PostFormValue("role")))
+func (s *Handler) ChangeRole(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	_, err := s.accounts.ChangeRole(r.Context(), p, r.PathValue("id"), cx.Role(r.PostFormValue("role")))
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
-		return s.renderUsers(w, r, p, usersView{Form: newUserRequest{Role: cx.RoleViewer}}, httpio.StatusOf(e.Code), err)
+		return s.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, httpio.StatusOf(e.Code), err)
 	}
 	if err != nil {
 		return err
@@ -64,10 +61,10 @@ func (s *Handler) ChangeRole(w http.ResponseWriter, r *http.Request, p *httpio.P
 	return nil
 }
 
-func (s *Handler) RemoveUser(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	err := s.removeUser(r, p, r.PathValue("id"))
+func (s *Handler) RemoveUser(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	err := s.accounts.RemoveUser(r.Context(), p, r.PathValue("id"))
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
-		return s.renderUsers(w, r, p, usersView{Form: newUserRequest{Role: cx.RoleViewer}}, httpio.StatusOf(e.Code), err)
+		return s.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, httpio.StatusOf(e.Code), err)
 	}
 	if err != nil {
 		return err
@@ -80,15 +77,15 @@ func (s *Handler) RemoveUser(w http.ResponseWriter, r *http.Request, p *httpio.P
 // once, never again.
 type keysView struct {
 	Keys    []cx.APIKey
-	Created *newKeyResponse
-	Form    newKeyRequest
+	Created *account.CreatedKey
+	Form    account.NewKey
 }
 
-func (s *Handler) APIKeys(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	return s.renderKeys(w, r, p, keysView{Form: newKeyRequest{Kind: cx.KeySecret}}, http.StatusOK, nil)
+func (s *Handler) APIKeys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	return s.renderKeys(w, r, p, keysView{Form: account.NewKey{Kind: cx.KeySecret}}, http.StatusOK, nil)
 }
 
-func (s *Handler) renderKeys(w http.ResponseWriter, r *http.Request, p *httpio.Principal, v keysView, status int, formErr error) error {
+func (s *Handler) renderKeys(w http.ResponseWriter, r *http.Request, p *account.Principal, v keysView, status int, formErr error) error {
 	l, err := s.store.APIKeys(r.Context(), p.WorkspaceID, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
@@ -98,20 +95,20 @@ func (s *Handler) renderKeys(w http.ResponseWriter, r *http.Request, p *httpio.P
 	return nil
 }
 
-func (s *Handler) CreateAPIKey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	req := newKeyRequest{Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name"))}
-	res, err := s.newAPIKey(r, p.WorkspaceID, req)
+func (s *Handler) CreateAPIKey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	req := account.NewKey{Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name"))}
+	res, err := s.accounts.CreateAPIKey(r.Context(), p, req)
 	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
 		return s.renderKeys(w, r, p, keysView{Form: req}, httpio.StatusOf(e.Code), err)
 	}
 	if err != nil {
 		return err
 	}
-	return s.renderKeys(w, r, p, keysView{Created: &res, Form: newKeyRequest{Kind: cx.KeySecret}}, http.StatusOK, nil)
+	return s.renderKeys(w, r, p, keysView{Created: &res, Form: account.NewKey{Kind: cx.KeySecret}}, http.StatusOK, nil)
 }
 
-func (s *Handler) RevokeAPIKey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
-	_, err := s.store.RevokeAPIKey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (s *Handler) RevokeAPIKey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	_, err := s.accounts.RevokeAPIKey(r.Context(), p, r.PathValue("id"))
 	s.writeKeys.Forget() // the key stops working on /v1 at once
 	if err != nil {
 		return err
@@ -129,7 +126,7 @@ type workspaceView struct {
 // commonTimezones are suggested in the time zone field; any IANA zone works.
 var commonTimezones = []string{"Asia/Ho_Chi_Minh", "Asia/Bangkok", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "America/New_York", "UTC"}
 
-func (s *Handler) Workspace(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Workspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ws, err := s.store.Workspace(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
@@ -138,7 +135,7 @@ func (s *Handler) Workspace(w http.ResponseWriter, r *http.Request, p *httpio.Pr
 	return nil
 }
 
-func (s *Handler) SaveWorkspace(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveWorkspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ws := cx.Workspace{ID: p.WorkspaceID, Name: r.PostFormValue("name"), Timezone: strings.TrimSpace(r.PostFormValue("timezone")),
 		Language: r.PostFormValue("language"), Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency")))}
 	if _, err := s.store.UpdateWorkspace(r.Context(), ws); err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -23,7 +24,7 @@ type surveyRow struct {
 	Touchpoint cx.Text
 }
 
-func (s *Handler) Surveys(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Surveys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ctx := r.Context()
 	l, err := s.store.Surveys(ctx, p.WorkspaceID, store.Page{Limit: store.MaxLimit})
 	if err != nil {
@@ -163,7 +164,7 @@ func (row questionRow) question(i int) (cx.Question, error) {
 	return q, nil
 }
 
-func (s *Handler) fillSurveyForm(r *http.Request, p *httpio.Principal, f *surveyForm, sv cx.Survey) error {
+func (s *Handler) fillSurveyForm(r *http.Request, p *account.Principal, f *surveyForm, sv cx.Survey) error {
 	tps, err := s.store.AllTouchpoints(r.Context(), p.WorkspaceID, store.TouchpointFilter{})
 	if err != nil {
 		return err
@@ -183,7 +184,7 @@ func (s *Handler) surveyPreview(lang string, sv cx.Survey) template.HTML {
 	var b bytes.Buffer
 	t := s.pages.Template(lang, "survey")
 	for i := range sv.Questions {
-		qv := newQuestionView(sv, sv.Questions, nil, i)
+		qv := view.NewQuestion(sv, sv.Questions, nil, i)
 		qv.Preview = true
 		if err := t.ExecuteTemplate(&b, "survey-question", map[string]any{"Q": qv}); err != nil {
 			s.log.Error("survey preview", "err", err)
@@ -193,7 +194,7 @@ func (s *Handler) surveyPreview(lang string, sv cx.Survey) template.HTML {
 	return template.HTML(b.String())
 }
 
-func (s *Handler) NewSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) NewSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	sv := cx.Survey{Status: cx.SurveyDraft, Questions: []cx.Question{{Key: "nps", Type: cx.QNPS, Required: true,
 		Title: cx.Text{Vi: "Bạn có sẵn lòng giới thiệu chúng tôi cho bạn bè không?", En: "How likely are you to recommend us to a friend?"}}}}
 	f := surveyFormOf(sv)
@@ -204,7 +205,7 @@ func (s *Handler) NewSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Pr
 	return nil
 }
 
-func (s *Handler) EditSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) EditSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -219,7 +220,7 @@ func (s *Handler) EditSurvey(w http.ResponseWriter, r *http.Request, p *httpio.P
 
 // saveSurvey creates (no id in the path) or updates a survey from the
 // builder; the page comes back with its preview refreshed.
-func (s *Handler) SaveSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	f := &surveyForm{ID: r.PathValue("id")}
 	if f.ID != "" {
 		old, err := s.store.Survey(r.Context(), p.WorkspaceID, f.ID)
@@ -252,7 +253,7 @@ func (s *Handler) SaveSurvey(w http.ResponseWriter, r *http.Request, p *httpio.P
 
 // previewSurvey serves the builder's live preview (htmx): the posted form
 // rendered in both languages, stored nowhere.
-func (s *Handler) PreviewSurvey(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) PreviewSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	f := &surveyForm{}
 	sv, err := readSurveyForm(r, f)
 	if err == nil {
@@ -261,7 +262,7 @@ func (s *Handler) PreviewSurvey(w http.ResponseWriter, r *http.Request, p *httpi
 	f.PreviewVi, f.PreviewEn = s.surveyPreview(cx.LangVi, sv), s.surveyPreview(cx.LangEn, sv)
 	var b bytes.Buffer
 	lang := s.pages.Lang(r, p)
-	v := &view{Lang: lang, Data: f, Err: cx.AsError(err)}
+	v := &view.View{Lang: lang, Data: f, Err: cx.AsError(err)}
 	if terr := s.pages.Template(lang, "survey_edit").ExecuteTemplate(&b, "survey-preview", v); terr != nil {
 		return terr
 	}
@@ -272,7 +273,7 @@ func (s *Handler) PreviewSurvey(w http.ResponseWriter, r *http.Request, p *httpi
 
 // surveyQR serves the QR code of a survey's anonymous link to the
 // dashboard, as png or svg.
-func (s *Handler) SurveyQR(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SurveyQR(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err

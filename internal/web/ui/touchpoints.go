@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -22,7 +23,7 @@ type touchpointList struct {
 	Statuses    []string
 }
 
-func (s *Handler) Touchpoints(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Touchpoints(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	q := r.URL.Query()
 	f := store.TouchpointFilter{Phase: q.Get("phase"), StageID: q.Get("stage"), Status: q.Get("status")}
 	tps, err := s.store.AllTouchpoints(r.Context(), p.WorkspaceID, f)
@@ -52,7 +53,7 @@ type touchpointForm struct {
 	Choices                                                               map[string][]string
 }
 
-func (s *Handler) newTouchpointForm(r *http.Request, p *httpio.Principal, t cx.Touchpoint) (*touchpointForm, error) {
+func (s *Handler) newTouchpointForm(r *http.Request, p *account.Principal, t cx.Touchpoint) (*touchpointForm, error) {
 	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return nil, err
@@ -125,7 +126,7 @@ func at(list []string, i int) string {
 	return ""
 }
 
-func (s *Handler) NewTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) NewTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	f, err := s.newTouchpointForm(r, p, cx.Touchpoint{Phase: r.URL.Query().Get("phase"), StageID: r.URL.Query().Get("stage"), Status: "active", Mode: "online"})
 	if err != nil {
 		return err
@@ -134,7 +135,7 @@ func (s *Handler) NewTouchpoint(w http.ResponseWriter, r *http.Request, p *httpi
 	return nil
 }
 
-func (s *Handler) EditTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) EditTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	t, err := s.store.Touchpoint(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -148,7 +149,7 @@ func (s *Handler) EditTouchpoint(w http.ResponseWriter, r *http.Request, p *http
 }
 
 // saveTouchpoint creates (no id in the path) or updates a touchpoint.
-func (s *Handler) SaveTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) SaveTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	id := r.PathValue("id")
 	var old cx.Touchpoint
 	if id != "" {
@@ -185,7 +186,7 @@ func (s *Handler) SaveTouchpoint(w http.ResponseWriter, r *http.Request, p *http
 	return nil
 }
 
-func (s *Handler) DeleteTouchpoint(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) DeleteTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	if err := s.store.DeleteTouchpoint(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}

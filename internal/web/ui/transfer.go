@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"cxm/internal/account"
 	"cxm/internal/csvio"
 	"cxm/internal/cx"
 	"cxm/internal/web/httpio"
@@ -21,7 +22,7 @@ type transferView struct {
 	Aliases []string
 }
 
-func (s *Handler) Transfer(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) Transfer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	s.pages.Render(w, r, p, http.StatusOK, "transfer", "transfer.title", newTransferView(), nil)
 	return nil
 }
@@ -35,7 +36,7 @@ func newTransferView() *transferView {
 // importUpload imports the uploaded file and shows the report on the same
 // page. The multipart form is parsed with files over 32 MB kept on disk,
 // not in memory, and the file is then streamed into the import.
-func (s *Handler) ImportUpload(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ImportUpload(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	v := newTransferView()
 	v.Kind, v.Map = r.PostFormValue("kind"), r.PostFormValue("map")
 	file, _, err := r.FormFile("file")
@@ -74,7 +75,7 @@ func mapLines(s string) []string {
 }
 
 // exportDownload sends the workspace's customers or orders as a CSV file.
-func (s *Handler) ExportDownload(w http.ResponseWriter, r *http.Request, p *httpio.Principal) error {
+func (s *Handler) ExportDownload(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	kind := strings.TrimSuffix(r.PathValue("file"), ".csv")
 	export := csvio.ExportCustomers
 	switch kind {

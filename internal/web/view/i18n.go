@@ -12,8 +12,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
-	"cxm/internal/web/httpio"
 )
 
 // The translation catalogue: i18n/vi.json and i18n/en.json map keys to
@@ -99,7 +99,7 @@ func (c *catalogue) errorText(lang string, e *cx.Error) string {
 
 // Lang chooses the page language: the vi/en switch's cookie, else the
 // signed-in user's language, else the browser's Accept-Language, else vi.
-func (s *Pages) Lang(r *http.Request, p *httpio.Principal) string {
+func (s *Pages) Lang(r *http.Request, p *account.Principal) string {
 	if c, err := r.Cookie(LangCookie); err == nil && (c.Value == cx.LangVi || c.Value == cx.LangEn) {
 		return c.Value
 	}

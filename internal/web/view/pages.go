@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -146,7 +147,7 @@ type View struct {
 	Page        string // template name, also marks the active navigation item
 	Title       string // catalogue key of the page title
 	Path        string // this page's URL, to come back to after switching language
-	Principal   *httpio.Principal
+	Principal   *account.Principal
 	Workspace   cx.Workspace
 	Memberships []cx.Membership
 	Notice      string    // catalogue key of a success message
@@ -177,7 +178,7 @@ func (v *View) User() *cx.Member {
 }
 
 // Render writes a page with the layout around it.
-func (s *Pages) Render(w http.ResponseWriter, r *http.Request, p *httpio.Principal, status int, page, title string, data any, formErr error) {
+func (s *Pages) Render(w http.ResponseWriter, r *http.Request, p *account.Principal, status int, page, title string, data any, formErr error) {
 	lang := s.Lang(r, p)
 	v := &View{Lang: lang, Page: page, Title: title, Path: r.URL.RequestURI(), Principal: p, Data: data}
 	if formErr != nil {
@@ -238,7 +239,7 @@ func Redirect(w http.ResponseWriter, r *http.Request, to, notice string) {
 
 // Error shows an error page in the layout, in the reader's language.
 // Internal details are logged, never shown.
-func (s *Pages) Error(w http.ResponseWriter, r *http.Request, p *httpio.Principal, err error) {
+func (s *Pages) Error(w http.ResponseWriter, r *http.Request, p *account.Principal, err error) {
 	e := cx.AsError(err)
 	if e == nil {
 		s.log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)

@@ -1,4 +1,4 @@
-package ui
+package account
 
 import (
 	"sync"
@@ -20,8 +20,8 @@ const (
 	maxTrackedKeys   = 100_000
 )
 
-func newLoginLimiter() *loginLimiter {
-	return &loginLimiter{failures: map[string][]time.Time{}, now: time.Now}
+func newLoginLimiter(now func() time.Time) *loginLimiter {
+	return &loginLimiter{failures: map[string][]time.Time{}, now: now}
 }
 
 // blocked returns how long the ip or email must still wait, or 0.

@@ -1,0 +1,84 @@
+package account_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"cxm/internal/account"
+	"cxm/internal/cx"
+	"cxm/internal/secret"
+)
+
+func TestAPIKeys(t *testing.T) {
+	ctx := context.Background()
+	e := newTestEnv(t)
+	ws := e.workspace("Khoá")
+	admin := e.member(ws, "admin@example.vn", cx.RoleAdmin)
+
+	sk, err := e.acc.CreateAPIKey(ctx, admin, account.NewKey{Kind: cx.KeySecret, Name: " CRM sync "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(sk.Key, secret.SecretKeyPrefix) || !strings.HasPrefix(sk.Key, sk.Prefix) || sk.Name != "CRM sync" || sk.Hash != secret.Hash(sk.Key) {
+		t.Fatalf("got %+v, want a named secret key with its prefix and hash", sk)
+	}
+	p, err := e.acc.AuthenticateKey(ctx, sk.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.WorkspaceID != ws || p.Role != cx.RoleAdmin || p.Key == nil || p.Key.ID != sk.ID || p.Member != nil || p.Session != nil {
+		t.Fatalf("got principal %+v, want the key acting as admin of %s", p, ws)
+	}
+	if !p.Can(cx.ActManageKeys) || p.Can(cx.ActManageOwners) {
+		t.Error("a secret key must manage keys and must not manage owners")
+	}
+
+	wk, err := e.acc.CreateAPIKey(ctx, admin, account.NewKey{Kind: cx.KeyWrite})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(wk.Key, secret.WriteKeyPrefix) {
+		t.Fatalf("got write key %q", wk.Key)
+	}
+
+	// Keys are refused the other workspace's keys and roles without the right.
+	other := e.member(e.workspace("Tiệm khác"), "khac@example.vn", cx.RoleOwner)
+	_, err = e.acc.RevokeAPIKey(ctx, other, sk.ID)
+	wantErr(t, err, cx.NotFound, "")
+	analyst := e.member(ws, "analyst@example.vn", cx.RoleAnalyst)
+	_, err = e.acc.CreateAPIKey(ctx, analyst, account.NewKey{Kind: cx.KeySecret})
+	wantErr(t, err, cx.Forbidden, "")
+	_, err = e.acc.RevokeAPIKey(ctx, analyst, sk.ID)
+	wantErr(t, err, cx.Forbidden, "")
+	_, err = e.acc.CreateAPIKey(ctx, admin, account.NewKey{Kind: "root"})
+	wantErr(t, err, cx.Invalid, "kind")
+	if _, err := e.acc.AuthenticateKey(ctx, sk.Key); err != nil {
+		t.Fatalf("refused revocations revoked the key: %v", err)
+	}
+
+	revoked, err := e.acc.RevokeAPIKey(ctx, admin, sk.ID)
+	if err != nil || revoked.RevokedAt == nil {
+		t.Fatalf("got %+v, %v, want a revoked key", revoked, err)
+	}
+	if again, err := e.acc.RevokeAPIKey(ctx, admin, sk.ID); err != nil || !again.RevokedAt.Equal(*revoked.RevokedAt) {
+		t.Errorf("revoking twice: got %+v, %v, want the first revocation kept", again, err)
+	}
+
+	for _, tc := range []struct {
+		name, key string
+	}{
+		{"revoked", sk.Key},
+		{"write key", wk.Key},
+		{"unknown", secret.SecretKeyPrefix + "nope"},
+		{"empty", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := e.acc.AuthenticateKey(ctx, tc.key)
+			wantErr(t, err, cx.Unauthorized, "")
+			if p != nil {
+				t.Errorf("got principal %+v, want none", p)
+			}
+		})
+	}
+}
