@@ -216,7 +216,7 @@ func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(allowed) > 0 {
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		httpio.WriteJSON(w, http.StatusMethodNotAllowed, httpio.ErrorBody{httpio.ErrorDetail{Code: "method_not_allowed",
+		httpio.WriteJSON(w, http.StatusMethodNotAllowed, httpio.ErrorBody{Error: httpio.ErrorDetail{Code: "method_not_allowed",
 			Message: fmt.Sprintf("%s is not allowed here: use %s", r.Method, strings.Join(allowed, ", "))}})
 		return
 	}

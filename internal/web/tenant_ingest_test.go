@@ -26,7 +26,7 @@ func seedIngestA(t *testing.T, e *webtest.Env, a *tenantA) {
 			Traits: map[string]any{"email": "chung-a@example.vn"}}
 	}
 	unmapped := cx.Event{Type: cx.EventTrack, Name: "Sự kiện lạ A", AnonymousID: "anon-a", MessageID: "a-3", Timestamp: now, ReceivedAt: now}
-	if _, err := e.Server.ingest.Ingest(context.Background(), a.wsID, []cx.Event{ev("ua1", "a-1"), ev("ua2", "a-2"), unmapped}); err != nil {
+	if _, err := e.Ingest.Ingest(context.Background(), a.wsID, []cx.Event{ev("ua1", "a-1"), ev("ua2", "a-2"), unmapped}); err != nil {
 		t.Fatal(err)
 	}
 	l, err := e.Store.IdentityConflicts(context.Background(), a.wsID, cx.ConflictOpen, store.Page{})

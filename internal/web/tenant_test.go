@@ -7,9 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/secret"
 	"cxm/internal/store"
+	"cxm/internal/web/httpio"
 	"cxm/internal/web/webtest"
 )
 
@@ -36,10 +38,10 @@ func seedTenantA(t *testing.T, e *webtest.Env) tenantA {
 	e.MustCall("POST", "/api/v1/milestones", a.key, map[string]any{"name": map[string]string{"vi": "Mốc A"}, "journey_id": a.journey,
 		"stage_id": a.stage, "due_days": 30, "condition": map[string]any{"type": "event", "event": "Order Completed", "count": 2}}, 201, &m)
 	a.milestone = m.ID
-	var u newUserResponse
+	var u account.AddedUser
 	e.MustCall("POST", "/api/v1/users", a.key, map[string]any{"email": "a@a.vn", "role": "admin"}, 201, &u)
 	a.user = u.ID
-	var k newKeyResponse
+	var k account.CreatedKey
 	e.MustCall("POST", "/api/v1/api-keys", a.key, map[string]any{"kind": "write"}, 201, &k)
 	a.apiKey = k.ID
 	a.customer = e.SeedLan(a.wsID).ID
@@ -133,7 +135,7 @@ func TestTenantIsolation(t *testing.T) {
 		set  func(*http.Request)
 	}{
 		{"secret key", func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+bKey) }},
-		{"session", func(r *http.Request) { r.AddCookie(&http.Cookie{Name: sessionCookie, Value: bSession}) }},
+		{"session", func(r *http.Request) { r.AddCookie(&http.Cookie{Name: httpio.SessionCookie, Value: bSession}) }},
 	}
 	routes := 0
 	for _, pattern := range e.Server.Routes() {

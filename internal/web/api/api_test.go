@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/secret"
 	"cxm/internal/store"
@@ -210,7 +211,7 @@ func TestAPIRoles(t *testing.T) {
 			cookie := e.Session(wsID, tc.role)
 			do := func(method, path string, body any) int {
 				req := e.Request(method, path, body)
-				req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+				req.AddCookie(&http.Cookie{Name: httpio.SessionCookie, Value: cookie})
 				status, _ := e.Send(req)
 				return status
 			}
@@ -241,7 +242,7 @@ func TestAPIOneTimePasswordSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := e.Request("GET", "/api/v1/cx-model", nil)
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+	req.AddCookie(&http.Cookie{Name: httpio.SessionCookie, Value: cookie})
 	if status, body := e.Send(req); status != 403 {
 		t.Errorf("a session that must change its one-time password: got %d %s, want 403", status, body)
 	}
@@ -252,7 +253,7 @@ func TestAPISessionCrossOrigin(t *testing.T) {
 	wsID, _ := e.Workspace("Nguồn gốc")
 	cookie := e.Session(wsID, cx.RoleOwner)
 	req := e.Request("PUT", "/api/v1/cx-model", `{"vision":{"vi":"x"}}`)
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+	req.AddCookie(&http.Cookie{Name: httpio.SessionCookie, Value: cookie})
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	if status, body := e.Send(req); status != 403 {
 		t.Errorf("cross-site PUT with a session: got %d %s, want 403", status, body)
@@ -264,7 +265,7 @@ func TestAPIUsersAndKeys(t *testing.T) {
 	wsID, key := e.Workspace("Người dùng")
 	owner := e.Session(wsID, cx.RoleOwner)
 
-	var added newUserResponse
+	var added account.AddedUser
 	e.MustCall("POST", "/api/v1/users", key, map[string]any{"email": "Lan@Hoa.VN", "name": "Lan", "role": "agent"}, 201, &added)
 	if !added.Created || added.Email != "lan@hoa.vn" || len(added.OneTimePassword) < 16 || !added.MustChangePassword {
 		t.Fatalf("got %+v, want a new user with a one-time password", added)
@@ -281,14 +282,14 @@ func TestAPIUsersAndKeys(t *testing.T) {
 	// The only owner cannot be demoted, even by themselves.
 	sess, _ := e.Store.Session(context.Background(), secret.Hash(owner))
 	req := e.Request("PUT", "/api/v1/users/"+sess.UserID, `{"role":"admin"}`)
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: owner})
+	req.AddCookie(&http.Cookie{Name: httpio.SessionCookie, Value: owner})
 	if status, body := e.Send(req); status != 409 {
 		t.Errorf("demoting the last owner: got %d %s, want 409", status, body)
 	}
 	e.MustCall("DELETE", "/api/v1/users/"+added.ID, key, nil, 204, nil)
 	e.MustCall("GET", "/api/v1/users/"+added.ID, key, nil, 404, nil)
 
-	var created newKeyResponse
+	var created account.CreatedKey
 	e.MustCall("POST", "/api/v1/api-keys", key, map[string]string{"kind": "secret", "name": "CRM sync"}, 201, &created)
 	if !strings.HasPrefix(created.Key, "cxm_sk_") || created.Name != "CRM sync" {
 		t.Fatalf("got %+v", created)

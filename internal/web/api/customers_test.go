@@ -110,7 +110,7 @@ func TestAPICustomerEditAndDelete(t *testing.T) {
 	}
 	viewer := e.Session(ws, cx.RoleViewer)
 	req := e.Request("PATCH", "/api/v1/customers/"+lan.ID, map[string]any{"traits": map[string]any{"city": "Vinh"}})
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: viewer})
+	req.AddCookie(&http.Cookie{Name: httpio.SessionCookie, Value: viewer})
 	req.Header.Set("X-CSRF-Token", "csrf")
 	if status, body := e.Send(req); status != 403 {
 		t.Errorf("a viewer's PATCH: got %d %s, want 403", status, body)

@@ -89,7 +89,7 @@ func TestAPIFeedbackImportAndFilters(t *testing.T) {
 func TestAPIResponsesAndBadAnswers(t *testing.T) {
 	e := webtest.Start(t)
 	_, key := e.Workspace("Quán Gió")
-	sv := cafeSurvey(t, e, key)
+	sv := e.CafeSurvey(key)
 	path := "/api/v1/surveys/" + sv.ID + "/responses"
 	for name, tc := range map[string]struct {
 		answers []map[string]any

@@ -18,7 +18,7 @@ func TestAPIMappingRules(t *testing.T) {
 		t.Fatalf("got %d default rules, want the seeded defaults in order", len(rules.Items))
 	}
 	// An event nobody maps yet shows on the unmapped list …
-	e.trackCall("/v1/track", wk, map[string]any{"userId": "u1", "event": "Book Club Joined", "properties": map[string]any{"source": "zalo-oa"}})
+	e.Track(wk, "track", map[string]any{"userId": "u1", "event": "Book Club Joined", "properties": map[string]any{"source": "zalo-oa"}})
 	var unmapped httpio.ListBody[cx.UnmappedEvent]
 	e.MustCall("GET", "/api/v1/unmapped-events", key, nil, 200, &unmapped)
 	if len(unmapped.Items) != 1 || unmapped.Items[0].Name != "Book Club Joined" || unmapped.Items[0].Source != "zalo-oa" || unmapped.Items[0].Count != 1 {
@@ -70,9 +70,9 @@ func TestAPIStageRules(t *testing.T) {
 		t.Errorf("got %+v", rule)
 	}
 	for range 2 {
-		e.trackCall("/v1/track", wk, map[string]any{"userId": "m1", "event": "Class Booked"})
+		e.Track(wk, "track", map[string]any{"userId": "m1", "event": "Class Booked"})
 	}
-	c := e.customerOf(wsID, cx.IDUser, "m1")
+	c := e.Customer(wsID, cx.IDUser, "m1")
 	if len(c.Stages) != 1 || c.Stages[0].StageID != onboarding.ID {
 		t.Errorf("got stages %+v, want onboarding after the second booking", c.Stages)
 	}
@@ -89,7 +89,7 @@ func TestAPIIdentityConflicts(t *testing.T) {
 	wsID, key := e.Workspace("Tiệm vàng")
 	wk := e.Key(wsID, cx.KeyWrite)
 	for _, u := range []string{"u1", "u2", "u3"} {
-		e.trackCall("/v1/identify", wk, map[string]any{"userId": u, "traits": map[string]any{"phone": "0912345678"}})
+		e.Track(wk, "identify", map[string]any{"userId": u, "traits": map[string]any{"phone": "0912345678"}})
 	}
 	var open httpio.ListBody[cx.IdentityConflict]
 	e.MustCall("GET", "/api/v1/identity-conflicts?status=open", key, nil, 200, &open)
@@ -102,7 +102,7 @@ func TestAPIIdentityConflicts(t *testing.T) {
 	if merged.Status != cx.ConflictMerged || merged.ResolvedAt == nil {
 		t.Errorf("got %+v, want merged", merged)
 	}
-	holder := e.customerOf(wsID, cx.IDUser, "u2")
+	holder := e.Customer(wsID, cx.IDUser, "u2")
 	if holder.ID != first.CustomerID || len(holder.Merges) != 1 || holder.Merges[0].Reason != cx.MergeConflict {
 		t.Errorf("u2 is %s with merges %+v, want merged into %s", holder.ID, holder.Merges, first.CustomerID)
 	}
@@ -112,7 +112,7 @@ func TestAPIIdentityConflicts(t *testing.T) {
 	if dismissed.Status != cx.ConflictDismissed {
 		t.Errorf("got %+v, want dismissed", dismissed)
 	}
-	if e.customerOf(wsID, cx.IDUser, "u3").ID == holder.ID {
+	if e.Customer(wsID, cx.IDUser, "u3").ID == holder.ID {
 		t.Error("a dismissed conflict merged the profiles")
 	}
 	var bad webtest.APIError

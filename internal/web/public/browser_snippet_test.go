@@ -34,7 +34,7 @@ const shopPage = `<!doctype html>
 func TestBrowserSnippet(t *testing.T) {
 	chrome := webtest.BrowserPath(t)
 	env := webtest.Start(t)
-	srv, base := env.Server, env.URL
+	base := env.URL
 	ctx := context.Background()
 	ws := storetest.Workspace(t, env.Store, "Tiệm cà phê Mai")
 	key, hash, prefix := secret.NewAPIKey(cx.KeyWrite)

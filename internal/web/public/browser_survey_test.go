@@ -22,7 +22,7 @@ func TestBrowserCafeSurvey(t *testing.T) {
 	chrome := webtest.BrowserPath(t)
 	shots := webtest.BrowserShots(t)
 	env := webtest.Start(t)
-	srv, base := env.Server, env.URL
+	srv := env.Server
 	link, err := srv.SetupURL(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestBrowserCafeSurvey(t *testing.T) {
 	}
 
 	run("setup",
-		chromedp.Navigate(base+link),
+		chromedp.Navigate(link),
 		chromedp.WaitVisible(chromedp.CSS(`#f-business`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-business`), "Cà phê Sáng"),
 		chromedp.SetValue(chromedp.CSS(`#f-template`), "lifecycle"),

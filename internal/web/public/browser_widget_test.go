@@ -36,8 +36,8 @@ func TestBrowserSurveyWidget(t *testing.T) {
 	shots := webtest.BrowserShots(t)
 	e := webtest.Start(t)
 	wsID, key := e.Workspace("Mai's café")
-	sv := cafeSurvey(t, e, key)
-	other := cafeSurvey(t, e, key)
+	sv := e.CafeSurvey(key)
+	other := e.CafeSurvey(key)
 	writeKey := e.Key(wsID, cx.KeyWrite)
 	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -24,7 +24,7 @@ func TestEmailInvitationRoundTrip(t *testing.T) {
 	mb := webtest.StartMailbox(t)
 	wsID, key := e.Workspace("Shop Áo")
 	writeKey := e.Key(wsID, cx.KeyWrite)
-	sv := cafeSurvey(t, e, key)
+	sv := e.CafeSurvey(key)
 	e.MustCall("POST", "/api/v1/invitation-rules", key, map[string]any{"survey_id": sv.ID, "event_name": "Order Completed", "channel": "email"}, 201, nil)
 	sender, err := feedback.NewSMTP("smtp://"+mb.Addr, "khaosat@shop.vn")
 	if err != nil {
@@ -77,7 +77,11 @@ func TestEmailInvitationRoundTrip(t *testing.T) {
 
 	// Three days later a second person, invited by hand, gets the reminder;
 	// the first, who answered, gets none.
-	var inv newInvitation
+	var inv struct {
+		cx.Invitation
+		Token string `json:"token"`
+		Link  string `json:"link"`
+	}
 	e.MustCall("POST", "/api/v1/surveys/"+sv.ID+"/invitations", key, map[string]any{"email": "hung@example.vn", "channel": "email", "language": "en", "send": true}, 201, &inv)
 	if err := worker.Step(ctx); err != nil {
 		t.Fatal(err)

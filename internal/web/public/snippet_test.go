@@ -6,6 +6,7 @@ import (
 	"cxm/internal/web/webtest"
 	"io"
 	"net/http"
+	"os"
 	"testing"
 )
 
@@ -32,6 +33,10 @@ func TestSnippetServed(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain, _ := io.ReadAll(zr)
+	snippetJS, err := os.ReadFile("snippet/cxm.js")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !bytes.Equal(plain, snippetJS) {
 		t.Error("the gzipped snippet does not unpack to the snippet")
 	}

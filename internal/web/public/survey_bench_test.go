@@ -16,7 +16,7 @@ import (
 func BenchmarkSurveyPage(b *testing.B) {
 	e := webtest.Start(b)
 	_, key := e.Workspace("Bench")
-	sv := cafeSurvey(b, e, key)
+	sv := e.CafeSurvey(key)
 	const clients = 8
 	interval := clients * time.Millisecond // 8 clients × 125/s = 1,000/s
 	times := make([][]time.Duration, clients)

@@ -20,39 +20,6 @@ import (
 	"cxm/internal/web/webtest"
 )
 
-// cafeSurvey is the café owner's survey of the issue: NPS, a branch for
-// detractors and one for promoters, a rating matrix over five criteria with
-// an overall row, and "what should we improve?". It belongs to the store
-// touchpoint.
-func cafeSurvey(t testing.TB, e *webtest.Env, key string) cx.Survey {
-	t.Helper()
-	var tps httpio.ListBody[cx.Touchpoint]
-	e.MustCall("GET", "/api/v1/touchpoints?limit=500", key, nil, 200, &tps)
-	store := ""
-	for _, tp := range tps.Items {
-		if tp.Key == "store" {
-			store = tp.ID
-		}
-	}
-	crit := func(k, vi, en string) map[string]any {
-		return map[string]any{"key": k, "label": map[string]string{"vi": vi, "en": en}}
-	}
-	var sv cx.Survey
-	e.MustCall("POST", "/api/v1/surveys", key, map[string]any{
-		"name": map[string]string{"vi": "Góp ý cho quán", "en": "Tell us about the café"}, "touchpoint_id": store, "status": "active",
-		"thanks": map[string]string{"vi": "Cảm ơn bạn đã góp ý!", "en": "Thanks for your feedback!"},
-		"questions": []map[string]any{
-			{"key": "nps", "type": "nps", "required": true, "title": map[string]string{"vi": "Bạn có giới thiệu quán cho bạn bè không?", "en": "How likely are you to recommend us to a friend?"}},
-			{"key": "wrong", "type": "text", "title": map[string]string{"vi": "Điều gì chưa tốt?", "en": "What went wrong?"}, "show_if": map[string]any{"question": "nps", "op": "<=", "value": 6}},
-			{"key": "quote", "type": "consent", "title": map[string]string{"vi": "Chúng tôi có thể trích lời bạn không?", "en": "May we quote you?"}, "show_if": map[string]any{"question": "nps", "op": ">=", "value": 9}},
-			{"key": "criteria", "type": "matrix", "required": true, "overall": true, "title": map[string]string{"vi": "Bạn hài lòng thế nào với…", "en": "How satisfied are you with…"},
-				"options": []any{crit("taste", "Hương vị", "Taste"), crit("service", "Phục vụ", "Service"), crit("price", "Giá cả", "Price"), crit("space", "Không gian", "Space"), crit("wait", "Thời gian chờ", "Wait time")}},
-			{"key": "improve", "type": "text", "title": map[string]string{"vi": "Chúng tôi nên cải thiện điều gì?", "en": "What should we improve?"}},
-		},
-	}, 201, &sv)
-	return sv
-}
-
 // publicClient posts forms like a browser without JavaScript, from one
 // loopback address.
 type publicClient struct {
@@ -62,7 +29,7 @@ type publicClient struct {
 	lang string
 	Code int
 	Body string
-	url  *url.URL
+	URL  *url.URL
 }
 
 func newPublicClient(t *testing.T, base, localIP, lang string) *publicClient {
@@ -81,7 +48,7 @@ func (c *publicClient) do(req *http.Request) *publicClient {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	c.Code, c.Body, c.url = res.StatusCode, string(b), res.Request.URL
+	c.Code, c.Body, c.URL = res.StatusCode, string(b), res.Request.URL
 	return c
 }
 
@@ -97,7 +64,7 @@ func (c *publicClient) Post(form url.Values) *publicClient {
 	if m := publicResp.FindStringSubmatch(c.Body); m != nil && form.Get("r") == "" {
 		form.Set("r", m[1])
 	}
-	req, _ := http.NewRequest("POST", c.base+c.url.Path, strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest("POST", c.base+c.URL.Path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.do(req)
 }
@@ -107,11 +74,11 @@ var publicResp = regexp.MustCompile(`name="r" value="([^"]+)"`)
 func (c *publicClient) Want(code int, texts ...string) {
 	c.t.Helper()
 	if c.Code != code {
-		c.t.Fatalf("%s: got %d, want %d: %s", c.url, c.Code, code, webtest.Squash(webtest.HTMLText(c.Body)))
+		c.t.Fatalf("%s: got %d, want %d: %s", c.URL, c.Code, code, webtest.Squash(webtest.HTMLText(c.Body)))
 	}
 	for _, s := range texts {
 		if !strings.Contains(webtest.HTMLText(c.Body), s) {
-			c.t.Fatalf("%s: page lacks %q: %s", c.url, s, webtest.Squash(webtest.HTMLText(c.Body)))
+			c.t.Fatalf("%s: page lacks %q: %s", c.URL, s, webtest.Squash(webtest.HTMLText(c.Body)))
 		}
 	}
 }
@@ -128,7 +95,7 @@ func surveyFeedback(t *testing.T, st *store.Store, wsID, surveyID string) []cx.F
 func TestSurveyPageWithoutJavaScript(t *testing.T) {
 	e := webtest.Start(t)
 	wsID, key := e.Workspace("Cà phê Sáng")
-	sv := cafeSurvey(t, e, key)
+	sv := e.CafeSurvey(key)
 	c := newPublicClient(t, e.URL, "127.0.0.1", "en-US,en;q=0.9")
 
 	c.Get("/s/"+sv.PublicKey).Want(200, "How likely are you to recommend us to a friend?", "Question 1 of 5")
@@ -186,7 +153,7 @@ func TestSurveyPageWithoutJavaScript(t *testing.T) {
 func TestSurveyPersonalLinkAndHoneypot(t *testing.T) {
 	e := webtest.Start(t)
 	wsID, key := e.Workspace("Spa Hoa")
-	sv := cafeSurvey(t, e, key)
+	sv := e.CafeSurvey(key)
 	token, hash := secret.NewToken()
 	if _, err := e.Store.CreateInvitation(context.Background(), wsID, cx.Invitation{SurveyID: sv.ID, Channel: "link", Language: "en"}, hash); err != nil {
 		t.Fatal(err)
@@ -218,13 +185,13 @@ func TestSurveyPersonalLinkAndHoneypot(t *testing.T) {
 func TestSurveyFloodBlocksOnlyItsIP(t *testing.T) {
 	e := webtest.Start(t)
 	_, key := e.Workspace("Quán Lũ")
-	sv := cafeSurvey(t, e, key)
+	sv := e.CafeSurvey(key)
 	flood := newPublicClient(t, e.URL, "127.0.0.1", "en")
 	flood.Get("/s/" + sv.PublicKey)
 	limited := false
 	for i := 0; i < 100 && !limited; i++ {
 		flood.Post(url.Values{"q": {"nps"}, "v": {fmt.Sprint(i % 11)}})
-		limited = flood.code == http.StatusTooManyRequests
+		limited = flood.Code == http.StatusTooManyRequests
 	}
 	if !limited {
 		t.Fatal("100 posts from one IP were never refused")

@@ -10,13 +10,21 @@ import (
 	"testing"
 	"time"
 
+	"cxm/internal/account"
 	"cxm/internal/cx"
+	"cxm/internal/ingest"
 	"cxm/internal/web/webtest"
 )
 
 // trackCall posts a /v1 call with the write key as HTTP Basic user name
 // ("" for none) and returns the status and the decoded reply.
-func (e *webtest.Env) trackCall(path, writeKey string, body any) (int, segmentReply) {
+// segmentReply is the body of every /v1 answer.
+type segmentReply struct {
+	Success bool               `json:"success"`
+	Errors  []ingest.ItemError `json:"errors,omitempty"`
+}
+
+func trackCall(e *webtest.Env, path, writeKey string, body any) (int, segmentReply) {
 	e.T.Helper()
 	req := e.Request("POST", path, body)
 	if writeKey != "" {
@@ -28,15 +36,6 @@ func (e *webtest.Env) trackCall(path, writeKey string, body any) (int, segmentRe
 		e.T.Fatalf("POST %s: %d %s: %v", path, status, b, err)
 	}
 	return status, reply
-}
-
-func (e *webtest.Env) customerOf(wsID, kind, value string) cx.Customer {
-	e.T.Helper()
-	c, err := e.Store.CustomerByIdentity(context.Background(), wsID, kind, value)
-	if err != nil {
-		e.T.Fatalf("customer %s=%s: %v", kind, value, err)
-	}
-	return c
 }
 
 func TestTrackEndpoints(t *testing.T) {
@@ -55,12 +54,12 @@ func TestTrackEndpoints(t *testing.T) {
 		{"/v1/alias", map[string]any{"userId": "u1", "previousId": "anon-1"}},
 	}
 	for _, c := range calls {
-		status, reply := e.trackCall(c.path, wk, c.Body)
+		status, reply := trackCall(e, c.path, wk, c.body)
 		if status != 200 || !reply.Success {
 			t.Errorf("POST %s: got %d %+v, want 200 success", c.path, status, reply)
 		}
 	}
-	cust := e.customerOf(wsID, cx.IDAnonymous, "anon-1")
+	cust := e.Customer(wsID, cx.IDAnonymous, "anon-1")
 	if cust.UserID != "u1" || cust.FullName != "Trần Văn Bình" || cust.Email != "binh@example.vn" {
 		t.Errorf("got customer %+v", cust)
 	}
@@ -96,17 +95,17 @@ func TestTrackBatchWriteKeyInBodyAndClockSkew(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != "*" {
 		t.Fatalf("got %d with CORS %q, want 200 and *", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
 	}
-	c := e.customerOf(wsID, cx.IDAnonymous, "a1")
+	c := e.Customer(wsID, cx.IDAnonymous, "a1")
 	want := happened.Add(-skew)
 	if d := c.Summary.FirstSeen.Sub(want); d < -time.Second || d > 30*time.Second {
 		t.Errorf("got first seen %v, want about %v (corrected for the client's skew)", c.Summary.FirstSeen, want)
 	}
 	// SDK retries send the same messageIds: accepted, counted once.
-	status, _ := e.trackCall("/v1/batch", "", json.RawMessage(body))
+	status, _ := trackCall(e, "/v1/batch", "", json.RawMessage(body))
 	if status != 200 {
 		t.Errorf("retry: got %d, want 200", status)
 	}
-	if c := e.customerOf(wsID, cx.IDAnonymous, "a1"); c.Summary.Events != 2 {
+	if c := e.Customer(wsID, cx.IDAnonymous, "a1"); c.Summary.Events != 2 {
 		t.Errorf("got %d events after a retry, want 2", c.Summary.Events)
 	}
 }
@@ -131,7 +130,7 @@ func TestTrackRefusesInvalidRequestsWhole(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			status, reply := e.trackCall("/v1/batch", wk, map[string]any{"batch": []any{good, c.event}})
+			status, reply := trackCall(e, "/v1/batch", wk, map[string]any{"batch": []any{good, c.event}})
 			if status != 400 || reply.Success || len(reply.Errors) != 1 {
 				t.Fatalf("got %d %+v, want 400 with one error", status, reply)
 			}
@@ -144,7 +143,7 @@ func TestTrackRefusesInvalidRequestsWhole(t *testing.T) {
 	for range 20 {
 		huge = append(huge, map[string]any{"type": "track", "userId": "u", "event": "X", "properties": map[string]any{"note": big[:30<<10]}})
 	}
-	status, reply := e.trackCall("/v1/batch", wk, map[string]any{"batch": huge})
+	status, reply := trackCall(e, "/v1/batch", wk, map[string]any{"batch": huge})
 	if status != 400 || len(reply.Errors) != 1 || reply.Errors[0].Index != -1 {
 		t.Errorf("600 KB request: got %d %+v, want 400 for the whole request", status, reply)
 	}
@@ -158,7 +157,7 @@ func TestTrackKeys(t *testing.T) {
 	wsID, secretKey := e.Workspace("Khóa")
 	body := map[string]any{"userId": "u", "event": "X"}
 	for name, key := range map[string]string{"none": "", "secret key": secretKey, "unknown": "cxm_wk_nothing"} {
-		status, reply := e.trackCall("/v1/track", key, body)
+		status, reply := trackCall(e, "/v1/track", key, body)
 		if status != 401 || reply.Success || len(reply.Errors) != 1 || reply.Errors[0].Field != "writeKey" {
 			t.Errorf("%s: got %d %+v, want 401 about writeKey", name, status, reply)
 		}
@@ -174,7 +173,7 @@ func TestTrackKeys(t *testing.T) {
 	if status, b := e.Send(req); status != 200 {
 		t.Errorf("gzip body: got %d %s", status, b)
 	}
-	e.customerOf(wsID, cx.IDUser, "gz")
+	e.Customer(wsID, cx.IDUser, "gz")
 }
 
 func TestTrackPreflight(t *testing.T) {
@@ -197,14 +196,14 @@ func TestTrackPreflight(t *testing.T) {
 func TestTrackRevokedWriteKeyRefusedAtOnce(t *testing.T) {
 	e := webtest.Start(t)
 	_, key := e.Workspace("Thu hồi")
-	var k newKeyResponse
+	var k account.CreatedKey
 	e.MustCall("POST", "/api/v1/api-keys", key, map[string]any{"kind": "write"}, 201, &k)
 	body := map[string]any{"userId": "u", "event": "X"}
-	if status, _ := e.trackCall("/v1/track", k.Key, body); status != 200 {
+	if status, _ := trackCall(e, "/v1/track", k.Key, body); status != 200 {
 		t.Fatalf("fresh write key: got %d", status)
 	}
 	e.MustCall("DELETE", "/api/v1/api-keys/"+k.ID, key, nil, 200, nil)
-	if status, _ := e.trackCall("/v1/track", k.Key, body); status != 401 {
+	if status, _ := trackCall(e, "/v1/track", k.Key, body); status != 401 {
 		t.Errorf("revoked write key: got %d, want 401", status)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"cxm/internal/cx"
+	"cxm/internal/web/public"
 	"cxm/internal/web/webtest"
 )
 
@@ -16,7 +17,7 @@ func TestWidgetAPI(t *testing.T) {
 	e := webtest.Start(t)
 	wsID, key := e.Workspace("Shop Web")
 	e.Track(e.Key(wsID, cx.KeyWrite), "page", map[string]any{"anonymousId": "anon-42", "name": "Home"})
-	sv := cafeSurvey(t, e, key)
+	sv := e.CafeSurvey(key)
 	path := "/v1/surveys/" + sv.PublicKey + "/widget"
 
 	req := e.Request("GET", path+"?anonymousId=anon-42&lang=en", nil)
@@ -25,7 +26,7 @@ func TestWidgetAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var reply widgetReply
+	var reply public.WidgetReply
 	json.NewDecoder(res.Body).Decode(&reply)
 	res.Body.Close()
 	if res.Header.Get("Access-Control-Allow-Origin") != "*" || !reply.Show || reply.Name != "Tell us about the café" || len(reply.Questions) != 5 ||

@@ -55,7 +55,7 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 
 	// Setup, typed as a person would, ending with Enter.
 	run("setup",
-		chromedp.Navigate(base+link),
+		chromedp.Navigate(link),
 		chromedp.WaitVisible(chromedp.CSS(`#f-business`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-business`), "Cà phê Sáng"),
 		chromedp.SetValue(chromedp.CSS(`#f-template`), "lifecycle"),

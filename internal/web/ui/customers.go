@@ -16,8 +16,8 @@ import (
 	"cxm/internal/web/view"
 )
 
-// customerPageSize is how many customers and timeline items a page shows.
-const customerPageSize = 25
+// CustomerPageSize is how many customers and timeline items a page shows.
+const CustomerPageSize = 25
 
 // seenWithin are the "last seen" choices of the list's filter, in days.
 var seenWithin = []string{"7", "30", "90", "365"}
@@ -41,7 +41,7 @@ func (s *Handler) Customers(w http.ResponseWriter, r *http.Request, p *account.P
 		days, _ := strconv.Atoi(v.Seen)
 		f.SeenAfter = time.Now().AddDate(0, 0, -days)
 	}
-	l, err := s.store.Customers(r.Context(), p.WorkspaceID, f, store.Page{After: q.Get("after"), Limit: customerPageSize})
+	l, err := s.store.Customers(r.Context(), p.WorkspaceID, f, store.Page{After: q.Get("after"), Limit: CustomerPageSize})
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (s *Handler) profileOf(r *http.Request, p *account.Principal, c cx.Customer
 	if v.Orders, err = s.store.CustomerOrders(ctx, p.WorkspaceID, c.ID, 20); err != nil {
 		return nil, err
 	}
-	tl, err := s.store.Timeline(ctx, p.WorkspaceID, c.ID, store.Page{After: r.URL.Query().Get("after"), Limit: customerPageSize})
+	tl, err := s.store.Timeline(ctx, p.WorkspaceID, c.ID, store.Page{After: r.URL.Query().Get("after"), Limit: CustomerPageSize})
 	if err != nil {
 		return nil, err
 	}

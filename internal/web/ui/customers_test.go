@@ -1,14 +1,13 @@
 package ui_test
 
 import (
-	"bytes"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"cxm/internal/cx"
+	"cxm/internal/web/ui"
 	"cxm/internal/web/webtest"
 )
 
@@ -16,7 +15,7 @@ func TestUICustomerListAndProfile(t *testing.T) {
 	a := webtest.Start(t)
 	c := a.Setup("vi")
 	ws := uiWorkspace(t, a)
-	lan := seedLanInto(t, a.Server, ws)
+	lan := a.SeedLan(ws)
 
 	c.Get("/customers").Want(200, "Khách hàng", "Nguyễn Thị Lan", "93.000 ₫")
 	c.Get("/customers?q=nguyen+thi+lan").Want(200, "Nguyễn Thị Lan")
@@ -65,19 +64,19 @@ func TestUICustomerTimelinePages(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		events = append(events, webtest.TestEvent(cx.EventTrack, "Product Viewed", "u-tam", 100-i, map[string]any{"product_id": "p"}))
 	}
-	ingestInto(t, a.Server, ws, events...)
+	a.IngestEvents(ws, events...)
 	cust, err := a.Store.CustomerByIdentity(t.Context(), ws, cx.IDUser, "u-tam")
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Get("/customers/"+cust.ID).Want(200, "Cũ hơn")
-	if n := strings.Count(c.Body, `class="tl-event"`); n != customerPageSize {
-		t.Errorf("first page: got %d items, want %d", n, customerPageSize)
+	if n := strings.Count(c.Body, `class="tl-event"`); n != ui.CustomerPageSize {
+		t.Errorf("first page: got %d items, want %d", n, ui.CustomerPageSize)
 	}
 	next := uiNextLink(t, c.Body, "Cũ hơn")
 	c.Get(next).Want(200)
-	if n := strings.Count(c.Body, `class="tl-event"`); n != 30-customerPageSize {
-		t.Errorf("second page: got %d items, want %d", n, 30-customerPageSize)
+	if n := strings.Count(c.Body, `class="tl-event"`); n != 30-ui.CustomerPageSize {
+		t.Errorf("second page: got %d items, want %d", n, 30-ui.CustomerPageSize)
 	}
 }
 
@@ -91,24 +90,6 @@ func uiNextLink(t *testing.T, body, label string) string {
 	}
 	href := body[j+6:]
 	return strings.ReplaceAll(href[:strings.IndexByte(href, '"')], "&amp;", "&")
-}
-
-// upload posts a file to the import form, as a browser does.
-func (c *webtest.Client) upload(path, kind, name, content, mapping string) *webtest.Client {
-	c.app.T.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	mw.WriteField("csrf", c.CSRF())
-	mw.WriteField("kind", kind)
-	mw.WriteField("map", mapping)
-	if name != "" {
-		fw, _ := mw.CreateFormFile("file", name)
-		fw.Write([]byte(content))
-	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.app.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.do(req)
 }
 
 func TestUIImportAndExport(t *testing.T) {
@@ -138,7 +119,7 @@ func TestUICustomerRoles(t *testing.T) {
 	a := webtest.Start(t)
 	owner := a.Setup("vi")
 	ws := uiWorkspace(t, a)
-	lan := seedLanInto(t, a.Server, ws)
+	lan := a.SeedLan(ws)
 	var clients = map[cx.Role]*webtest.Client{}
 	for _, role := range []cx.Role{cx.RoleViewer, cx.RoleAgent, cx.RoleAnalyst} {
 		owner.Get("/settings/users")

@@ -15,7 +15,7 @@ import (
 func TestUIEventDataPagesRender(t *testing.T) {
 	a := webtest.Start(t)
 	c := a.Setup("vi")
-	board := c.url
+	board := c.URL
 	for lang, words := range map[string][]string{"vi": {"Quy tắc gắn điểm chạm", "Bất kỳ"}, "en": {"Mapping rules", "Any"}} {
 		c.Get(board)
 		c.Post("/language", url.Values{"lang": {lang}, "next": {board}}).Want(200)

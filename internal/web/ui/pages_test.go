@@ -16,7 +16,7 @@ import (
 func TestUIEveryPageRenders(t *testing.T) {
 	a := webtest.Start(t)
 	c := a.Setup("vi")
-	board := c.url
+	board := c.URL
 	for _, lang := range []string{"vi", "en"} {
 		c.Get(board)
 		c.Post("/language", url.Values{"lang": {lang}, "next": {board}}).Want(200)

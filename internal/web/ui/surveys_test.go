@@ -34,7 +34,7 @@ func cafeForm(storeID string) url.Values {
 
 func TestUISurveyBuilderAndInbox(t *testing.T) {
 	app := webtest.Start(t)
-	c := app.setup("vi")
+	c := app.Setup("vi")
 	ctx := context.Background()
 	ws, _ := app.Store.Memberships(ctx, uiOwner(t, app).ID)
 	wsID := ws[0].Workspace.ID

@@ -11,6 +11,7 @@ import (
 
 	"cxm/internal/cx"
 	"cxm/internal/store"
+	"cxm/internal/web/ui"
 	"cxm/internal/web/webtest"
 )
 
@@ -33,8 +34,8 @@ func uiBoard(page string) map[string][]string {
 func TestUISetupLandsOnBoard(t *testing.T) {
 	a := webtest.Start(t)
 	c := a.Setup("vi")
-	if !strings.HasSuffix(c.url, "/board") {
-		t.Fatalf("after setup: at %s, want the journey board", c.url)
+	if !strings.HasSuffix(c.URL, "/board") {
+		t.Fatalf("after setup: at %s, want the journey board", c.URL)
 	}
 	c.Want(200, "Cà phê Sáng", "Nhận thức", "Cân nhắc", "Mua hàng", "Làm quen", "Giữ chân", "Mở rộng", "Vận động",
 		"Truyền thông trên mạng xã hội", "Trước khi mua", "Sau khi mua")
@@ -47,7 +48,7 @@ func TestUISetupLandsOnBoard(t *testing.T) {
 	if _, err := a.Server.SetupURL(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	board := c.url
+	board := c.URL
 	c.Get("/setup/anything").Want(404)
 
 	c.Get(board)
@@ -67,8 +68,8 @@ func TestUISignInThrottled(t *testing.T) {
 	a.Setup("vi")
 	c := a.Client()
 	c.Get("/journeys").Want(200, "Đăng nhập")
-	if c.url != "/login" {
-		t.Fatalf("signed out: at %s, want /login", c.url)
+	if c.URL != "/login" {
+		t.Fatalf("signed out: at %s, want /login", c.URL)
 	}
 	for i := 1; i <= 5; i++ {
 		c.Post("/login", url.Values{"email": {"lan@example.vn"}, "password": {"wrong password"}, "next": {"/journeys"}})
@@ -83,7 +84,7 @@ func TestUISignInThrottled(t *testing.T) {
 	// Another address is not blocked, and next only leads to local pages.
 	d := a.Client()
 	d.Post("/login", url.Values{"email": {"other@example.vn"}, "password": {"x"}, "next": {"https://evil.example/"}}).Want(http.StatusUnauthorized)
-	if got := localPath("//evil.example/x"); got != "/" {
+	if got := ui.LocalPath("//evil.example/x"); got != "/" {
 		t.Fatalf("localPath(//evil.example/x) = %q, want /", got)
 	}
 }
@@ -95,13 +96,13 @@ func TestUISignInNext(t *testing.T) {
 	c.Get("/touchpoints")
 	c.Post("/login", url.Values{"email": {"lan@example.vn"}, "password": {webtest.Password}, "next": {"/touchpoints"}})
 	c.Want(200, "18 điểm chạm")
-	if c.url != "/touchpoints" {
-		t.Fatalf("after sign-in: at %s, want /touchpoints", c.url)
+	if c.URL != "/touchpoints" {
+		t.Fatalf("after sign-in: at %s, want /touchpoints", c.URL)
 	}
 	c.Post("/logout", url.Values{}).Want(200, "Bạn đã đăng xuất")
 	c.Get("/touchpoints")
-	if c.url != "/login" {
-		t.Fatalf("after sign-out: at %s, want /login", c.url)
+	if c.URL != "/login" {
+		t.Fatalf("after sign-out: at %s, want /login", c.URL)
 	}
 }
 
@@ -143,12 +144,12 @@ func TestUIViewerCannotManageUsers(t *testing.T) {
 	viewer.Get("/login")
 	viewer.Post("/login", url.Values{"email": {"minh@example.vn"}, "password": {m[1]}})
 	viewer.Want(200, "mật khẩu một lần")
-	if viewer.url != "/account/password" {
-		t.Fatalf("with a one-time password: at %s, want /account/password", viewer.url)
+	if viewer.URL != "/account/password" {
+		t.Fatalf("with a one-time password: at %s, want /account/password", viewer.URL)
 	}
 	viewer.Get("/settings/users")
-	if viewer.url != "/account/password" {
-		t.Fatalf("before changing the password: at %s, want /account/password", viewer.url)
+	if viewer.URL != "/account/password" {
+		t.Fatalf("before changing the password: at %s, want /account/password", viewer.URL)
 	}
 	viewer.Post("/account/password", url.Values{"current": {m[1]}, "password": {"mật-khẩu-của-Minh"}, "password2": {"khác"}})
 	viewer.Want(http.StatusBadRequest, "Hai mật khẩu không khớp nhau")
@@ -187,7 +188,7 @@ func TestUITouchpointFieldError(t *testing.T) {
 func TestUITouchpointMovesOnBoard(t *testing.T) {
 	a := webtest.Start(t)
 	c := a.Setup("vi")
-	board := c.url
+	board := c.URL
 	ctx := context.Background()
 	ws := uiWorkspace(t, a)
 	js, err := a.Store.Journeys(ctx, ws, store.Page{})

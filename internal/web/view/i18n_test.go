@@ -248,7 +248,11 @@ func uiErrorFormats(t *testing.T, patterns ...string) map[string]string {
 
 func TestUIErrorMessagesTranslated(t *testing.T) {
 	c := uiCatalogue(t)
-	formats := uiErrorFormats(t, "../cx/*.go", "../store/*.go", "../ingest/*.go", "auth.go", "pages.go", "i18n.go", "ui_*.go", "public_*.go", "api_*.go", "../feedback/*.go")
+	// The messages people may see on a page: the domain, the feature
+	// packages, and every surface but the JSON plumbing and /v1.
+	formats := uiErrorFormats(t, "../../cx/*.go", "../../store/*.go", "../../ingest/*.go", "../../feedback/*.go", "../../account/*.go",
+		"../auth.go", "../httpio/session.go", "../httpio/filters.go", "../httpio/survey.go", "*.go", "../ui/*.go", "../api/*.go",
+		"../public/survey.go", "../public/widget.go", "../public/render.go")
 	if len(formats) < 50 {
 		t.Fatalf("found only %d error formats: is the test looking at the sources?", len(formats))
 	}
@@ -305,8 +309,8 @@ func TestUIAcceptLanguage(t *testing.T) {
 		"": "vi", "en-US,en;q=0.9": "en", "vi-VN,vi;q=0.9,en;q=0.8": "vi", "fr,en;q=0.5": "en",
 		"en;q=0.3,vi;q=0.8": "vi", "de": "vi",
 	} {
-		if got := acceptLanguage(header); got != want {
-			t.Errorf("acceptLanguage(%q) = %s, want %s", header, got, want)
+		if got := AcceptLanguage(header); got != want {
+			t.Errorf("AcceptLanguage(%q) = %s, want %s", header, got, want)
 		}
 	}
 }

@@ -75,7 +75,7 @@ func (p *Pages) parse(lang string) (map[string]*template.Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
-	files, err := fs.Glob(templateFS, "templates/Pages/*.html")
+	files, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
 	}

@@ -67,3 +67,13 @@ func (e *Env) SeedEventData(wsID string) {
 		cx.Event{Type: cx.EventIdentify, UserID: "kh-2", Traits: map[string]any{"name": "Trần Mai", "email": "mai@example.vn"}},
 	)
 }
+
+// Customer returns the customer with an identity, or fails the test.
+func (e *Env) Customer(wsID, kind, value string) cx.Customer {
+	e.T.Helper()
+	c, err := e.Store.CustomerByIdentity(context.Background(), wsID, kind, value)
+	if err != nil {
+		e.T.Fatalf("customer %s=%s: %v", kind, value, err)
+	}
+	return c
+}
