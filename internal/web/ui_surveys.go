@@ -254,6 +254,7 @@ func (s *Server) previewSurvey(w http.ResponseWriter, r *http.Request, p *princi
 	f := &surveyForm{}
 	sv, err := readSurveyForm(r, f)
 	if err == nil {
+		store.FillQuestionKeys(sv.Questions)
 		err = cx.ValidateQuestions(sv.Questions)
 	}
 	f.PreviewVi, f.PreviewEn = s.surveyPreview(cx.LangVi, sv), s.surveyPreview(cx.LangEn, sv)
