@@ -1,7 +1,6 @@
 // Package cx holds cxm's domain types, their validation and the error type
-// shared by every layer. Of our packages it imports only internal/text, a
-// leaf, to make keys from Vietnamese names; so every other package can
-// depend on it.
+// shared by every layer. It imports nothing of ours, so that every other
+// package can depend on it.
 package cx
 
 import (

@@ -3,8 +3,6 @@ package cx
 import (
 	"strings"
 	"time"
-
-	"cxm/internal/text"
 )
 
 // Journey is an ordered list of stages a customer goes through.
@@ -51,7 +49,9 @@ const (
 // Phases lists the purchase phases in order.
 var Phases = []string{PhaseBefore, PhaseDuring, PhaseAfter}
 
-// Validate cleans and checks a journey and its stages.
+// Validate cleans and checks a journey and its stages. Each stage needs a
+// valid key: the store makes missing ones from the names before it calls
+// Validate.
 func (j *Journey) Validate() error {
 	j.Name = j.Name.trimmed()
 	if err := validateText("name", j.Name, 200, true); err != nil {
@@ -91,9 +91,6 @@ func (s *Stage) validate() error {
 	s.DesiredActions = cleanList(s.DesiredActions)
 	if err := validateText("name", s.Name, 100, true); err != nil {
 		return err
-	}
-	if s.Key == "" {
-		s.Key = text.Slug(s.Name.In(LangEn))
 	}
 	if !IsSlug(s.Key) {
 		return FieldErrorf("key", "key must be 1 to 40 lower-case letters, digits, - or _")

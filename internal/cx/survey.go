@@ -4,8 +4,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"cxm/internal/text"
 )
 
 // Survey is a questionnaire tied to a touchpoint (and so to a stage and a
@@ -143,7 +141,8 @@ func (s *Survey) Validate() error {
 	return ValidateQuestions(s.Questions)
 }
 
-// ValidateQuestions checks a list of questions: unique keys, known types,
+// ValidateQuestions checks a list of questions: valid and unique keys (the
+// store makes missing ones from titles and labels first), known types,
 // options where needed, and branches that look back at earlier questions.
 func ValidateQuestions(qs []Question) error {
 	if len(qs) > 50 {
@@ -163,9 +162,6 @@ func (q *Question) validate(earlier map[string]Question) error {
 	q.Title = q.Title.trimmed()
 	if !oneOf(q.Type, QuestionTypes) {
 		return FieldErrorf("type", "type must be one of %s", strings.Join(QuestionTypes, ", "))
-	}
-	if q.Key == "" {
-		q.Key = text.Slug(q.Title.In(LangEn))
 	}
 	if !IsSlug(q.Key) {
 		return FieldErrorf("key", "key must be 1 to 40 lower-case letters, digits, - or _")
@@ -198,9 +194,6 @@ func (q *Question) validateOptions() error {
 	for i := range q.Options {
 		o := &q.Options[i]
 		o.Label = o.Label.trimmed()
-		if o.Key == "" {
-			o.Key = text.Slug(o.Label.In(LangEn))
-		}
 		if !IsSlug(o.Key) || keys[o.Key] || o.Key == OverallKey && q.Overall {
 			return FieldErrorf("options", "option keys must be unique: 1 to 40 lower-case letters, digits, - or _")
 		}

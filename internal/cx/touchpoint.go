@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"cxm/internal/text"
 )
 
 // Touchpoint is a place or moment where a customer meets the business
@@ -62,15 +60,13 @@ var Statuses = []string{"ideal", "active", "missing", "retired"}
 var ContentKinds = []string{"guide", "faq", "webinar", "case_study", "video", "article", "other"}
 
 // Validate cleans and checks a touchpoint. Whether StageID names a stage of
-// the workspace is checked by the store.
+// the workspace is checked by the store, which also makes a missing key
+// from the name before it calls Validate.
 func (t *Touchpoint) Validate() error {
 	t.Name = t.Name.trimmed()
 	t.Owner = strings.TrimSpace(t.Owner)
 	if err := validateText("name", t.Name, 200, true); err != nil {
 		return err
-	}
-	if t.Key == "" {
-		t.Key = text.Slug(t.Name.In(LangEn))
 	}
 	if !IsSlug(t.Key) {
 		return FieldErrorf("key", "key must be 1 to 40 lower-case letters, digits, - or _")

@@ -12,7 +12,7 @@ func TestJourneyValidate(t *testing.T) {
 	valid := func() cx.Journey {
 		return cx.Journey{Name: cx.Text{En: "J"}, Stages: []cx.Stage{
 			{Key: "a", Name: cx.Text{En: "A"}, Phase: cx.PhaseBefore},
-			{Name: cx.Text{Vi: "Cân nhắc", En: "Think it over"}},
+			{Key: "b", Name: cx.Text{Vi: "Cân nhắc", En: "Think it over"}},
 		}}
 	}
 	for _, tc := range []struct {
@@ -29,6 +29,7 @@ func TestJourneyValidate(t *testing.T) {
 		{"stage without name", func(j *cx.Journey) { j.Stages[1].Name = cx.Text{} }, "stages[1].name"},
 		{"long stage name", func(j *cx.Journey) { j.Stages[0].Name.Vi = strings.Repeat("ă", 101) }, "stages[0].name.vi"},
 		{"bad key", func(j *cx.Journey) { j.Stages[0].Key = "A" }, "stages[0].key"},
+		{"no key", func(j *cx.Journey) { j.Stages[1].Key = "" }, "stages[1].key"},
 		{"duplicate key", func(j *cx.Journey) { j.Stages[1].Key = "a" }, "stages[1].key"},
 		{"bad phase", func(j *cx.Journey) { j.Stages[1].Phase = "Before" }, "stages[1].phase"},
 		{"long emotion", func(j *cx.Journey) { j.Stages[0].DesiredEmotions = []string{strings.Repeat("x", 201)} }, "stages[0].desired_emotions"},
@@ -46,14 +47,14 @@ func TestJourneyValidate(t *testing.T) {
 	if err := j.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if j.Template != cx.TemplateCustom || j.Stages[1].Key != "think_it_over" || j.Stages[1].Position != 1 || len(j.Stages[0].DesiredEmotions) != 1 || j.Stages[0].DesiredEmotions[0] != "Vui" {
-		t.Errorf("got %+v, want template custom, a key made from the English name, positions and cleaned emotions", j)
+	if j.Template != cx.TemplateCustom || j.Stages[1].Position != 1 || len(j.Stages[0].DesiredEmotions) != 1 || j.Stages[0].DesiredEmotions[0] != "Vui" {
+		t.Errorf("got %+v, want template custom, positions and cleaned emotions", j)
 	}
 }
 
 func TestTouchpointValidate(t *testing.T) {
 	valid := func() cx.Touchpoint {
-		return cx.Touchpoint{Name: cx.Text{Vi: "Thư cảm ơn"}, Phase: cx.PhaseAfter,
+		return cx.Touchpoint{Key: "thu_cam_on", Name: cx.Text{Vi: "Thư cảm ơn"}, Phase: cx.PhaseAfter,
 			Targets: []cx.Target{{KPI: "csat", Comparator: ">=", Value: 80}},
 			Content: []cx.ContentItem{{Kind: "article", Title: cx.Text{En: "T"}, URL: "http://example.vn/a?b=c"}}}
 	}
@@ -65,6 +66,7 @@ func TestTouchpointValidate(t *testing.T) {
 		{"valid", func(t *cx.Touchpoint) {}, ""},
 		{"no name", func(t *cx.Touchpoint) { t.Name = cx.Text{} }, "name"},
 		{"bad key", func(t *cx.Touchpoint) { t.Key = "a b" }, "key"},
+		{"no key", func(t *cx.Touchpoint) { t.Key = "" }, "key"},
 		{"bad phase", func(t *cx.Touchpoint) { t.Phase = "" }, "phase"},
 		{"bad channel", func(t *cx.Touchpoint) { t.Channel = "fax" }, "channel"},
 		{"bad mode", func(t *cx.Touchpoint) { t.Mode = "Online" }, "mode"},
@@ -91,8 +93,8 @@ func TestTouchpointValidate(t *testing.T) {
 	if err := tp.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if tp.Key != "thu_cam_on" || tp.Channel != "other" || tp.Mode != "online" || tp.Status != "active" {
-		t.Errorf("got key %q channel %q mode %q status %q, want thu_cam_on, other, online, active", tp.Key, tp.Channel, tp.Mode, tp.Status)
+	if tp.Channel != "other" || tp.Mode != "online" || tp.Status != "active" {
+		t.Errorf("got channel %q mode %q status %q, want other, online, active", tp.Channel, tp.Mode, tp.Status)
 	}
 }
 

@@ -33,6 +33,7 @@ func (s *Store) CreateJourney(ctx context.Context, wsID string, j cx.Journey) (c
 }
 
 func (s *Store) insertJourney(ctx context.Context, c conn, wsID string, j *cx.Journey) error {
+	fillStageKeys(j.Stages)
 	if err := j.Validate(); err != nil {
 		return err
 	}
@@ -144,6 +145,7 @@ func (s *Store) UpdateJourney(ctx context.Context, wsID string, j cx.Journey) (c
 	if err != nil {
 		return cx.Journey{}, err
 	}
+	fillStageKeys(j.Stages)
 	if err := j.Validate(); err != nil {
 		return cx.Journey{}, err
 	}

@@ -44,9 +44,10 @@ func (s *Store) CreateSurvey(ctx context.Context, wsID string, sv cx.Survey) (cx
 	return s.Survey(ctx, wsID, sv.ID)
 }
 
-// checkSurvey validates a survey and checks that its touchpoint is the
-// workspace's.
+// checkSurvey fills a survey's question keys, validates it and checks that
+// its touchpoint is the workspace's.
 func checkSurvey(ctx context.Context, c conn, wsID string, sv *cx.Survey) error {
+	FillQuestionKeys(sv.Questions)
 	if err := sv.Validate(); err != nil {
 		return err
 	}

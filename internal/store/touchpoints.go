@@ -48,8 +48,10 @@ func (s *Store) insertTouchpoint(ctx context.Context, c conn, wsID string, t *cx
 	return err
 }
 
-// checkTouchpoint validates t and checks that its stage is the workspace's.
+// checkTouchpoint fills t's key, validates t and checks that its stage is
+// the workspace's.
 func checkTouchpoint(ctx context.Context, c conn, wsID string, t *cx.Touchpoint) error {
+	fillTouchpointKey(t)
 	if err := t.Validate(); err != nil {
 		return err
 	}

@@ -257,6 +257,7 @@ func (s *Handler) PreviewSurvey(w http.ResponseWriter, r *http.Request, p *accou
 	f := &surveyForm{}
 	sv, err := readSurveyForm(r, f)
 	if err == nil {
+		store.FillQuestionKeys(sv.Questions)
 		err = cx.ValidateQuestions(sv.Questions)
 	}
 	f.PreviewVi, f.PreviewEn = s.surveyPreview(cx.LangVi, sv), s.surveyPreview(cx.LangEn, sv)
