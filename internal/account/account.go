@@ -20,9 +20,10 @@ import (
 // must not be stored: the recent failed sign-ins and the one-time setup
 // token. One Service serves the whole process.
 type Service struct {
-	store  *store.Store
-	now    func() time.Time
-	logins *loginLimiter
+	store     *store.Store
+	now       func() time.Time
+	logins    *loginLimiter
+	writeKeys writeKeyCache // the workspaces of write keys, for /v1
 
 	mu         sync.Mutex
 	setupToken string // one-time owner sign-up while the server has no user

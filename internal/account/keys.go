@@ -43,7 +43,11 @@ func (s *Service) RevokeAPIKey(ctx context.Context, p *Principal, keyID string) 
 	if err := p.allow(cx.ActManageKeys); err != nil {
 		return cx.APIKey{}, err
 	}
-	return s.store.RevokeAPIKey(ctx, p.WorkspaceID, keyID)
+	k, err := s.store.RevokeAPIKey(ctx, p.WorkspaceID, keyID)
+	if err == nil {
+		s.writeKeys.forget() // the key stops working on /v1 at once
+	}
+	return k, err
 }
 
 // AuthenticateKey returns the principal of a secret API key, as sent by a
@@ -61,4 +65,32 @@ func (s *Service) AuthenticateKey(ctx context.Context, key string) (*Principal, 
 		return nil, err
 	}
 	return &Principal{WorkspaceID: k.WorkspaceID, Role: cx.RoleAdmin, Key: &k}, nil
+}
+
+// WriteKeyWorkspace returns the workspace of a write key, as /v1 receives
+// it. Ingestion calls it thousands of times a second, so the answer is
+// remembered for a few seconds (see writeKeyCache).
+func (s *Service) WriteKeyWorkspace(ctx context.Context, key string) (string, error) {
+	if key == "" {
+		return "", cx.Errorf(cx.Unauthorized, "send the write key as the HTTP Basic user name, or as writeKey in the body")
+	}
+	if !strings.HasPrefix(key, secret.WriteKeyPrefix) {
+		return "", cx.Errorf(cx.Unauthorized, "this is not a write key: /v1 takes a workspace's write key (cxm_wk_…)")
+	}
+	hash := secret.Hash(key)
+	wsID, ok := s.writeKeys.get(hash)
+	if !ok {
+		k, err := s.store.APIKeyByHash(ctx, hash)
+		if err != nil && cx.ErrorCode(err) != cx.NotFound {
+			return "", err
+		}
+		if err == nil && k.RevokedAt == nil && k.Kind == cx.KeyWrite {
+			wsID = k.WorkspaceID
+		}
+		s.writeKeys.put(hash, wsID)
+	}
+	if wsID == "" {
+		return "", cx.Errorf(cx.Unauthorized, "unknown or revoked write key")
+	}
+	return wsID, nil
 }

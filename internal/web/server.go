@@ -16,7 +16,6 @@ import (
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web/api"
-	"cxm/internal/web/httpio"
 	"cxm/internal/web/public"
 	"cxm/internal/web/ui"
 	"cxm/internal/web/view"
@@ -57,7 +56,6 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 	}
 	accounts := account.New(st, time.Now)
 	rules := ingest.NewRules(st, ing)
-	writeKeys := &httpio.WriteKeyCache{}
 	origin := http.NewCrossOriginProtection()
 	s := &Server{
 		cfg:      cfg,
@@ -69,9 +67,9 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		pages:    pages,
 		accounts: accounts,
 
-		jsonAPI:   api.New(st, ing, rules, accounts, writeKeys, cfg.BaseURL, log),
-		dashboard: ui.New(st, ing, rules, accounts, pages, writeKeys, origin, cfg.BaseURL, log),
-		public:    public.New(st, ing, pages, writeKeys, cfg.BaseURL, log),
+		jsonAPI:   api.New(st, ing, rules, accounts, cfg.BaseURL, log),
+		dashboard: ui.New(st, ing, rules, accounts, pages, origin, cfg.BaseURL, log),
+		public:    public.New(st, ing, accounts, pages, cfg.BaseURL, log),
 	}
 	s.registerRoutes()
 	return s, nil

@@ -11,21 +11,19 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
-	"cxm/internal/web/httpio"
 )
 
 // Handler serves the JSON API. Its methods are listed in web's routes.go.
 type Handler struct {
-	store     *store.Store
-	ingest    *ingest.Pipeline
-	rules     *ingest.Rules // saving a rule tells the writer and remaps
-	accounts  *account.Service
-	writeKeys *httpio.WriteKeyCache // forgotten when a key is revoked
-	baseURL   string                // survey links start with it
-	log       *slog.Logger
+	store    *store.Store
+	ingest   *ingest.Pipeline
+	rules    *ingest.Rules // saving a rule tells the writer and remaps
+	accounts *account.Service
+	baseURL  string // survey links start with it
+	log      *slog.Logger
 }
 
 // New returns the API handlers.
-func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, writeKeys *httpio.WriteKeyCache, baseURL string, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, writeKeys: writeKeys, baseURL: strings.TrimSuffix(baseURL, "/"), log: log}
+func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, baseURL string, log *slog.Logger) *Handler {
+	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, baseURL: strings.TrimSuffix(baseURL, "/"), log: log}
 }

@@ -73,6 +73,5 @@ func (s *Handler) CreateAPIKey(w http.ResponseWriter, r *http.Request, p *accoun
 
 func (s *Handler) RevokeAPIKey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	k, err := s.accounts.RevokeAPIKey(r.Context(), p, r.PathValue("id"))
-	s.writeKeys.Forget() // the key stops working on /v1 at once
 	return httpio.Respond(w, http.StatusOK, k, err)
 }

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"cxm/internal/account"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
-	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
 )
 
@@ -19,8 +19,8 @@ import (
 type Handler struct {
 	store       *store.Store
 	ingest      *ingest.Pipeline
+	accounts    *account.Service // write keys
 	pages       *view.Pages
-	writeKeys   *httpio.WriteKeyCache
 	baseURL     string // survey links start with it
 	log         *slog.Logger
 	snippet     snippetFile
@@ -28,7 +28,7 @@ type Handler struct {
 }
 
 // New returns the public handlers.
-func New(st *store.Store, ing *ingest.Pipeline, pages *view.Pages, writeKeys *httpio.WriteKeyCache, baseURL string, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, pages: pages, writeKeys: writeKeys, baseURL: strings.TrimSuffix(baseURL, "/"), log: log,
+func New(st *store.Store, ing *ingest.Pipeline, accounts *account.Service, pages *view.Pages, baseURL string, log *slog.Logger) *Handler {
+	return &Handler{store: st, ingest: ing, accounts: accounts, pages: pages, baseURL: strings.TrimSuffix(baseURL, "/"), log: log,
 		snippet: newSnippetFile(), surveyLimit: newIPLimiter(30, 2*time.Second)}
 }

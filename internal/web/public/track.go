@@ -2,7 +2,6 @@ package public
 
 import (
 	"compress/gzip"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 
 	"cxm/internal/cx"
 	"cxm/internal/ingest"
-	"cxm/internal/secret"
 	"cxm/internal/web/httpio"
 )
 
@@ -62,7 +60,7 @@ func (s *Handler) Track(kind string) http.HandlerFunc {
 		if key == "" {
 			key = req.WriteKey
 		}
-		wsID, err := s.writeKeyWorkspace(r.Context(), key)
+		wsID, err := s.accounts.WriteKeyWorkspace(r.Context(), key)
 		if err != nil {
 			segmentError(w, httpio.StatusOf(cx.ErrorCode(err)), "writeKey", messageOf(err))
 			return
@@ -110,30 +108,4 @@ func readTrackBody(r *http.Request) ([]byte, error) {
 		return nil, fmt.Errorf("the request is larger than %d KB", ingest.MaxRequestBytes>>10)
 	}
 	return body, nil
-}
-
-// writeKeyWorkspace returns the workspace of a write key.
-func (s *Handler) writeKeyWorkspace(ctx context.Context, key string) (string, error) {
-	if key == "" {
-		return "", cx.Errorf(cx.Unauthorized, "send the write key as the HTTP Basic user name, or as writeKey in the body")
-	}
-	if !strings.HasPrefix(key, secret.WriteKeyPrefix) {
-		return "", cx.Errorf(cx.Unauthorized, "this is not a write key: /v1 takes a workspace's write key (cxm_wk_…)")
-	}
-	hash := secret.Hash(key)
-	wsID, ok := s.writeKeys.Get(hash)
-	if !ok {
-		k, err := s.store.APIKeyByHash(ctx, hash)
-		if err != nil && cx.ErrorCode(err) != cx.NotFound {
-			return "", err
-		}
-		if err == nil && k.RevokedAt == nil && k.Kind == cx.KeyWrite {
-			wsID = k.WorkspaceID
-		}
-		s.writeKeys.Put(hash, wsID)
-	}
-	if wsID == "" {
-		return "", cx.Errorf(cx.Unauthorized, "unknown or revoked write key")
-	}
-	return wsID, nil
 }

@@ -11,25 +11,23 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
-	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
 )
 
 // Handler serves the dashboard. Its methods are listed in web's routes.go.
 type Handler struct {
-	store     *store.Store
-	ingest    *ingest.Pipeline
-	rules     *ingest.Rules // saving a rule tells the writer and remaps
-	accounts  *account.Service
-	pages     *view.Pages
-	writeKeys *httpio.WriteKeyCache // forgotten when a key is revoked
-	baseURL   string                // links shown to people start with it
-	log       *slog.Logger
-	origin    *http.CrossOriginProtection // sign-in and setup forms must come from this site
+	store    *store.Store
+	ingest   *ingest.Pipeline
+	rules    *ingest.Rules // saving a rule tells the writer and remaps
+	accounts *account.Service
+	pages    *view.Pages
+	baseURL  string // links shown to people start with it
+	log      *slog.Logger
+	origin   *http.CrossOriginProtection // sign-in and setup forms must come from this site
 }
 
 // New returns the dashboard handlers.
-func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, pages *view.Pages, writeKeys *httpio.WriteKeyCache, origin *http.CrossOriginProtection, baseURL string, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, pages: pages, writeKeys: writeKeys,
+func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, pages *view.Pages, origin *http.CrossOriginProtection, baseURL string, log *slog.Logger) *Handler {
+	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, pages: pages,
 		baseURL: strings.TrimSuffix(baseURL, "/"), log: log, origin: origin}
 }

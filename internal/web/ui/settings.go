@@ -109,7 +109,6 @@ func (s *Handler) CreateAPIKey(w http.ResponseWriter, r *http.Request, p *accoun
 
 func (s *Handler) RevokeAPIKey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	_, err := s.accounts.RevokeAPIKey(r.Context(), p, r.PathValue("id"))
-	s.writeKeys.Forget() // the key stops working on /v1 at once
 	if err != nil {
 		return err
 	}

@@ -1,16 +1,16 @@
-package httpio
+package account
 
 import (
 	"sync"
 	"time"
 )
 
-// WriteKeyCache remembers which workspace a write key belongs to, so that
+// writeKeyCache remembers which workspace a write key belongs to, so that
 // the ingestion endpoints, called thousands of times a second, do not look
 // every key up in the database. Entries live writeKeyTTL; revoking a key in
 // this server forgets them all at once, and a key revoked elsewhere (the
 // command line) stops working within writeKeyTTL.
-type WriteKeyCache struct {
+type writeKeyCache struct {
 	mu      sync.Mutex
 	entries map[string]writeKeyEntry // key hash → entry
 }
@@ -25,10 +25,10 @@ const (
 	maxWriteKeysSet = 10_000
 )
 
-// Get returns the workspace remembered for a key's hash: "" for a key known
+// get returns the workspace remembered for a key's hash: "" for a key known
 // to be unknown, revoked or not a write key; ok is false when nothing is
 // remembered.
-func (c *WriteKeyCache) Get(hash string) (wsID string, ok bool) {
+func (c *writeKeyCache) get(hash string) (wsID string, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[hash]
@@ -38,8 +38,8 @@ func (c *WriteKeyCache) Get(hash string) (wsID string, ok bool) {
 	return e.wsID, true
 }
 
-// Put remembers the workspace of a key's hash ("" for a bad key).
-func (c *WriteKeyCache) Put(hash, wsID string) {
+// put remembers the workspace of a key's hash ("" for a bad key).
+func (c *writeKeyCache) put(hash, wsID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil || len(c.entries) >= maxWriteKeysSet {
@@ -48,8 +48,8 @@ func (c *WriteKeyCache) Put(hash, wsID string) {
 	c.entries[hash] = writeKeyEntry{wsID: wsID, expires: time.Now().Add(writeKeyTTL)}
 }
 
-// Forget drops every entry: a key was revoked.
-func (c *WriteKeyCache) Forget() {
+// forget drops every entry: a key was revoked.
+func (c *writeKeyCache) forget() {
 	c.mu.Lock()
 	c.entries = nil
 	c.mu.Unlock()
