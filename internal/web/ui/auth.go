@@ -33,8 +33,8 @@ func (s *Handler) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 		in, err = s.accounts.SignIn(r.Context(), httpio.ClientIP(r), f.Email, r.PostFormValue("password"))
 	}
 	if err != nil {
-		if e := cx.AsError(err); e != nil {
-			s.pages.Render(w, r, nil, httpio.StatusOf(e.Code), "login", "login.title", f, err)
+		if status, ok := formError(err); ok {
+			s.pages.Render(w, r, nil, status, "login", "login.title", f, err)
 			return
 		}
 		s.pages.Error(w, r, nil, err)
@@ -109,8 +109,8 @@ func (s *Handler) SetupSubmit(w http.ResponseWriter, r *http.Request) {
 			Password: r.PostFormValue("password"), Confirm: r.PostFormValue("password2")})
 	}
 	if err != nil {
-		if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
-			s.pages.Render(w, r, nil, httpio.StatusOf(e.Code), "setup", "setup.title", f, err)
+		if status, ok := formError(err); ok {
+			s.pages.Render(w, r, nil, status, "setup", "setup.title", f, err)
 			return
 		}
 		s.pages.Error(w, r, nil, err)
@@ -130,8 +130,8 @@ func (s *Handler) Password(w http.ResponseWriter, r *http.Request, p *account.Pr
 func (s *Handler) PasswordSubmit(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	err := s.accounts.ChangePassword(r.Context(), p, account.PasswordChange{Current: r.PostFormValue("current"),
 		New: r.PostFormValue("password"), Confirm: r.PostFormValue("password2")})
-	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
-		s.pages.Render(w, r, p, httpio.StatusOf(e.Code), "password", "password.title", nil, err)
+	if status, ok := formError(err); ok {
+		s.pages.Render(w, r, p, status, "password", "password.title", nil, err)
 		return nil
 	}
 	if err != nil {

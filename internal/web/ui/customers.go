@@ -12,7 +12,6 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
-	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
 )
 
@@ -209,7 +208,8 @@ func (s *Handler) SaveCustomer(w http.ResponseWriter, r *http.Request, p *accoun
 		cx.TraitEmail: f.Email, cx.TraitPhone: f.Phone, cx.TraitBirthday: f.Birthday, cx.TraitCity: f.City,
 	}
 	if _, err := s.store.UpdateCustomerTraits(r.Context(), p.WorkspaceID, c.ID, traits); err != nil {
-		if cx.AsError(err) == nil || cx.ErrorCode(err) == cx.NotFound {
+		status, ok := formError(err)
+		if !ok {
 			return err
 		}
 		pv, perr := s.profileOf(r, p, c)
@@ -217,7 +217,7 @@ func (s *Handler) SaveCustomer(w http.ResponseWriter, r *http.Request, p *accoun
 			return perr
 		}
 		pv.Form = f
-		s.pages.Render(w, r, p, httpio.StatusOf(cx.ErrorCode(err)), "customer", "customer.title", pv, err)
+		s.pages.Render(w, r, p, status, "customer", "customer.title", pv, err)
 		return nil
 	}
 	view.Redirect(w, r, "/customers/"+url.PathEscape(c.ID), "saved")

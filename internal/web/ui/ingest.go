@@ -178,8 +178,8 @@ func (s *Handler) SaveRule(kind string) httpio.HandlerFunc {
 		f := ruleForm{ID: r.PathValue("id")}
 		f.read(r)
 		err := s.storeRule(r.Context(), p.WorkspaceID, kind, f)
-		if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
-			return s.renderRules(w, r, p, kind, http.StatusBadRequest, f, err)
+		if status, ok := formError(err); ok {
+			return s.renderRules(w, r, p, kind, status, f, err)
 		}
 		if err != nil {
 			return err

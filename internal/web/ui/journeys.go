@@ -7,7 +7,6 @@ import (
 
 	"cxm/internal/account"
 	"cxm/internal/cx"
-	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
 )
 
@@ -21,19 +20,15 @@ type journeyList struct {
 }
 
 func (s *Handler) Journeys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	return s.renderJourneys(w, r, p, journeyList{Template: cx.TemplateLifecycle}, nil)
+	return s.renderJourneys(w, r, p, journeyList{Template: cx.TemplateLifecycle}, http.StatusOK, nil)
 }
 
-func (s *Handler) renderJourneys(w http.ResponseWriter, r *http.Request, p *account.Principal, v journeyList, formErr error) error {
+func (s *Handler) renderJourneys(w http.ResponseWriter, r *http.Request, p *account.Principal, v journeyList, status int, formErr error) error {
 	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
 	}
 	v.Journeys, v.Templates = journeys, append(append([]string(nil), cx.Templates...), cx.TemplateCustom)
-	status := http.StatusOK
-	if e := cx.AsError(formErr); e != nil {
-		status = httpio.StatusOf(e.Code)
-	}
 	s.pages.Render(w, r, p, status, "journeys", "journeys.title", v, formErr)
 	return nil
 }
@@ -47,8 +42,8 @@ func (s *Handler) CreateJourney(w http.ResponseWriter, r *http.Request, p *accou
 		j.Stages = []cx.Stage{{Key: "stage_1", Name: cx.Text{Vi: "Giai đoạn 1", En: "Stage 1"}}}
 	}
 	j, err := s.store.CreateJourney(r.Context(), p.WorkspaceID, j)
-	if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
-		return s.renderJourneys(w, r, p, v, err)
+	if status, ok := formError(err); ok {
+		return s.renderJourneys(w, r, p, v, status, err)
 	}
 	if err != nil {
 		return err
@@ -127,8 +122,8 @@ func (s *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *account
 			DesiredEmotions: strings.Split(row.Emotions, "\n"), DesiredActions: strings.Split(row.Actions, "\n"), Owner: row.Owner})
 	}
 	_, err = s.store.UpdateJourney(r.Context(), p.WorkspaceID, j)
-	if e := cx.AsError(err); e != nil && (e.Code == cx.Invalid || e.Code == cx.Conflict) {
-		s.pages.Render(w, r, p, httpio.StatusOf(e.Code), "journey", "journey.title", f, err)
+	if status, ok := formError(err); ok {
+		s.pages.Render(w, r, p, status, "journey", "journey.title", f, err)
 		return nil
 	}
 	if err != nil {

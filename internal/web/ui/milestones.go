@@ -147,12 +147,12 @@ func (s *Handler) SaveMilestone(w http.ResponseWriter, r *http.Request, p *accou
 			m, err = s.store.UpdateMilestone(r.Context(), p.WorkspaceID, m)
 		}
 	}
-	if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
+	if status, ok := formError(err); ok {
 		title := "milestone.new"
 		if id != "" {
 			title = "milestone.edit"
 		}
-		s.pages.Render(w, r, p, http.StatusBadRequest, "milestone", title, f, err)
+		s.pages.Render(w, r, p, status, "milestone", title, f, err)
 		return nil
 	}
 	if err != nil {

@@ -37,10 +37,10 @@ func (s *Handler) Model(w http.ResponseWriter, r *http.Request, p *account.Princ
 	if err != nil {
 		return err
 	}
-	return s.renderModel(w, r, p, m, nil)
+	return s.renderModel(w, r, p, m, http.StatusOK, nil)
 }
 
-func (s *Handler) renderModel(w http.ResponseWriter, r *http.Request, p *account.Principal, m cx.CXModel, formErr error) error {
+func (s *Handler) renderModel(w http.ResponseWriter, r *http.Request, p *account.Principal, m cx.CXModel, status int, formErr error) error {
 	journeys, tps, err := s.scopes(r, p)
 	if err != nil {
 		return err
@@ -56,10 +56,6 @@ func (s *Handler) renderModel(w http.ResponseWriter, r *http.Request, p *account
 	for _, t := range tps {
 		names["touchpoint:"+t.ID] = t.Name.In(lang)
 	}
-	status := http.StatusOK
-	if e := cx.AsError(formErr); e != nil {
-		status = httpio.StatusOf(e.Code)
-	}
 	s.pages.Render(w, r, p, status, "model", "model.title", modelView{Model: m, ScopeNames: names, Journeys: journeys, Touchpoints: tps}, formErr)
 	return nil
 }
@@ -71,8 +67,8 @@ func (s *Handler) SaveVision(w http.ResponseWriter, r *http.Request, p *account.
 	}
 	m.Vision = cx.Text{Vi: r.PostFormValue("vision_vi"), En: r.PostFormValue("vision_en")}
 	if _, err := s.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m); err != nil {
-		if cx.ErrorCode(err) == cx.Invalid {
-			return s.renderModel(w, r, p, m, err)
+		if status, ok := formError(err); ok {
+			return s.renderModel(w, r, p, m, status, err)
 		}
 		return err
 	}
@@ -190,13 +186,14 @@ func (s *Handler) SaveModelItem(kind string) httpio.HandlerFunc {
 		if err == nil {
 			_, err = s.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m)
 		}
-		if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
+		if status, ok := formError(err); ok {
+			e := cx.AsError(err)
 			prefix := fmt.Sprintf("%ss[%d].", kind, i)
 			e = &cx.Error{Code: e.Code, Field: strings.TrimPrefix(e.Field, prefix), Message: e.Message, Format: e.Format, Args: e.Args}
 			if e.Field == "threshold" || e.Field == "target" {
 				e.Field = "value"
 			}
-			s.pages.Render(w, r, p, http.StatusBadRequest, "model_item", "model."+kind, f, e)
+			s.pages.Render(w, r, p, status, "model_item", "model."+kind, f, e)
 			return nil
 		}
 		if err != nil {

@@ -7,7 +7,6 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
-	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
 )
 
@@ -40,8 +39,8 @@ func (s *Handler) AddUser(w http.ResponseWriter, r *http.Request, p *account.Pri
 	req := account.NewUser{Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
 		Role: cx.Role(r.PostFormValue("role")), Language: r.PostFormValue("language")}
 	res, err := s.accounts.AddUser(r.Context(), p, req)
-	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
-		return s.renderUsers(w, r, p, usersView{Form: req}, httpio.StatusOf(e.Code), err)
+	if status, ok := formError(err); ok {
+		return s.renderUsers(w, r, p, usersView{Form: req}, status, err)
 	}
 	if err != nil {
 		return err
@@ -51,8 +50,8 @@ func (s *Handler) AddUser(w http.ResponseWriter, r *http.Request, p *account.Pri
 
 func (s *Handler) ChangeRole(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	_, err := s.accounts.ChangeRole(r.Context(), p, r.PathValue("id"), cx.Role(r.PostFormValue("role")))
-	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
-		return s.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, httpio.StatusOf(e.Code), err)
+	if status, ok := formError(err); ok {
+		return s.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, status, err)
 	}
 	if err != nil {
 		return err
@@ -63,8 +62,8 @@ func (s *Handler) ChangeRole(w http.ResponseWriter, r *http.Request, p *account.
 
 func (s *Handler) RemoveUser(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	err := s.accounts.RemoveUser(r.Context(), p, r.PathValue("id"))
-	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
-		return s.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, httpio.StatusOf(e.Code), err)
+	if status, ok := formError(err); ok {
+		return s.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, status, err)
 	}
 	if err != nil {
 		return err
@@ -98,8 +97,8 @@ func (s *Handler) renderKeys(w http.ResponseWriter, r *http.Request, p *account.
 func (s *Handler) CreateAPIKey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	req := account.NewKey{Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name"))}
 	res, err := s.accounts.CreateAPIKey(r.Context(), p, req)
-	if e := cx.AsError(err); e != nil && e.Code != cx.Internal {
-		return s.renderKeys(w, r, p, keysView{Form: req}, httpio.StatusOf(e.Code), err)
+	if status, ok := formError(err); ok {
+		return s.renderKeys(w, r, p, keysView{Form: req}, status, err)
 	}
 	if err != nil {
 		return err
@@ -138,8 +137,8 @@ func (s *Handler) SaveWorkspace(w http.ResponseWriter, r *http.Request, p *accou
 	ws := cx.Workspace{ID: p.WorkspaceID, Name: r.PostFormValue("name"), Timezone: strings.TrimSpace(r.PostFormValue("timezone")),
 		Language: r.PostFormValue("language"), Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency")))}
 	if _, err := s.store.UpdateWorkspace(r.Context(), ws); err != nil {
-		if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
-			s.pages.Render(w, r, p, http.StatusBadRequest, "workspace", "workspace.title", workspaceView{ws, commonTimezones}, err)
+		if status, ok := formError(err); ok {
+			s.pages.Render(w, r, p, status, "workspace", "workspace.title", workspaceView{ws, commonTimezones}, err)
 			return nil
 		}
 		return err

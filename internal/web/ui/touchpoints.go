@@ -9,7 +9,6 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
-	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
 )
 
@@ -171,12 +170,12 @@ func (s *Handler) SaveTouchpoint(w http.ResponseWriter, r *http.Request, p *acco
 			t, err = s.store.UpdateTouchpoint(r.Context(), p.WorkspaceID, t)
 		}
 	}
-	if e := cx.AsError(err); e != nil && (e.Code == cx.Invalid || e.Code == cx.Conflict) {
+	if status, ok := formError(err); ok {
 		title := "touchpoint.new"
 		if id != "" {
 			title = "touchpoint.edit"
 		}
-		s.pages.Render(w, r, p, httpio.StatusOf(e.Code), "touchpoint", title, f, err)
+		s.pages.Render(w, r, p, status, "touchpoint", title, f, err)
 		return nil
 	}
 	if err != nil {

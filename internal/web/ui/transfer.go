@@ -9,7 +9,6 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/csvio"
 	"cxm/internal/cx"
-	"cxm/internal/web/httpio"
 )
 
 // transferView is the import and export page, with the report of the
@@ -51,14 +50,13 @@ func (s *Handler) ImportUpload(w http.ResponseWriter, r *http.Request, p *accoun
 		return nil
 	}
 	rep, err := s.importCSV(r.Context(), p.WorkspaceID, v.Kind, file, overrides)
-	if err != nil && cx.AsError(err) == nil {
-		return err
+	status, ok := http.StatusOK, true
+	if err != nil {
+		if status, ok = formError(err); !ok {
+			return err
+		}
 	}
 	v.Report = &rep
-	status := http.StatusOK
-	if err != nil {
-		status = httpio.StatusOf(cx.ErrorCode(err))
-	}
 	s.pages.Render(w, r, p, status, "transfer", "transfer.title", v, err)
 	return nil
 }
