@@ -1,12 +1,10 @@
 package web
 
 import (
-	"context"
 	"net/http"
-	"time"
 
 	"cxm/internal/cx"
-	"cxm/internal/secret"
+	"cxm/internal/feedback"
 )
 
 // The web widget's API, /v1/surveys/{key}/widget: a survey shown on the
@@ -41,72 +39,21 @@ type widgetReply struct {
 	Link      string           `json:"link,omitempty"` // the survey page, for a widget that opens it
 }
 
-// widgetVisitor finds the customer a widget call names by userId or
-// anonymousId; "" when none is known yet.
-func (s *Server) widgetVisitor(ctx context.Context, wsID, userID, anonymousID string) (string, error) {
-	for _, id := range []cx.Identity{{Kind: cx.IDUser, Value: userID}, {Kind: cx.IDAnonymous, Value: anonymousID}} {
-		if id.Value == "" {
-			continue
-		}
-		c, err := s.store.CustomerByIdentity(ctx, wsID, id.Kind, id.Value)
-		if err == nil {
-			return c.ID, nil
-		}
-		if code := cx.ErrorCode(err); code != cx.NotFound && code != cx.Invalid {
-			return "", err
-		}
-	}
-	return "", nil
-}
-
-// widgetRespondent returns the customer who answers through the widget. A
-// visitor cxm has not seen yet (the snippet's first batch may still be on
-// its way) gets an anonymous profile, made through the ingestion pipeline,
-// so that their answers follow them when they sign in and profiles merge.
-// Only an anonymousId makes a profile: a user id comes from /v1, which
-// needs the write key.
-func (s *Server) widgetRespondent(ctx context.Context, wsID, userID, anonymousID string) (string, error) {
-	id, err := s.widgetVisitor(ctx, wsID, userID, anonymousID)
-	if err != nil || id != "" || anonymousID == "" || len(anonymousID) > 200 {
-		return id, err
-	}
-	now := time.Now().UTC()
-	ev := cx.Event{Type: cx.EventIdentify, MessageID: "widget-" + cx.RandomToken(16), AnonymousID: anonymousID,
-		Timestamp: now, ReceivedAt: now, Context: map[string]any{"channel": "widget"}}
-	if _, err := s.ingest.Ingest(ctx, wsID, []cx.Event{ev}); err != nil {
-		return "", err
-	}
-	return s.widgetVisitor(ctx, wsID, "", anonymousID)
-}
-
 // widgetSurvey serves GET /v1/surveys/{key}/widget?anonymousId=…&userId=…&lang=…
 func (s *Server) widgetSurvey(w http.ResponseWriter, r *http.Request) {
 	allowAnyOrigin(w)
 	q := r.URL.Query()
-	wsID, sv, err := s.store.SurveyByPublicKey(r.Context(), r.PathValue("key"))
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	lang := q.Get("lang")
 	if lang != cx.LangVi && lang != cx.LangEn {
 		lang = acceptLanguage(r.Header.Get("Accept-Language"))
 	}
-	reply := widgetReply{Language: lang}
-	if sv.Status != cx.SurveyActive {
-		reply.Reason = "closed"
-		writeJSON(w, http.StatusOK, reply)
-		return
-	}
-	customer, err := s.widgetVisitor(r.Context(), wsID, q.Get("userId"), q.Get("anonymousId"))
-	if err == nil && customer != "" {
-		reply.Reason, err = s.store.AskedRecently(r.Context(), wsID, customer)
-	}
+	sv, reason, err := s.feedback.WidgetOffer(r.Context(), r.PathValue("key"), q.Get("userId"), q.Get("anonymousId"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if reply.Reason == "" {
+	reply := widgetReply{Language: lang, Reason: reason}
+	if reason == "" {
 		reply.Show, reply.Name, reply.Link = true, sv.Name.In(lang), s.surveyLink(sv.PublicKey)
 		reply.Questions = widgetQuestions(sv.Questions, lang)
 	}
@@ -130,15 +77,6 @@ func widgetQuestions(qs []cx.Question, lang string) []widgetQuestion {
 	return out
 }
 
-// widgetAnswer is what the widget posts: the visitor and their answers.
-type widgetAnswer struct {
-	AnonymousID string      `json:"anonymousId"`
-	UserID      string      `json:"userId"`
-	Language    string      `json:"language"`
-	Answers     []cx.Answer `json:"answers"`
-	Website     string      `json:"website"` // the honeypot
-}
-
 // widgetSubmit serves POST /v1/surveys/{key}/widget: a whole response,
 // checked as the survey page checks it, rate-limited per IP.
 func (s *Server) widgetSubmit(w http.ResponseWriter, r *http.Request) {
@@ -147,39 +85,21 @@ func (s *Server) widgetSubmit(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, cx.Errorf(cx.TooMany, "too many answers from your network: wait a minute and try again"))
 		return
 	}
-	var req widgetAnswer
+	var req feedback.WidgetAnswers
 	err := decodeJSON(w, r, &req)
-	var wsID string
-	var sv cx.Survey
+	var resp cx.Response
 	if err == nil {
-		wsID, sv, err = s.store.SurveyByPublicKey(r.Context(), r.PathValue("key"))
-	}
-	if err == nil && req.Website != "" {
-		writeJSON(w, http.StatusCreated, map[string]string{}) // a bot: thanked, nothing stored
-		return
-	}
-	if err == nil {
-		err = cx.CheckResponse(sv.Questions, req.Answers)
-	}
-	var customer string
-	if err == nil {
-		customer, err = s.widgetRespondent(r.Context(), wsID, req.UserID, req.AnonymousID)
+		resp, err = s.feedback.AnswerWidget(r.Context(), r.PathValue("key"), req)
 	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if req.Language != cx.LangEn {
-		req.Language = cx.LangVi
+	body := map[string]string{} // a bot's: thanked, nothing stored
+	if resp.ID != "" {
+		body["id"] = resp.ID
 	}
-	_, hash := secret.NewToken()
-	resp, err := s.store.SubmitResponse(r.Context(), wsID, cx.Response{SurveyID: sv.ID, CustomerID: customer, Channel: "widget",
-		Language: req.Language, Answers: req.Answers}, hash)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]string{"id": resp.ID})
+	writeJSON(w, http.StatusCreated, body)
 }
 
 // widgetPreflight answers the browser's CORS preflight of the widget API.

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 )
@@ -40,7 +41,8 @@ type Server struct {
 	pages     *pages
 	snippet   snippetFile
 
-	surveyLimit *ipLimiter // answers per IP on the public survey pages
+	surveyLimit *ipLimiter        // answers per IP on the public survey pages
+	feedback    *feedback.Service // answering surveys, imports, invitations
 
 	mu         sync.Mutex
 	setupToken string // one-time owner sign-up while the server has no user
@@ -61,6 +63,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		snippet: newSnippetFile(),
 
 		surveyLimit: newIPLimiter(30, 2*time.Second),
+		feedback:    feedback.New(st, ing, cfg.BaseURL, time.Now),
 	}
 	p, err := newPages()
 	if err != nil {
