@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -85,27 +84,11 @@ func (s *Server) importFeedback(w http.ResponseWriter, r *http.Request, p *princ
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "text/csv") && !strings.HasPrefix(ct, "text/plain") {
 		return cx.Errorf(cx.Invalid, "Content-Type must be text/csv")
 	}
-	res, err := s.importFeedbackCSV(r.Context(), p.WorkspaceID, http.MaxBytesReader(w, r.Body, maxCSVBody))
+	res, err := s.feedback.ImportCSV(r.Context(), p.WorkspaceID, http.MaxBytesReader(w, r.Body, maxCSVBody))
 	if isTooLarge(err) {
 		err = cx.Errorf(cx.TooLarge, "the body is larger than %d bytes", maxCSVBody)
 	}
 	return respond(w, http.StatusOK, res, err)
-}
-
-func (s *Server) importFeedbackCSV(ctx context.Context, wsID string, body interface{ Read([]byte) (int, error) }) (store.ImportResult, error) {
-	tps, err := s.allTouchpoints(ctx, wsID, store.TouchpointFilter{})
-	if err != nil {
-		return store.ImportResult{}, err
-	}
-	keys := map[string]string{}
-	for _, tp := range tps {
-		keys[tp.Key] = tp.ID
-	}
-	items, err := feedback.ParseCSV(body, keys)
-	if err != nil {
-		return store.ImportResult{}, err
-	}
-	return s.store.ImportFeedback(ctx, wsID, items)
 }
 
 func (s *Server) getFeedbackSettings(w http.ResponseWriter, r *http.Request, p *principal) error {

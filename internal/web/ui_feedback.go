@@ -138,7 +138,7 @@ func (s *Server) importFeedbackPage(w http.ResponseWriter, r *http.Request, p *p
 		return cx.FieldErrorf("file", "choose a CSV file")
 	}
 	defer file.Close()
-	if _, err := s.importFeedbackCSV(r.Context(), p.WorkspaceID, file); err != nil {
+	if _, err := s.feedback.ImportCSV(r.Context(), p.WorkspaceID, file); err != nil {
 		return err
 	}
 	redirect(w, r, "/feedback", "saved")
