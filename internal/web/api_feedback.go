@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"cxm/internal/cx"
-	"cxm/internal/feedback"
-	"cxm/internal/secret"
 	"cxm/internal/store"
 )
 
@@ -139,46 +137,29 @@ func (s *Server) createInvitation(w http.ResponseWriter, r *http.Request, p *pri
 	}
 	inv := cx.Invitation{SurveyID: r.PathValue("id"), CustomerID: req.CustomerID, Email: req.Email, Channel: req.Channel,
 		Language: req.Language, OrderID: req.OrderID}
-	token := strings.ToLower(cx.RandomToken(20))
-	inv, err := s.store.CreateInvitation(r.Context(), p.WorkspaceID, inv, secret.Hash(token))
-	if err == nil && req.Send && inv.Channel == "email" {
-		err = s.store.EnqueueJob(r.Context(), feedback.SendJob(p.WorkspaceID, inv.ID, token))
-	}
+	inv, token, err := s.feedback.Invite(r.Context(), p.WorkspaceID, inv, req.Send)
 	return respond(w, http.StatusCreated, newInvitation{Invitation: inv, Token: token, Link: s.surveyLink(token)}, err)
 }
 
 // surveyLink is the public address of a survey token.
 func (s *Server) surveyLink(token string) string {
-	return strings.TrimSuffix(s.cfg.BaseURL, "/") + "/s/" + token
+	return s.feedback.SurveyURL(token)
 }
 
 // getSurveyQR serves the QR code of a survey's anonymous link.
 func (s *Server) getSurveyQR(w http.ResponseWriter, r *http.Request, p *principal) error {
-	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	img, mediaType, err := s.feedback.SurveyQR(r.Context(), p.WorkspaceID, r.PathValue("id"), r.URL.Query().Get("format"))
 	if err != nil {
 		return err
 	}
-	return s.writeQR(w, r.URL.Query().Get("format"), s.surveyLink(sv.PublicKey)+"?via=qr")
+	return writeQR(w, img, mediaType)
 }
 
-func (s *Server) writeQR(w http.ResponseWriter, format, link string) error {
-	var data []byte
-	var err error
-	switch format {
-	case "", "png":
-		w.Header().Set("Content-Type", "image/png")
-		data, err = feedback.QRPNG(link, 512)
-	case "svg":
-		w.Header().Set("Content-Type", "image/svg+xml")
-		data, err = feedback.QRSVG(link)
-	default:
-		return cx.FieldErrorf("format", "format must be png or svg")
-	}
-	if err != nil {
-		return err
-	}
+// writeQR writes a QR code image, which browsers may keep for an hour.
+func writeQR(w http.ResponseWriter, img []byte, mediaType string) error {
+	w.Header().Set("Content-Type", mediaType)
 	w.Header().Set("Cache-Control", "private, max-age=3600")
-	_, err = w.Write(data)
+	_, err := w.Write(img)
 	return err
 }
 

@@ -271,13 +271,13 @@ func (s *Server) previewSurvey(w http.ResponseWriter, r *http.Request, p *princi
 // surveyQR serves the QR code of a survey's anonymous link to the
 // dashboard, as png or svg.
 func (s *Server) surveyQR(w http.ResponseWriter, r *http.Request, p *principal) error {
-	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	format := r.PathValue("format")
+	img, mediaType, err := s.feedback.SurveyQR(r.Context(), p.WorkspaceID, r.PathValue("id"), format)
 	if err != nil {
 		return err
 	}
-	format := r.PathValue("format")
 	if r.URL.Query().Has("download") {
 		w.Header().Set("Content-Disposition", `attachment; filename="survey-qr.`+format+`"`)
 	}
-	return s.writeQR(w, format, s.surveyLink(sv.PublicKey)+"?via=qr")
+	return writeQR(w, img, mediaType)
 }
