@@ -165,7 +165,7 @@ func writeQR(w http.ResponseWriter, img []byte, mediaType string) error {
 
 func (s *Server) listInvitationRules(w http.ResponseWriter, r *http.Request, p *principal) error {
 	rules, err := s.store.InvitationRules(r.Context(), p.WorkspaceID, false)
-	return respond(w, http.StatusOK, map[string]any{"items": rules}, err)
+	return respondList(w, store.List[cx.InvitationRule]{Items: rules}, err)
 }
 
 func (s *Server) createInvitationRule(w http.ResponseWriter, r *http.Request, p *principal) error {
