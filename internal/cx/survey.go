@@ -36,6 +36,21 @@ const (
 // SurveyStatuses lists the statuses.
 var SurveyStatuses = []string{SurveyDraft, SurveyActive, SurveyClosed}
 
+// TakesAnswers returns why the survey takes no answers, or nil when it does:
+// a draft is not open yet and a closed survey is over. This is the one
+// statement of the rule: the store enforces it in the transaction that
+// writes a response, and the survey flow asks it to tell a respondent
+// before they start.
+func (s Survey) TakesAnswers() error {
+	switch s.Status {
+	case SurveyClosed:
+		return Errorf(Conflict, "this survey is closed and takes no more answers")
+	case SurveyDraft:
+		return Errorf(Conflict, "this survey is not open yet")
+	}
+	return nil
+}
+
 // Question types.
 const (
 	QNPS      = "nps"      // 0–10

@@ -1,6 +1,3 @@
-// Package feedback holds what surveys and feedback need besides storage:
-// QR codes, the CSV import format, survey emails and the background worker
-// that sends invitations and turns events into them.
 package feedback
 
 import (

@@ -45,7 +45,7 @@ func checkInvitation(ctx context.Context, c conn, wsID string, inv *cx.Invitatio
 		return notFound(err, "survey")
 	}
 	if status == cx.SurveyClosed {
-		return errSurveyClosed
+		return cx.Survey{Status: status}.TakesAnswers()
 	}
 	if inv.Channel == "" {
 		inv.Channel = "link"

@@ -6,28 +6,21 @@ import (
 	"cxm/internal/cx"
 )
 
-// ErrSurveyClosed and the others below are what a respondent is told when
-// an answer cannot be taken.
-var (
-	errSurveyClosed = cx.Errorf(cx.Conflict, "this survey is closed and takes no more answers")
-	errSurveyDraft  = cx.Errorf(cx.Conflict, "this survey is not open yet")
-	errLinkUsed     = cx.Errorf(cx.Conflict, "this link has already been used to answer the survey")
-)
+// errLinkUsed is what a respondent is told when their response is complete
+// or their personal link already has one.
+var errLinkUsed = cx.Errorf(cx.Conflict, "this link has already been used to answer the survey")
 
-// surveyOpen returns an error unless the survey takes answers.
+// surveyOpen returns an error unless the survey takes answers
+// (cx.Survey.TakesAnswers). It reads the status inside the transaction that
+// writes, so a survey closed a moment ago takes nothing more, whichever
+// surface sends the answer.
 func surveyOpen(ctx context.Context, c conn, wsID, surveyID string) error {
 	var status string
 	err := c.queryRow(ctx, `SELECT status FROM surveys WHERE workspace_id = ? AND survey_id = ?`, wsID, surveyID).Scan(&status)
 	if err != nil {
 		return notFound(err, "survey")
 	}
-	switch status {
-	case cx.SurveyClosed:
-		return errSurveyClosed
-	case cx.SurveyDraft:
-		return errSurveyDraft
-	}
-	return nil
+	return cx.Survey{Status: status}.TakesAnswers()
 }
 
 // CreateResponse starts a response to a survey's current version. The

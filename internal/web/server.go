@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"cxm/internal/account"
+	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web/api"
@@ -56,6 +57,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 	}
 	accounts := account.New(st, time.Now)
 	rules := ingest.NewRules(st, ing)
+	surveys := feedback.New(st, ing, cfg.BaseURL, time.Now)
 	origin := http.NewCrossOriginProtection()
 	s := &Server{
 		cfg:      cfg,
@@ -67,9 +69,9 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		pages:    pages,
 		accounts: accounts,
 
-		jsonAPI:   api.New(st, ing, rules, accounts, cfg.BaseURL, log),
-		dashboard: ui.New(st, ing, rules, accounts, pages, origin, cfg.BaseURL, log),
-		public:    public.New(st, ing, accounts, pages, cfg.BaseURL, log),
+		jsonAPI:   api.New(st, ing, rules, accounts, surveys),
+		dashboard: ui.New(st, ing, rules, accounts, surveys, pages, origin, cfg.BaseURL, log),
+		public:    public.New(ing, accounts, surveys, pages, log),
 	}
 	s.registerRoutes()
 	return s, nil

@@ -1,14 +1,11 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strings"
 
 	"cxm/internal/account"
 	"cxm/internal/cx"
-	"cxm/internal/feedback"
-	"cxm/internal/secret"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
 )
@@ -50,27 +47,11 @@ func (s *Handler) ImportFeedback(w http.ResponseWriter, r *http.Request, p *acco
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "text/csv") && !strings.HasPrefix(ct, "text/plain") {
 		return cx.Errorf(cx.Invalid, "Content-Type must be text/csv")
 	}
-	res, err := s.importFeedbackCSV(r.Context(), p.WorkspaceID, http.MaxBytesReader(w, r.Body, maxCSVBody))
+	res, err := s.feedback.ImportCSV(r.Context(), p.WorkspaceID, http.MaxBytesReader(w, r.Body, maxCSVBody))
 	if httpio.IsTooLarge(err) {
 		err = cx.Errorf(cx.TooLarge, "the body is larger than %d bytes", maxCSVBody)
 	}
 	return httpio.Respond(w, http.StatusOK, res, err)
-}
-
-func (s *Handler) importFeedbackCSV(ctx context.Context, wsID string, body interface{ Read([]byte) (int, error) }) (store.ImportResult, error) {
-	tps, err := s.store.AllTouchpoints(ctx, wsID, store.TouchpointFilter{})
-	if err != nil {
-		return store.ImportResult{}, err
-	}
-	keys := map[string]string{}
-	for _, tp := range tps {
-		keys[tp.Key] = tp.ID
-	}
-	items, err := feedback.ParseCSV(body, keys)
-	if err != nil {
-		return store.ImportResult{}, err
-	}
-	return s.store.ImportFeedback(ctx, wsID, items)
 }
 
 func (s *Handler) GetFeedbackSettings(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
@@ -121,26 +102,22 @@ func (s *Handler) CreateInvitation(w http.ResponseWriter, r *http.Request, p *ac
 	}
 	inv := cx.Invitation{SurveyID: r.PathValue("id"), CustomerID: req.CustomerID, Email: req.Email, Channel: req.Channel,
 		Language: req.Language, OrderID: req.OrderID}
-	token := strings.ToLower(secret.RandomToken(20))
-	inv, err := s.store.CreateInvitation(r.Context(), p.WorkspaceID, inv, secret.Hash(token))
-	if err == nil && req.Send && inv.Channel == "email" {
-		err = s.store.EnqueueJob(r.Context(), feedback.SendJob(p.WorkspaceID, inv.ID, token))
-	}
-	return httpio.Respond(w, http.StatusCreated, newInvitation{Invitation: inv, Token: token, Link: httpio.SurveyLink(s.baseURL, token)}, err)
+	inv, token, err := s.feedback.Invite(r.Context(), p.WorkspaceID, inv, req.Send)
+	return httpio.Respond(w, http.StatusCreated, newInvitation{Invitation: inv, Token: token, Link: s.feedback.SurveyURL(token)}, err)
 }
 
 // getSurveyQR serves the QR code of a survey's anonymous link.
 func (s *Handler) GetSurveyQR(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	img, mediaType, err := s.feedback.SurveyQR(r.Context(), p.WorkspaceID, r.PathValue("id"), r.URL.Query().Get("format"))
 	if err != nil {
 		return err
 	}
-	return httpio.WriteQR(w, r.URL.Query().Get("format"), httpio.SurveyLink(s.baseURL, sv.PublicKey)+"?via=qr")
+	return httpio.WriteImage(w, img, mediaType)
 }
 
 func (s *Handler) ListInvitationRules(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	rules, err := s.store.InvitationRules(r.Context(), p.WorkspaceID, false)
-	return httpio.Respond(w, http.StatusOK, map[string]any{"items": rules}, err)
+	return httpio.RespondList(w, store.List[cx.InvitationRule]{Items: rules}, err)
 }
 
 func (s *Handler) CreateInvitationRule(w http.ResponseWriter, r *http.Request, p *account.Principal) error {

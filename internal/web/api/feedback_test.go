@@ -131,3 +131,22 @@ func TestAPIResponsesAndBadAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIInvitationRuleList: the rules come back like every other list,
+// {"items":[…],"next":null}, all of them on one page.
+func TestAPIInvitationRuleList(t *testing.T) {
+	e := webtest.Start(t)
+	_, key := e.Workspace("Shop Áo")
+	sv := e.CafeSurvey(key)
+	var rule cx.InvitationRule
+	e.MustCall("POST", "/api/v1/invitation-rules", key, map[string]any{"survey_id": sv.ID, "event_name": "Order Completed"}, 201, &rule)
+	var body map[string]json.RawMessage
+	e.MustCall("GET", "/api/v1/invitation-rules", key, nil, 200, &body)
+	var rules []cx.InvitationRule
+	if err := json.Unmarshal(body["items"], &rules); err != nil || len(rules) != 1 || rules[0].ID != rule.ID {
+		t.Errorf("got items %s, want the rule", body["items"])
+	}
+	if next, ok := body["next"]; !ok || string(next) != "null" {
+		t.Errorf("got next %q (present %v), want null", next, ok)
+	}
+}

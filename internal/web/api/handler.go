@@ -5,25 +5,22 @@
 package api
 
 import (
-	"log/slog"
-	"strings"
-
 	"cxm/internal/account"
+	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 )
 
 // Handler serves the JSON API. Its methods are listed in web's routes.go.
 type Handler struct {
-	store    *store.Store
-	ingest   *ingest.Pipeline
-	rules    *ingest.Rules // saving a rule tells the writer and remaps
+	store    *store.Store     // plain reads and writes that no rule guards
+	ingest   *ingest.Pipeline // resolving identity conflicts, in the writer
+	rules    *ingest.Rules    // saving a rule tells the writer and remaps
 	accounts *account.Service
-	baseURL  string // survey links start with it
-	log      *slog.Logger
+	feedback *feedback.Service // answering surveys, imports, invitations
 }
 
 // New returns the API handlers.
-func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, baseURL string, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, baseURL: strings.TrimSuffix(baseURL, "/"), log: log}
+func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, surveys *feedback.Service) *Handler {
+	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, feedback: surveys}
 }

@@ -5,7 +5,6 @@ import (
 
 	"cxm/internal/account"
 	"cxm/internal/cx"
-	"cxm/internal/secret"
 	"cxm/internal/web/httpio"
 )
 
@@ -83,21 +82,7 @@ func (s *Handler) CreateResponse(w http.ResponseWriter, r *http.Request, p *acco
 	if err := httpio.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if err := cx.CheckResponse(sv.Questions, req.Answers); err != nil {
-		return err
-	}
-	if req.Channel == "" {
-		req.Channel = "api"
-	}
-	if req.Language != cx.LangEn {
-		req.Language = cx.LangVi
-	}
-	_, hash := secret.NewToken()
-	resp, err := s.store.SubmitResponse(r.Context(), p.WorkspaceID, cx.Response{SurveyID: sv.ID, CustomerID: req.CustomerID,
-		Channel: req.Channel, Language: req.Language, Answers: req.Answers}, hash)
+	resp, err := s.feedback.SubmitResponse(r.Context(), p.WorkspaceID, cx.Response{SurveyID: r.PathValue("id"), CustomerID: req.CustomerID,
+		Channel: req.Channel, Language: req.Language, Answers: req.Answers})
 	return httpio.Respond(w, http.StatusCreated, resp, err)
 }

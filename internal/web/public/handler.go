@@ -5,30 +5,28 @@ package public
 
 import (
 	"log/slog"
-	"strings"
 	"time"
 
 	"cxm/internal/account"
+	"cxm/internal/feedback"
 	"cxm/internal/ingest"
-	"cxm/internal/store"
 	"cxm/internal/web/view"
 )
 
 // Handler serves the public surfaces. Its methods are listed in web's
 // routes.go.
 type Handler struct {
-	store       *store.Store
-	ingest      *ingest.Pipeline
-	accounts    *account.Service // write keys
+	ingest      *ingest.Pipeline  // events sent to /v1
+	accounts    *account.Service  // write keys
+	feedback    *feedback.Service // answering surveys
 	pages       *view.Pages
-	baseURL     string // survey links start with it
 	log         *slog.Logger
 	snippet     snippetFile
 	surveyLimit *ipLimiter // answers per IP on the public survey pages
 }
 
 // New returns the public handlers.
-func New(st *store.Store, ing *ingest.Pipeline, accounts *account.Service, pages *view.Pages, baseURL string, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, accounts: accounts, pages: pages, baseURL: strings.TrimSuffix(baseURL, "/"), log: log,
+func New(ing *ingest.Pipeline, accounts *account.Service, surveys *feedback.Service, pages *view.Pages, log *slog.Logger) *Handler {
+	return &Handler{ingest: ing, accounts: accounts, feedback: surveys, pages: pages, log: log,
 		snippet: newSnippetFile(), surveyLimit: newIPLimiter(30, 2*time.Second)}
 }

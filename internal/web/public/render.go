@@ -19,13 +19,15 @@ type publicView struct {
 	Unsub     string // the unsubscribe link of a personal invitation
 }
 
-// renderQuestion shows question i with the answer so far, or with err.
-func (s *Handler) renderQuestion(w http.ResponseWriter, r *http.Request, v *surveyVisit, qs []cx.Question, answers map[string]cx.Answer, i, status int, err error) {
-	qv := view.NewQuestion(v.survey, qs, answers, i)
+// renderQuestion shows question i with the answer so far, or with err and
+// the answer as posted.
+func (s *Handler) renderQuestion(w http.ResponseWriter, r *http.Request, v *surveyVisit, i, status int, err error) {
+	qs, answers := v.Questions, v.Answers()
+	qv := view.NewQuestion(v.Survey, qs, answers, i)
 	if err != nil {
 		qv.Answer = readAnswer(r, qs[i])
 	}
-	qv.Action, qv.Resp, qv.LangForm, qv.Via = "/s/"+url.PathEscape(v.token), v.respTok, v.langForm, r.FormValue("via")
+	qv.Action, qv.Resp, qv.LangForm, qv.Via = "/s/"+url.PathEscape(v.token), v.Respondent, v.langForm, r.FormValue("via")
 	for j := i - 1; j >= 0; j-- {
 		if qs[j].Visible(answers) {
 			qv.Back = v.link("", url.Values{"q": {qs[j].Key}})
@@ -43,7 +45,7 @@ func (s *Handler) renderPublic(w http.ResponseWriter, r *http.Request, v *survey
 	}
 	lang := view.AcceptLanguage(r.Header.Get("Accept-Language"))
 	if v != nil {
-		lang, pv.Visit, pv.Survey = v.lang, v, v.survey
+		lang, pv.Visit, pv.Survey = v.Language, v, v.Survey
 		pv.LangLinks = map[string]string{}
 		keep := url.Values{}
 		if q := r.URL.Query().Get("q"); q != "" && r.Method == http.MethodGet {
@@ -55,7 +57,7 @@ func (s *Handler) renderPublic(w http.ResponseWriter, r *http.Request, v *survey
 			pv.LangLinks[l] = v.link(suffixOf(page), keep)
 			v.langForm = saved
 		}
-		if v.inv != nil {
+		if v.Invitation != nil {
 			pv.Unsub = "/s/" + url.PathEscape(v.token) + "/unsubscribe"
 		}
 		if pv.Question != nil {
@@ -111,8 +113,8 @@ func (s *Handler) renderSurveyError(w http.ResponseWriter, r *http.Request, v *s
 // confirms, so that link scanners unsubscribe nobody.
 func (s *Handler) UnsubscribeForm(w http.ResponseWriter, r *http.Request) {
 	v, err := s.visit(r)
-	if err == nil && v.inv == nil {
-		err = cx.Errorf(cx.NotFound, "this survey link is not valid")
+	if err == nil {
+		err = v.Personal()
 	}
 	if err != nil {
 		s.renderSurveyError(w, r, v, err)
@@ -129,11 +131,8 @@ func (s *Handler) Unsubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := s.visit(r)
-	if err == nil && v.inv == nil {
-		err = cx.Errorf(cx.NotFound, "this survey link is not valid")
-	}
 	if err == nil {
-		err = s.store.Unsubscribe(r.Context(), v.wsID, *v.inv)
+		err = s.feedback.Unsubscribe(r.Context(), v.Visit)
 	}
 	if err != nil {
 		s.renderSurveyError(w, r, v, err)

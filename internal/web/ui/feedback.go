@@ -141,7 +141,7 @@ func (s *Handler) ImportFeedback(w http.ResponseWriter, r *http.Request, p *acco
 		return cx.FieldErrorf("file", "choose a CSV file")
 	}
 	defer file.Close()
-	if _, err := s.importFeedbackCSV(r.Context(), p.WorkspaceID, file); err != nil {
+	if _, err := s.feedback.ImportCSV(r.Context(), p.WorkspaceID, file); err != nil {
 		return err
 	}
 	view.Redirect(w, r, "/feedback", "saved")

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"cxm/internal/account"
+	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web/view"
@@ -20,6 +21,7 @@ type Handler struct {
 	ingest   *ingest.Pipeline
 	rules    *ingest.Rules // saving a rule tells the writer and remaps
 	accounts *account.Service
+	feedback *feedback.Service // answering surveys, imports, invitations
 	pages    *view.Pages
 	baseURL  string // links shown to people start with it
 	log      *slog.Logger
@@ -27,7 +29,7 @@ type Handler struct {
 }
 
 // New returns the dashboard handlers.
-func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, pages *view.Pages, origin *http.CrossOriginProtection, baseURL string, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, pages: pages,
+func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, surveys *feedback.Service, pages *view.Pages, origin *http.CrossOriginProtection, baseURL string, log *slog.Logger) *Handler {
+	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, feedback: surveys, pages: pages,
 		baseURL: strings.TrimSuffix(baseURL, "/"), log: log, origin: origin}
 }

@@ -172,7 +172,7 @@ func (s *Handler) fillSurveyForm(r *http.Request, p *account.Principal, f *surve
 	f.Touchpoints, f.Types, f.Statuses = tps, cx.QuestionTypes, cx.SurveyStatuses
 	f.PreviewVi, f.PreviewEn = s.surveyPreview(cx.LangVi, sv), s.surveyPreview(cx.LangEn, sv)
 	if f.PublicKey != "" {
-		f.Link = httpio.SurveyLink(s.baseURL, f.PublicKey)
+		f.Link = s.feedback.SurveyURL(f.PublicKey)
 		f.Embed = `<iframe src="` + f.Link + `" title="` + template.HTMLEscapeString(sv.Name.In(cx.LangVi)) + `" style="width:100%;max-width:40rem;height:32rem;border:0"></iframe>`
 		f.Widget = `<script async src="` + strings.TrimSuffix(s.baseURL, "/") + `/js/cxm.js" data-write-key="cxm_wk_…"\n  data-cxm-survey="` + sv.PublicKey + `" data-cxm-survey-after="Order Completed"></script>`
 	}
@@ -275,13 +275,13 @@ func (s *Handler) PreviewSurvey(w http.ResponseWriter, r *http.Request, p *accou
 // surveyQR serves the QR code of a survey's anonymous link to the
 // dashboard, as png or svg.
 func (s *Handler) SurveyQR(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	format := r.PathValue("format")
+	img, mediaType, err := s.feedback.SurveyQR(r.Context(), p.WorkspaceID, r.PathValue("id"), format)
 	if err != nil {
 		return err
 	}
-	format := r.PathValue("format")
 	if r.URL.Query().Has("download") {
 		w.Header().Set("Content-Disposition", `attachment; filename="survey-qr.`+format+`"`)
 	}
-	return httpio.WriteQR(w, format, httpio.SurveyLink(s.baseURL, sv.PublicKey)+"?via=qr")
+	return httpio.WriteImage(w, img, mediaType)
 }

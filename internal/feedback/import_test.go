@@ -1,0 +1,49 @@
+package feedback_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"cxm/internal/cx"
+	"cxm/internal/store"
+)
+
+// TestImportCSV: the rows are stored with their touchpoints named by key;
+// the same file again adds nothing; a bad row names itself and stores
+// nothing.
+func TestImportCSV(t *testing.T) {
+	e := newEnv(t)
+	const reviews = "source,rating,text,author,date,touchpoint_key,external_id\n" +
+		"google_maps,5,Cà phê ngon,Minh,2026-11-01,store,gm-001\n" +
+		"shopee,2,Giao hàng chậm,shop_fan,2026-11-02,marketplace,\n"
+	res, err := e.fb.ImportCSV(e.ctx, e.wsID, strings.NewReader(reviews))
+	if err != nil || res.Added != 2 {
+		t.Fatalf("got %+v, %v, want 2 added", res, err)
+	}
+	res, err = e.fb.ImportCSV(e.ctx, e.wsID, strings.NewReader(reviews))
+	if err != nil || res.Added != 0 || res.Unchanged != 2 {
+		t.Fatalf("re-import got %+v, %v, want nothing added", res, err)
+	}
+	l, err := e.st.Feedback(e.ctx, e.wsID, store.FeedbackFilter{Source: "google_maps"}, store.Page{})
+	if err != nil || len(l.Items) != 1 || l.Items[0].TouchpointID == "" || l.Items[0].Phase != cx.PhaseDuring {
+		t.Errorf("got %+v, %v, want the review at the store touchpoint", l.Items, err)
+	}
+
+	for _, tc := range []struct{ name, csv, field string }{
+		{"unknown touchpoint key", "source,text,touchpoint_key\nshopee,hi,stall\n", "rows[2].touchpoint_key"},
+		{"rating not a number", "source,rating\nshopee,five\n", "rows[2].rating"},
+		{"rating out of scale", "source,rating\nshopee,4\nshopee,7\n", "rows[3].rating"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(e.feedback(""))
+			_, err := e.fb.ImportCSV(e.ctx, e.wsID, strings.NewReader(tc.csv))
+			wantErr(t, err, cx.Invalid, tc.field)
+			if after := len(e.feedback("")); after != before {
+				t.Errorf("a refused file stored %d rows", after-before)
+			}
+		})
+	}
+	_, err = e.fb.ImportCSV(e.ctx, e.wsID, bytes.NewReader(nil))
+	wantErr(t, err, cx.Invalid, "")
+}
