@@ -98,3 +98,18 @@ func (s *Service) RemoveUser(ctx context.Context, p *Principal, userID string) e
 	}
 	return s.store.RemoveMember(ctx, p.WorkspaceID, userID)
 }
+
+// SetLanguage checks the language of the vi/en switch and remembers it for
+// a signed-in person (p may be nil for a visitor, whose choice lives in a
+// cookie only).
+func (s *Service) SetLanguage(ctx context.Context, p *Principal, lang string) error {
+	if lang != cx.LangVi && lang != cx.LangEn {
+		return cx.FieldErrorf("lang", "language must be vi or en")
+	}
+	if p == nil || p.Member == nil || p.Member.Language == lang {
+		return nil
+	}
+	u := p.Member.User
+	u.Language = lang
+	return s.store.UpdateUser(ctx, u)
+}

@@ -204,3 +204,26 @@ func TestAddUser(t *testing.T) {
 		t.Errorf("got lan as %q after a refused duplicate, want agent", got)
 	}
 }
+
+func TestSetLanguage(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	ws := e.workspace("Cà phê Sáng")
+	lan := e.member(ws, "lan@example.vn", cx.RoleOwner)
+	if err := e.acc.SetLanguage(ctx, lan, "fr"); cx.ErrorCode(err) != cx.Invalid || cx.AsError(err).Field != "lang" {
+		t.Fatalf("SetLanguage(fr): got %v, want invalid lang", err)
+	}
+	if err := e.acc.SetLanguage(ctx, nil, cx.LangEn); err != nil {
+		t.Fatalf("a visitor's choice: got %v, want nil", err)
+	}
+	if err := e.acc.SetLanguage(ctx, lan, cx.LangEn); err != nil {
+		t.Fatal(err)
+	}
+	u, err := e.store.User(ctx, lan.Member.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Language != cx.LangEn {
+		t.Errorf("got language %q, want en remembered", u.Language)
+	}
+}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
-	"cxm/internal/secret"
+	"cxm/internal/feedback"
 	"cxm/internal/store"
 )
 
@@ -16,7 +16,7 @@ const surveyRespondents = 60
 // seedFeedback gives the demo café what its customers said: the in-store
 // survey (NPS, five criteria, a suggestion) answered by some customers, and
 // reviews, comments and a call-centre note from other sources.
-func seedFeedback(ctx context.Context, st *store.Store, wsID string, now time.Time) error {
+func seedFeedback(ctx context.Context, st *store.Store, surveys *feedback.Service, wsID string, now time.Time) error {
 	tps, err := st.Touchpoints(ctx, wsID, store.TouchpointFilter{}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
@@ -35,9 +35,8 @@ func seedFeedback(ctx context.Context, st *store.Store, wsID string, now time.Ti
 	}
 	rng := rand.New(rand.NewPCG(seed, 4))
 	for _, c := range customers.Items {
-		_, hash := secret.NewToken()
 		r := cx.Response{SurveyID: sv.ID, CustomerID: c.ID, Channel: "link", Language: cx.LangVi, Answers: cafeAnswers(rng)}
-		if _, err := st.SubmitResponse(ctx, wsID, r, hash); err != nil {
+		if _, err := surveys.SubmitResponse(ctx, wsID, r); err != nil {
 			return err
 		}
 	}

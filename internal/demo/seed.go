@@ -6,6 +6,7 @@ import (
 
 	"cxm/internal/account"
 	"cxm/internal/cx"
+	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 )
@@ -53,7 +54,7 @@ func Seed(ctx context.Context, st *store.Store, p *ingest.Pipeline, now time.Tim
 		}
 		events = events[n:]
 	}
-	if err := seedFeedback(ctx, st, ws.ID, now); err != nil {
+	if err := seedFeedback(ctx, st, feedback.New(st, p, "", time.Now), ws.ID, now); err != nil {
 		return Login{}, false, err
 	}
 	return login, true, nil

@@ -154,17 +154,9 @@ func (s *Handler) SwitchLanguage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := r.PostFormValue("lang")
-	if lang != cx.LangVi && lang != cx.LangEn {
-		s.pages.Error(w, r, p, cx.FieldErrorf("lang", "language must be vi or en"))
+	if err := s.accounts.SetLanguage(r.Context(), p, lang); err != nil {
+		s.pages.Error(w, r, p, err)
 		return
-	}
-	if p != nil && p.Member.Language != lang {
-		u := p.Member.User
-		u.Language = lang
-		if err := s.store.UpdateUser(r.Context(), u); err != nil {
-			s.pages.Error(w, r, p, err)
-			return
-		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: view.LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
