@@ -21,13 +21,13 @@ var customerRefKinds = map[string]string{
 }
 
 // customerByRef finds a customer by cxm's id or by "kind:value".
-func (s *Handler) customerByRef(ctx context.Context, wsID, ref string) (cx.Customer, error) {
+func (h *Handler) customerByRef(ctx context.Context, wsID, ref string) (cx.Customer, error) {
 	if prefix, value, ok := strings.Cut(ref, ":"); ok {
 		if kind, known := customerRefKinds[prefix]; known {
-			return s.store.CustomerByIdentity(ctx, wsID, kind, value)
+			return h.store.CustomerByIdentity(ctx, wsID, kind, value)
 		}
 	}
-	return s.store.Customer(ctx, wsID, ref)
+	return h.store.Customer(ctx, wsID, ref)
 }
 
 // customerFilterOf reads a customer list's filters from the query string:
@@ -65,7 +65,7 @@ func queryDate(q url.Values, name string) (time.Time, error) {
 	return t, nil
 }
 
-func (s *Handler) ListCustomers(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) ListCustomers(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -74,25 +74,25 @@ func (s *Handler) ListCustomers(w http.ResponseWriter, r *http.Request, p *accou
 	if err != nil {
 		return err
 	}
-	l, err := s.store.Customers(r.Context(), p.WorkspaceID, f, page)
+	l, err := h.store.Customers(r.Context(), p.WorkspaceID, f, page)
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) GetCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) GetCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	c, err := h.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, c, err)
 }
 
-func (s *Handler) CustomerTimeline(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) CustomerTimeline(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
 	}
-	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	c, err := h.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	l, err := s.store.Timeline(r.Context(), p.WorkspaceID, c.ID, page)
+	l, err := h.store.Timeline(r.Context(), p.WorkspaceID, c.ID, page)
 	return httpio.RespondList(w, l, err)
 }
 
@@ -101,8 +101,8 @@ type traitsPatch struct {
 	Traits map[string]any `json:"traits"`
 }
 
-func (s *Handler) PatchCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) PatchCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	c, err := h.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *Handler) PatchCustomer(w http.ResponseWriter, r *http.Request, p *accou
 	if err := httpio.DecodeJSON(w, r, &body); err != nil {
 		return err
 	}
-	c, err = s.store.UpdateCustomerTraits(r.Context(), p.WorkspaceID, c.ID, body.Traits)
+	c, err = h.store.UpdateCustomerTraits(r.Context(), p.WorkspaceID, c.ID, body.Traits)
 	return httpio.Respond(w, http.StatusOK, c, err)
 }
 
@@ -124,8 +124,8 @@ type consentsBody struct {
 }
 
 // putConsents records consent answers; pairs not sent keep theirs.
-func (s *Handler) PutConsents(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) PutConsents(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	c, err := h.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -138,17 +138,17 @@ func (s *Handler) PutConsents(w http.ResponseWriter, r *http.Request, p *account
 	for i, k := range body.Consents {
 		consents[i] = cx.Consent{Purpose: k.Purpose, Channel: k.Channel, Granted: k.Granted, Source: "api", UpdatedAt: now}
 	}
-	if err := s.store.SetConsents(r.Context(), p.WorkspaceID, c.ID, consents); err != nil {
+	if err := h.store.SetConsents(r.Context(), p.WorkspaceID, c.ID, consents); err != nil {
 		return err
 	}
-	c, err = s.store.Customer(r.Context(), p.WorkspaceID, c.ID)
+	c, err = h.store.Customer(r.Context(), p.WorkspaceID, c.ID)
 	return httpio.Respond(w, http.StatusOK, c, err)
 }
 
-func (s *Handler) DeleteCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	c, err := s.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) DeleteCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	c, err := h.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	return httpio.NoContent(w, s.store.DeleteCustomer(r.Context(), p.WorkspaceID, c.ID))
+	return httpio.NoContent(w, h.store.DeleteCustomer(r.Context(), p.WorkspaceID, c.ID))
 }

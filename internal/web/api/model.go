@@ -10,73 +10,73 @@ import (
 	"cxm/internal/web/httpio"
 )
 
-func (s *Handler) GetWorkspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	ws, err := s.store.Workspace(r.Context(), p.WorkspaceID)
+func (h *Handler) GetWorkspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	ws, err := h.store.Workspace(r.Context(), p.WorkspaceID)
 	return httpio.Respond(w, http.StatusOK, ws, err)
 }
 
-func (s *Handler) PutWorkspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) PutWorkspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var ws cx.Workspace
 	if err := httpio.DecodeJSON(w, r, &ws); err != nil {
 		return err
 	}
 	ws.ID = p.WorkspaceID
-	ws, err := s.store.UpdateWorkspace(r.Context(), ws)
+	ws, err := h.store.UpdateWorkspace(r.Context(), ws)
 	return httpio.Respond(w, http.StatusOK, ws, err)
 }
 
-func (s *Handler) GetCXModel(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
+func (h *Handler) GetCXModel(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	m, err := h.store.CXModel(r.Context(), p.WorkspaceID)
 	return httpio.Respond(w, http.StatusOK, m, err)
 }
 
-func (s *Handler) PutCXModel(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) PutCXModel(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var m cx.CXModel
 	if err := httpio.DecodeJSON(w, r, &m); err != nil {
 		return err
 	}
-	m, err := s.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m)
+	m, err := h.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m)
 	return httpio.Respond(w, http.StatusOK, m, err)
 }
 
-func (s *Handler) ListJourneys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) ListJourneys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
 	}
-	l, err := s.store.Journeys(r.Context(), p.WorkspaceID, page)
+	l, err := h.store.Journeys(r.Context(), p.WorkspaceID, page)
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) CreateJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) CreateJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var j cx.Journey
 	if err := httpio.DecodeJSON(w, r, &j); err != nil {
 		return err
 	}
-	j, err := s.store.CreateJourney(r.Context(), p.WorkspaceID, j)
+	j, err := h.store.CreateJourney(r.Context(), p.WorkspaceID, j)
 	return httpio.Respond(w, http.StatusCreated, j, err)
 }
 
-func (s *Handler) GetJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	j, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) GetJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	j, err := h.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, j, err)
 }
 
-func (s *Handler) PutJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) PutJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var j cx.Journey
 	if err := httpio.DecodeJSON(w, r, &j); err != nil {
 		return err
 	}
 	j.ID = r.PathValue("id")
-	j, err := s.store.UpdateJourney(r.Context(), p.WorkspaceID, j)
+	j, err := h.store.UpdateJourney(r.Context(), p.WorkspaceID, j)
 	return httpio.Respond(w, http.StatusOK, j, err)
 }
 
-func (s *Handler) DeleteJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	return httpio.NoContent(w, s.store.DeleteJourney(r.Context(), p.WorkspaceID, r.PathValue("id")))
+func (h *Handler) DeleteJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	return httpio.NoContent(w, h.store.DeleteJourney(r.Context(), p.WorkspaceID, r.PathValue("id")))
 }
 
-func (s *Handler) ListTouchpoints(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) ListTouchpoints(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
@@ -89,71 +89,71 @@ func (s *Handler) ListTouchpoints(w http.ResponseWriter, r *http.Request, p *acc
 	if f.Status != "" && !slices.Contains(cx.Statuses, f.Status) {
 		return cx.FieldErrorf("status", "status must be ideal, active, missing or retired")
 	}
-	l, err := s.store.Touchpoints(r.Context(), p.WorkspaceID, f, page)
+	l, err := h.store.Touchpoints(r.Context(), p.WorkspaceID, f, page)
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) CreateTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) CreateTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var t cx.Touchpoint
 	if err := httpio.DecodeJSON(w, r, &t); err != nil {
 		return err
 	}
-	t, err := s.store.CreateTouchpoint(r.Context(), p.WorkspaceID, t)
+	t, err := h.store.CreateTouchpoint(r.Context(), p.WorkspaceID, t)
 	return httpio.Respond(w, http.StatusCreated, t, err)
 }
 
-func (s *Handler) GetTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	t, err := s.store.Touchpoint(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) GetTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	t, err := h.store.Touchpoint(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, t, err)
 }
 
-func (s *Handler) PutTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) PutTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var t cx.Touchpoint
 	if err := httpio.DecodeJSON(w, r, &t); err != nil {
 		return err
 	}
 	t.ID = r.PathValue("id")
-	t, err := s.store.UpdateTouchpoint(r.Context(), p.WorkspaceID, t)
+	t, err := h.store.UpdateTouchpoint(r.Context(), p.WorkspaceID, t)
 	return httpio.Respond(w, http.StatusOK, t, err)
 }
 
-func (s *Handler) DeleteTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	return httpio.NoContent(w, s.store.DeleteTouchpoint(r.Context(), p.WorkspaceID, r.PathValue("id")))
+func (h *Handler) DeleteTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	return httpio.NoContent(w, h.store.DeleteTouchpoint(r.Context(), p.WorkspaceID, r.PathValue("id")))
 }
 
-func (s *Handler) ListMilestones(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) ListMilestones(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
 	}
-	l, err := s.store.Milestones(r.Context(), p.WorkspaceID, page)
+	l, err := h.store.Milestones(r.Context(), p.WorkspaceID, page)
 	return httpio.RespondList(w, l, err)
 }
 
-func (s *Handler) CreateMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) CreateMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var m cx.Milestone
 	if err := httpio.DecodeJSON(w, r, &m); err != nil {
 		return err
 	}
-	m, err := s.store.CreateMilestone(r.Context(), p.WorkspaceID, m)
+	m, err := h.store.CreateMilestone(r.Context(), p.WorkspaceID, m)
 	return httpio.Respond(w, http.StatusCreated, m, err)
 }
 
-func (s *Handler) GetMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	m, err := s.store.Milestone(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) GetMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	m, err := h.store.Milestone(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	return httpio.Respond(w, http.StatusOK, m, err)
 }
 
-func (s *Handler) PutMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) PutMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var m cx.Milestone
 	if err := httpio.DecodeJSON(w, r, &m); err != nil {
 		return err
 	}
 	m.ID = r.PathValue("id")
-	m, err := s.store.UpdateMilestone(r.Context(), p.WorkspaceID, m)
+	m, err := h.store.UpdateMilestone(r.Context(), p.WorkspaceID, m)
 	return httpio.Respond(w, http.StatusOK, m, err)
 }
 
-func (s *Handler) DeleteMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	return httpio.NoContent(w, s.store.DeleteMilestone(r.Context(), p.WorkspaceID, r.PathValue("id")))
+func (h *Handler) DeleteMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	return httpio.NoContent(w, h.store.DeleteMilestone(r.Context(), p.WorkspaceID, r.PathValue("id")))
 }

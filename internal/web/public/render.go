@@ -21,7 +21,7 @@ type publicView struct {
 
 // renderQuestion shows question i with the answer so far, or with err and
 // the answer as posted.
-func (s *Handler) renderQuestion(w http.ResponseWriter, r *http.Request, v *surveyVisit, i, status int, err error) {
+func (h *Handler) renderQuestion(w http.ResponseWriter, r *http.Request, v *surveyVisit, i, status int, err error) {
 	qs, answers := v.Questions, v.Answers()
 	qv := view.NewQuestion(v.Survey, qs, answers, i)
 	if err != nil {
@@ -34,12 +34,12 @@ func (s *Handler) renderQuestion(w http.ResponseWriter, r *http.Request, v *surv
 			break
 		}
 	}
-	s.renderPublic(w, r, v, status, "survey", &publicView{Question: qv}, err)
+	h.renderPublic(w, r, v, status, "survey", &publicView{Question: qv}, err)
 }
 
 // renderPublic writes a public page in the visit's language, with the
 // public layout: small, no dashboard navigation.
-func (s *Handler) renderPublic(w http.ResponseWriter, r *http.Request, v *surveyVisit, status int, page string, pv *publicView, err error) {
+func (h *Handler) renderPublic(w http.ResponseWriter, r *http.Request, v *surveyVisit, status int, page string, pv *publicView, err error) {
 	if pv == nil {
 		pv = &publicView{}
 	}
@@ -68,22 +68,22 @@ func (s *Handler) renderPublic(w http.ResponseWriter, r *http.Request, v *survey
 	if err != nil {
 		lv.Err = cx.AsError(err)
 		if lv.Err == nil {
-			s.log.Error("survey page", "path", r.URL.Path, "err", err)
+			h.log.Error("survey page", "path", r.URL.Path, "err", err)
 			lv.Err = cx.Errorf(cx.Internal, "internal error")
 		}
 	}
 	var buf bytes.Buffer
-	if err := s.pages.Template(lang, page).ExecuteTemplate(&buf, "public", lv); err != nil {
-		s.log.Error("render survey page", "page", page, "err", err)
-		http.Error(w, s.pages.T(lang, "error.internal"), http.StatusInternalServerError)
+	if err := h.pages.Template(lang, page).ExecuteTemplate(&buf, "public", lv); err != nil {
+		h.log.Error("render survey page", "page", page, "err", err)
+		http.Error(w, h.pages.T(lang, "error.internal"), http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'")
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("Cache-Control", "no-store")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Referrer-Policy", "no-referrer")
+	hdr.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
@@ -100,43 +100,43 @@ func suffixOf(page string) string {
 
 // renderSurveyError shows a public error page: a closed survey, a used or
 // expired link, a flood.
-func (s *Handler) renderSurveyError(w http.ResponseWriter, r *http.Request, v *surveyVisit, err error) {
+func (h *Handler) renderSurveyError(w http.ResponseWriter, r *http.Request, v *surveyVisit, err error) {
 	e := cx.AsError(err)
 	if e == nil {
-		s.log.Error("survey page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		h.log.Error("survey page failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = cx.Errorf(cx.Internal, "internal error")
 	}
-	s.renderPublic(w, r, v, httpio.StatusOf(e.Code), "survey_error", nil, e)
+	h.renderPublic(w, r, v, httpio.StatusOf(e.Code), "survey_error", nil, e)
 }
 
 // surveyUnsubscribePage serves GET /s/{token}/unsubscribe: a button that
 // confirms, so that link scanners unsubscribe nobody.
-func (s *Handler) UnsubscribeForm(w http.ResponseWriter, r *http.Request) {
-	v, err := s.visit(r)
+func (h *Handler) UnsubscribeForm(w http.ResponseWriter, r *http.Request) {
+	v, err := h.visit(r)
 	if err == nil {
 		err = v.Personal()
 	}
 	if err != nil {
-		s.renderSurveyError(w, r, v, err)
+		h.renderSurveyError(w, r, v, err)
 		return
 	}
-	s.renderPublic(w, r, v, http.StatusOK, "survey_unsubscribe", nil, nil)
+	h.renderPublic(w, r, v, http.StatusOK, "survey_unsubscribe", nil, nil)
 }
 
 // surveyUnsubscribe serves POST /s/{token}/unsubscribe, from the page or
 // from a mail program's one-click unsubscribe (RFC 8058).
-func (s *Handler) Unsubscribe(w http.ResponseWriter, r *http.Request) {
-	if !s.surveyLimit.allow(httpio.ClientIP(r)) {
-		s.renderSurveyError(w, r, nil, cx.Errorf(cx.TooMany, "too many answers from your network: wait a minute and try again"))
+func (h *Handler) Unsubscribe(w http.ResponseWriter, r *http.Request) {
+	if !h.surveyLimit.allow(httpio.ClientIP(r)) {
+		h.renderSurveyError(w, r, nil, cx.Errorf(cx.TooMany, "too many answers from your network: wait a minute and try again"))
 		return
 	}
-	v, err := s.visit(r)
+	v, err := h.visit(r)
 	if err == nil {
-		err = s.feedback.Unsubscribe(r.Context(), v.Visit)
+		err = h.feedback.Unsubscribe(r.Context(), v.Visit)
 	}
 	if err != nil {
-		s.renderSurveyError(w, r, v, err)
+		h.renderSurveyError(w, r, v, err)
 		return
 	}
-	s.renderPublic(w, r, v, http.StatusOK, "survey_unsubscribed", nil, nil)
+	h.renderPublic(w, r, v, http.StatusOK, "survey_unsubscribed", nil, nil)
 }

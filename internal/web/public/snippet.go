@@ -32,21 +32,21 @@ func newSnippetFile() snippetFile {
 
 // serveSnippet serves /js/cxm.js to any site, cached for an hour and
 // revalidated by ETag, gzipped when the browser accepts it.
-func (s *Handler) Snippet(w http.ResponseWriter, r *http.Request) {
-	f := s.snippet
-	h := w.Header()
-	h.Set("Content-Type", "text/javascript; charset=utf-8")
-	h.Set("Cache-Control", "public, max-age=3600")
-	h.Set("ETag", f.etag)
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("Access-Control-Allow-Origin", "*")
+func (h *Handler) Snippet(w http.ResponseWriter, r *http.Request) {
+	f := h.snippet
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/javascript; charset=utf-8")
+	hdr.Set("Cache-Control", "public, max-age=3600")
+	hdr.Set("ETag", f.etag)
+	hdr.Set("Vary", "Accept-Encoding")
+	hdr.Set("Access-Control-Allow-Origin", "*")
 	if r.Header.Get("If-None-Match") == f.etag {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	body := f.plain
 	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-		h.Set("Content-Encoding", "gzip")
+		hdr.Set("Content-Encoding", "gzip")
 		body = f.gzipped
 	}
 	w.Write(body)

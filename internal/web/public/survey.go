@@ -33,9 +33,9 @@ type surveyVisit struct {
 
 // visit reads the token, the respondent's token (?r=), the language and
 // the QR mark (?via=qr) and finds where they lead.
-func (s *Handler) visit(r *http.Request) (*surveyVisit, error) {
+func (h *Handler) visit(r *http.Request) (*surveyVisit, error) {
 	v := &surveyVisit{token: r.PathValue("token"), langForm: r.FormValue("lang")}
-	fv, err := s.feedback.Visit(r.Context(), feedback.Arrival{Token: v.token, Respondent: r.FormValue("r"), Language: v.langForm,
+	fv, err := h.feedback.Visit(r.Context(), feedback.Arrival{Token: v.token, Respondent: r.FormValue("r"), Language: v.langForm,
 		Browser: view.AcceptLanguage(r.Header.Get("Accept-Language")), Via: r.FormValue("via")})
 	if err != nil {
 		return nil, err
@@ -69,42 +69,42 @@ func (v *surveyVisit) link(suffix string, extra url.Values) string {
 // surveyPage serves GET /s/{token}: the next question, or the one ?q=
 // names. A link from an email may carry an answer (?q=nps&v=9): clicking
 // a score answers.
-func (s *Handler) Survey(w http.ResponseWriter, r *http.Request) {
-	v, err := s.visit(r)
+func (h *Handler) Survey(w http.ResponseWriter, r *http.Request) {
+	v, err := h.visit(r)
 	if err != nil {
-		s.renderSurveyError(w, r, nil, err)
+		h.renderSurveyError(w, r, nil, err)
 		return
 	}
 	if r.URL.Query().Has("v") && r.URL.Query().Has("q") {
-		s.saveAnswer(w, r, v)
+		h.saveAnswer(w, r, v)
 		return
 	}
-	i, done, err := s.feedback.Resume(r.Context(), v.Visit, r.URL.Query().Get("q"))
+	i, done, err := h.feedback.Resume(r.Context(), v.Visit, r.URL.Query().Get("q"))
 	switch {
 	case err != nil:
-		s.renderSurveyError(w, r, v, err)
+		h.renderSurveyError(w, r, v, err)
 	case done:
 		http.Redirect(w, r, v.link("/thanks", nil), http.StatusSeeOther)
 	default:
-		s.renderQuestion(w, r, v, i, http.StatusOK, nil)
+		h.renderQuestion(w, r, v, i, http.StatusOK, nil)
 	}
 }
 
 // surveySubmit serves POST /s/{token}: it stores one answer and moves on.
-func (s *Handler) AnswerSurvey(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) AnswerSurvey(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if !s.surveyLimit.allow(httpio.ClientIP(r)) {
+	if !h.surveyLimit.allow(httpio.ClientIP(r)) {
 		w.Header().Set("Retry-After", "60")
-		s.renderSurveyError(w, r, nil, cx.Errorf(cx.TooMany, "too many answers from your network: wait a minute and try again"))
+		h.renderSurveyError(w, r, nil, cx.Errorf(cx.TooMany, "too many answers from your network: wait a minute and try again"))
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.renderSurveyError(w, r, nil, cx.Errorf(cx.Invalid, "the form could not be read"))
+		h.renderSurveyError(w, r, nil, cx.Errorf(cx.Invalid, "the form could not be read"))
 		return
 	}
-	v, err := s.visit(r)
+	v, err := h.visit(r)
 	if err != nil {
-		s.renderSurveyError(w, r, nil, err)
+		h.renderSurveyError(w, r, nil, err)
 		return
 	}
 	if r.PostFormValue(honeypot) != "" {
@@ -112,29 +112,29 @@ func (s *Handler) AnswerSurvey(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, v.link("/thanks", nil), http.StatusSeeOther)
 		return
 	}
-	s.saveAnswer(w, r, v)
+	h.saveAnswer(w, r, v)
 }
 
 // saveAnswer reads the answer the request carries and has it stored, then
 // sends the respondent to the next question or the thank-you page. An
 // answer its question refuses shows the question again.
-func (s *Handler) saveAnswer(w http.ResponseWriter, r *http.Request, v *surveyVisit) {
+func (h *Handler) saveAnswer(w http.ResponseWriter, r *http.Request, v *surveyVisit) {
 	i, err := v.Question(r.FormValue("q"))
 	if err != nil {
-		s.renderSurveyError(w, r, v, err)
+		h.renderSurveyError(w, r, v, err)
 		return
 	}
 	a := readAnswer(r, v.Questions[i])
 	if r.FormValue("skip") != "" {
 		a = cx.Answer{Question: v.Questions[i].Key}
 	}
-	done, err := s.feedback.Answer(r.Context(), v.Visit, a)
+	done, err := h.feedback.Answer(r.Context(), v.Visit, a)
 	var refused *feedback.AnswerError
 	switch {
 	case errors.As(err, &refused):
-		s.renderQuestion(w, r, v, i, httpio.StatusOf(cx.ErrorCode(err)), err)
+		h.renderQuestion(w, r, v, i, httpio.StatusOf(cx.ErrorCode(err)), err)
 	case err != nil:
-		s.renderSurveyError(w, r, v, err)
+		h.renderSurveyError(w, r, v, err)
 	case done:
 		http.Redirect(w, r, v.link("/thanks", nil), http.StatusSeeOther)
 	default:
@@ -196,11 +196,11 @@ func readAnswer(r *http.Request, q cx.Question) cx.Answer {
 }
 
 // surveyThanks serves GET /s/{token}/thanks.
-func (s *Handler) SurveyThanks(w http.ResponseWriter, r *http.Request) {
-	v, err := s.visit(r)
+func (h *Handler) SurveyThanks(w http.ResponseWriter, r *http.Request) {
+	v, err := h.visit(r)
 	if err != nil {
-		s.renderSurveyError(w, r, nil, err)
+		h.renderSurveyError(w, r, nil, err)
 		return
 	}
-	s.renderPublic(w, r, v, http.StatusOK, "survey_thanks", nil, nil)
+	h.renderPublic(w, r, v, http.StatusOK, "survey_thanks", nil, nil)
 }

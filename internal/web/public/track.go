@@ -27,22 +27,22 @@ type segmentReply struct {
 
 // allowAnyOrigin sets the CORS headers of the /v1 routes.
 func allowAnyOrigin(w http.ResponseWriter) {
-	h := w.Header()
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
-	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Encoding")
-	h.Set("Access-Control-Max-Age", "86400")
+	hdr := w.Header()
+	hdr.Set("Access-Control-Allow-Origin", "*")
+	hdr.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
+	hdr.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Encoding")
+	hdr.Set("Access-Control-Max-Age", "86400")
 }
 
 // trackPreflight answers a browser's CORS preflight of a /v1 call.
-func (s *Handler) TrackPreflight(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) TrackPreflight(w http.ResponseWriter, r *http.Request) {
 	allowAnyOrigin(w)
 	w.WriteHeader(http.StatusNoContent)
 }
 
 // track serves one /v1 call: kind is identify, track, page, screen, group,
 // alias or batch. It answers 200 only once the events are committed.
-func (s *Handler) Track(kind string) http.HandlerFunc {
+func (h *Handler) Track(kind string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		allowAnyOrigin(w)
 		received := time.Now().UTC()
@@ -60,13 +60,13 @@ func (s *Handler) Track(kind string) http.HandlerFunc {
 		if key == "" {
 			key = req.WriteKey
 		}
-		wsID, err := s.accounts.WriteKeyWorkspace(r.Context(), key)
+		wsID, err := h.accounts.WriteKeyWorkspace(r.Context(), key)
 		if err != nil {
 			segmentError(w, httpio.StatusOf(cx.ErrorCode(err)), "writeKey", messageOf(err))
 			return
 		}
-		if _, err := s.ingest.Ingest(r.Context(), wsID, req.Events); err != nil {
-			s.log.Warn("events not stored", "workspace", wsID, "events", len(req.Events), "err", err)
+		if _, err := h.ingest.Ingest(r.Context(), wsID, req.Events); err != nil {
+			h.log.Warn("events not stored", "workspace", wsID, "events", len(req.Events), "err", err)
 			segmentError(w, http.StatusServiceUnavailable, "", "the events were not stored: send them again")
 			return
 		}

@@ -42,21 +42,21 @@ type widgetReply struct {
 }
 
 // widgetSurvey serves GET /v1/surveys/{key}/widget?anonymousId=…&userId=…&lang=…
-func (s *Handler) WidgetSurvey(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) WidgetSurvey(w http.ResponseWriter, r *http.Request) {
 	allowAnyOrigin(w)
 	q := r.URL.Query()
 	lang := q.Get("lang")
 	if lang != cx.LangVi && lang != cx.LangEn {
 		lang = view.AcceptLanguage(r.Header.Get("Accept-Language"))
 	}
-	sv, reason, err := s.feedback.WidgetOffer(r.Context(), r.PathValue("key"), q.Get("userId"), q.Get("anonymousId"))
+	sv, reason, err := h.feedback.WidgetOffer(r.Context(), r.PathValue("key"), q.Get("userId"), q.Get("anonymousId"))
 	if err != nil {
-		httpio.WriteError(w, r, s.log, err)
+		httpio.WriteError(w, r, h.log, err)
 		return
 	}
 	reply := widgetReply{Language: lang, Reason: reason}
 	if reason == "" {
-		reply.Show, reply.Name, reply.Link = true, sv.Name.In(lang), s.feedback.SurveyURL(sv.PublicKey)
+		reply.Show, reply.Name, reply.Link = true, sv.Name.In(lang), h.feedback.SurveyURL(sv.PublicKey)
 		reply.Questions = widgetQuestions(sv.Questions, lang)
 	}
 	httpio.WriteJSON(w, http.StatusOK, reply)
@@ -81,20 +81,20 @@ func widgetQuestions(qs []cx.Question, lang string) []widgetQuestion {
 
 // widgetSubmit serves POST /v1/surveys/{key}/widget: a whole response,
 // checked as the survey page checks it, rate-limited per IP.
-func (s *Handler) WidgetAnswer(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) WidgetAnswer(w http.ResponseWriter, r *http.Request) {
 	allowAnyOrigin(w)
-	if !s.surveyLimit.allow(httpio.ClientIP(r)) {
-		httpio.WriteError(w, r, s.log, cx.Errorf(cx.TooMany, "too many answers from your network: wait a minute and try again"))
+	if !h.surveyLimit.allow(httpio.ClientIP(r)) {
+		httpio.WriteError(w, r, h.log, cx.Errorf(cx.TooMany, "too many answers from your network: wait a minute and try again"))
 		return
 	}
 	var req feedback.WidgetAnswers
 	err := httpio.DecodeJSON(w, r, &req)
 	var resp cx.Response
 	if err == nil {
-		resp, err = s.feedback.AnswerWidget(r.Context(), r.PathValue("key"), req)
+		resp, err = h.feedback.AnswerWidget(r.Context(), r.PathValue("key"), req)
 	}
 	if err != nil {
-		httpio.WriteError(w, r, s.log, err)
+		httpio.WriteError(w, r, h.log, err)
 		return
 	}
 	body := map[string]string{} // a bot's: thanked, nothing stored
@@ -105,7 +105,7 @@ func (s *Handler) WidgetAnswer(w http.ResponseWriter, r *http.Request) {
 }
 
 // widgetPreflight answers the browser's CORS preflight of the widget API.
-func (s *Handler) WidgetPreflight(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) WidgetPreflight(w http.ResponseWriter, r *http.Request) {
 	allowAnyOrigin(w)
 	w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
 	w.WriteHeader(http.StatusNoContent)

@@ -17,30 +17,30 @@ type loginForm struct {
 	Next  string
 }
 
-func (s *Handler) Login(w http.ResponseWriter, r *http.Request) {
-	if p, err := httpio.SessionPrincipal(r, s.accounts); err == nil && p != nil {
+func (h *Handler) Login(w http.ResponseWriter, r *http.Request) {
+	if p, err := httpio.SessionPrincipal(r, h.accounts); err == nil && p != nil {
 		http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	s.pages.Render(w, r, nil, http.StatusOK, "login", "login.title", loginForm{Next: r.URL.Query().Get("next")}, nil)
+	h.pages.Render(w, r, nil, http.StatusOK, "login", "login.title", loginForm{Next: r.URL.Query().Get("next")}, nil)
 }
 
-func (s *Handler) LoginSubmit(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 	f := loginForm{Email: strings.TrimSpace(r.PostFormValue("email")), Next: r.PostFormValue("next")}
-	err := httpio.CheckForm(r, s.origin, "")
+	err := httpio.CheckForm(r, h.origin, "")
 	var in account.SignedIn
 	if err == nil {
-		in, err = s.accounts.SignIn(r.Context(), httpio.ClientIP(r), f.Email, r.PostFormValue("password"))
+		in, err = h.accounts.SignIn(r.Context(), httpio.ClientIP(r), f.Email, r.PostFormValue("password"))
 	}
 	if err != nil {
 		if status, ok := formError(err); ok {
-			s.pages.Render(w, r, nil, status, "login", "login.title", f, err)
+			h.pages.Render(w, r, nil, status, "login", "login.title", f, err)
 			return
 		}
-		s.pages.Error(w, r, nil, err)
+		h.pages.Error(w, r, nil, err)
 		return
 	}
-	s.setSessionCookie(w, r, in)
+	h.setSessionCookie(w, r, in)
 	http.Redirect(w, r, localPath(f.Next), http.StatusSeeOther)
 }
 
@@ -53,18 +53,18 @@ func localPath(next string) string {
 	return next
 }
 
-func (s *Handler) Logout(w http.ResponseWriter, r *http.Request) {
-	p, _ := httpio.SessionPrincipal(r, s.accounts)
+func (h *Handler) Logout(w http.ResponseWriter, r *http.Request) {
+	p, _ := httpio.SessionPrincipal(r, h.accounts)
 	token := ""
 	if p != nil {
 		token = p.CSRF
 	}
-	if err := httpio.CheckForm(r, s.origin, token); err != nil {
-		s.pages.Error(w, r, p, err)
+	if err := httpio.CheckForm(r, h.origin, token); err != nil {
+		h.pages.Error(w, r, p, err)
 		return
 	}
-	if err := s.signOut(w, r); err != nil {
-		s.pages.Error(w, r, nil, err)
+	if err := h.signOut(w, r); err != nil {
+		h.pages.Error(w, r, nil, err)
 		return
 	}
 	view.Redirect(w, r, "/login", "signed_out")
@@ -81,19 +81,19 @@ type setupForm struct {
 	Templates []string
 }
 
-func (s *Handler) Setup(w http.ResponseWriter, r *http.Request) {
-	if err := s.accounts.CheckSetup(r.Context(), r.PathValue("token")); err != nil {
-		s.pages.Error(w, r, nil, err)
+func (h *Handler) Setup(w http.ResponseWriter, r *http.Request) {
+	if err := h.accounts.CheckSetup(r.Context(), r.PathValue("token")); err != nil {
+		h.pages.Error(w, r, nil, err)
 		return
 	}
-	lang := s.pages.Lang(r, nil)
+	lang := h.pages.Lang(r, nil)
 	f := setupForm{Token: r.PathValue("token"), Template: cx.TemplateLifecycle, Language: lang, Templates: cx.Templates}
-	s.pages.Render(w, r, nil, http.StatusOK, "setup", "setup.title", f, nil)
+	h.pages.Render(w, r, nil, http.StatusOK, "setup", "setup.title", f, nil)
 }
 
-func (s *Handler) SetupSubmit(w http.ResponseWriter, r *http.Request) {
-	if err := s.accounts.CheckSetup(r.Context(), r.PathValue("token")); err != nil {
-		s.pages.Error(w, r, nil, err)
+func (h *Handler) SetupSubmit(w http.ResponseWriter, r *http.Request) {
+	if err := h.accounts.CheckSetup(r.Context(), r.PathValue("token")); err != nil {
+		h.pages.Error(w, r, nil, err)
 		return
 	}
 	f := setupForm{
@@ -101,37 +101,37 @@ func (s *Handler) SetupSubmit(w http.ResponseWriter, r *http.Request) {
 		Language: r.PostFormValue("language"), Name: strings.TrimSpace(r.PostFormValue("name")),
 		Email: strings.TrimSpace(r.PostFormValue("email")), Templates: cx.Templates,
 	}
-	err := httpio.CheckForm(r, s.origin, "")
+	err := httpio.CheckForm(r, h.origin, "")
 	var in account.SignedIn
 	if err == nil {
-		in, err = s.accounts.SetUp(r.Context(), f.Token, account.Setup{Business: f.Business, Template: f.Template,
+		in, err = h.accounts.SetUp(r.Context(), f.Token, account.Setup{Business: f.Business, Template: f.Template,
 			Language: f.Language, Name: f.Name, Email: f.Email,
 			Password: r.PostFormValue("password"), Confirm: r.PostFormValue("password2")})
 	}
 	if err != nil {
 		if status, ok := formError(err); ok {
-			s.pages.Render(w, r, nil, status, "setup", "setup.title", f, err)
+			h.pages.Render(w, r, nil, status, "setup", "setup.title", f, err)
 			return
 		}
-		s.pages.Error(w, r, nil, err)
+		h.pages.Error(w, r, nil, err)
 		return
 	}
-	s.setSessionCookie(w, r, in)
+	h.setSessionCookie(w, r, in)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-func (s *Handler) Password(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	s.pages.Render(w, r, p, http.StatusOK, "password", "password.title", nil, nil)
+func (h *Handler) Password(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	h.pages.Render(w, r, p, http.StatusOK, "password", "password.title", nil, nil)
 	return nil
 }
 
 // passwordSubmit changes the signed-in user's password. The current session
 // stays; every other session of the user ends.
-func (s *Handler) PasswordSubmit(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	err := s.accounts.ChangePassword(r.Context(), p, account.PasswordChange{Current: r.PostFormValue("current"),
+func (h *Handler) PasswordSubmit(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	err := h.accounts.ChangePassword(r.Context(), p, account.PasswordChange{Current: r.PostFormValue("current"),
 		New: r.PostFormValue("password"), Confirm: r.PostFormValue("password2")})
 	if status, ok := formError(err); ok {
-		s.pages.Render(w, r, p, status, "password", "password.title", nil, err)
+		h.pages.Render(w, r, p, status, "password", "password.title", nil, err)
 		return nil
 	}
 	if err != nil {
@@ -143,29 +143,29 @@ func (s *Handler) PasswordSubmit(w http.ResponseWriter, r *http.Request, p *acco
 
 // switchLanguage is the vi/en switch: it sets the cookie, and remembers the
 // choice for a signed-in user.
-func (s *Handler) SwitchLanguage(w http.ResponseWriter, r *http.Request) {
-	p, _ := httpio.SessionPrincipal(r, s.accounts)
+func (h *Handler) SwitchLanguage(w http.ResponseWriter, r *http.Request) {
+	p, _ := httpio.SessionPrincipal(r, h.accounts)
 	token := ""
 	if p != nil {
 		token = p.CSRF
 	}
-	if err := httpio.CheckForm(r, s.origin, token); err != nil {
-		s.pages.Error(w, r, p, err)
+	if err := httpio.CheckForm(r, h.origin, token); err != nil {
+		h.pages.Error(w, r, p, err)
 		return
 	}
 	lang := r.PostFormValue("lang")
-	if err := s.accounts.SetLanguage(r.Context(), p, lang); err != nil {
-		s.pages.Error(w, r, p, err)
+	if err := h.accounts.SetLanguage(r.Context(), p, lang); err != nil {
+		h.pages.Error(w, r, p, err)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: view.LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-		SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+		SameSite: http.SameSiteLaxMode, Secure: h.secure(r)})
 	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
 // switchWorkspace moves the session to another of the user's workspaces.
-func (s *Handler) SwitchWorkspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	if err := s.accounts.SwitchWorkspace(r.Context(), p, r.PostFormValue("workspace")); err != nil {
+func (h *Handler) SwitchWorkspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	if err := h.accounts.SwitchWorkspace(r.Context(), p, r.PostFormValue("workspace")); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -173,8 +173,8 @@ func (s *Handler) SwitchWorkspace(w http.ResponseWriter, r *http.Request, p *acc
 }
 
 // home shows the board of the first journey.
-func (s *Handler) Home(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	l, err := s.store.Journeys(r.Context(), p.WorkspaceID, store.Page{Limit: 1})
+func (h *Handler) Home(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	l, err := h.store.Journeys(r.Context(), p.WorkspaceID, store.Page{Limit: 1})
 	if err != nil {
 		return err
 	}

@@ -31,17 +31,17 @@ type boardGroup struct {
 	Touchpoints []cx.Touchpoint
 }
 
-func (s *Handler) Board(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) Board(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ctx := r.Context()
-	j, err := s.store.Journey(ctx, p.WorkspaceID, r.PathValue("id"))
+	j, err := h.store.Journey(ctx, p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	journeys, err := s.allJourneys(ctx, p.WorkspaceID)
+	journeys, err := h.allJourneys(ctx, p.WorkspaceID)
 	if err != nil {
 		return err
 	}
-	tps, err := s.store.AllTouchpoints(ctx, p.WorkspaceID, store.TouchpointFilter{})
+	tps, err := h.store.AllTouchpoints(ctx, p.WorkspaceID, store.TouchpointFilter{})
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (s *Handler) Board(w http.ResponseWriter, r *http.Request, p *account.Princ
 			v.Count += len(g.Touchpoints)
 		}
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "board", "board.title", v, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "board", "board.title", v, nil)
 	return nil
 }
 
@@ -83,11 +83,11 @@ func groupOf(tps []cx.Touchpoint, stageID, phase string) boardGroup {
 }
 
 // allJourneys returns every journey of the workspace.
-func (s *Handler) allJourneys(ctx context.Context, wsID string) ([]cx.Journey, error) {
+func (h *Handler) allJourneys(ctx context.Context, wsID string) ([]cx.Journey, error) {
 	var out []cx.Journey
 	page := store.Page{Limit: store.MaxLimit}
 	for {
-		l, err := s.store.Journeys(ctx, wsID, page)
+		l, err := h.store.Journeys(ctx, wsID, page)
 		if err != nil {
 			return nil, err
 		}

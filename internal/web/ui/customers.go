@@ -32,7 +32,7 @@ type customerList struct {
 	Next                       string // URL of the next page, or ""
 }
 
-func (s *Handler) Customers(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) Customers(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	q := r.URL.Query()
 	v := customerList{Query: q.Get("q"), StageID: q.Get("stage"), City: q.Get("city"), Seen: q.Get("seen"), SeenChoices: seenWithin}
 	f := store.CustomerFilter{Query: v.Query, StageID: v.StageID, City: v.City}
@@ -40,11 +40,11 @@ func (s *Handler) Customers(w http.ResponseWriter, r *http.Request, p *account.P
 		days, _ := strconv.Atoi(v.Seen)
 		f.SeenAfter = time.Now().AddDate(0, 0, -days)
 	}
-	l, err := s.store.Customers(r.Context(), p.WorkspaceID, f, store.Page{After: q.Get("after"), Limit: CustomerPageSize})
+	l, err := h.store.Customers(r.Context(), p.WorkspaceID, f, store.Page{After: q.Get("after"), Limit: CustomerPageSize})
 	if err != nil {
 		return err
 	}
-	if v.Journeys, err = s.allJourneys(r.Context(), p.WorkspaceID); err != nil {
+	if v.Journeys, err = h.allJourneys(r.Context(), p.WorkspaceID); err != nil {
 		return err
 	}
 	v.Stages, v.Customers = stageIndex(v.Journeys), l.Items
@@ -52,7 +52,7 @@ func (s *Handler) Customers(w http.ResponseWriter, r *http.Request, p *account.P
 		q.Set("after", l.Next)
 		v.Next = "/customers?" + q.Encode()
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "customers", "customers.title", v, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "customers", "customers.title", v, nil)
 	return nil
 }
 
@@ -96,8 +96,8 @@ func consentRows(given []cx.Consent) []consentRow {
 }
 
 // saveConsents records the answers the consent form changed.
-func (s *Handler) SaveConsents(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	c, err := s.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) SaveConsents(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	c, err := h.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (s *Handler) SaveConsents(w http.ResponseWriter, r *http.Request, p *accoun
 			}
 		}
 	}
-	if err := s.store.SetConsents(r.Context(), p.WorkspaceID, c.ID, changed); err != nil {
+	if err := h.store.SetConsents(r.Context(), p.WorkspaceID, c.ID, changed); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/customers/"+c.ID+"?notice=saved#h-consent", http.StatusSeeOther)
@@ -132,21 +132,21 @@ type customerForm struct {
 	FullName, GivenName, Salutation, Email, Phone, Birthday, City string
 }
 
-func (s *Handler) Customer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	c, err := s.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) Customer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	c, err := h.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	v, err := s.profileOf(r, p, c)
+	v, err := h.profileOf(r, p, c)
 	if err != nil {
 		return err
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "customer", "customer.title", v, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "customer", "customer.title", v, nil)
 	return nil
 }
 
 // profileOf gathers what the profile page shows about c.
-func (s *Handler) profileOf(r *http.Request, p *account.Principal, c cx.Customer) (*customerProfile, error) {
+func (h *Handler) profileOf(r *http.Request, p *account.Principal, c cx.Customer) (*customerProfile, error) {
 	ctx := r.Context()
 	v := &customerProfile{C: c, Form: customerForm{c.FullName, c.GivenName, c.Salutation, c.Email, c.Phone, c.Birthday, c.City},
 		Consents: consentRows(c.Consents)}
@@ -154,15 +154,15 @@ func (s *Handler) profileOf(r *http.Request, p *account.Principal, c cx.Customer
 		v.Traits = append(v.Traits, traitRow{k, view.TraitText(x)})
 	}
 	sort.Slice(v.Traits, func(i, j int) bool { return v.Traits[i].Key < v.Traits[j].Key })
-	journeys, err := s.allJourneys(ctx, p.WorkspaceID)
+	journeys, err := h.allJourneys(ctx, p.WorkspaceID)
 	if err != nil {
 		return nil, err
 	}
 	v.Stages, v.Names = customerStageRows(journeys, c.Stages), map[string]cx.Text{}
-	if v.Orders, err = s.store.CustomerOrders(ctx, p.WorkspaceID, c.ID, 20); err != nil {
+	if v.Orders, err = h.store.CustomerOrders(ctx, p.WorkspaceID, c.ID, 20); err != nil {
 		return nil, err
 	}
-	tl, err := s.store.Timeline(ctx, p.WorkspaceID, c.ID, store.Page{After: r.URL.Query().Get("after"), Limit: CustomerPageSize})
+	tl, err := h.store.Timeline(ctx, p.WorkspaceID, c.ID, store.Page{After: r.URL.Query().Get("after"), Limit: CustomerPageSize})
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +170,7 @@ func (s *Handler) profileOf(r *http.Request, p *account.Principal, c cx.Customer
 	if tl.Next != "" {
 		v.Next = "/customers/" + url.PathEscape(c.ID) + "?after=" + url.QueryEscape(tl.Next) + "#timeline"
 	}
-	tps, err := s.store.AllTouchpoints(ctx, p.WorkspaceID, store.TouchpointFilter{})
+	tps, err := h.store.AllTouchpoints(ctx, p.WorkspaceID, store.TouchpointFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -196,8 +196,8 @@ func customerStageRows(journeys []cx.Journey, stages []cx.CustomerStage) []custo
 }
 
 // saveCustomer applies the edit form. Emptied fields are cleared.
-func (s *Handler) SaveCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	c, err := s.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) SaveCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	c, err := h.store.Customer(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -207,25 +207,25 @@ func (s *Handler) SaveCustomer(w http.ResponseWriter, r *http.Request, p *accoun
 		cx.TraitFullName: f.FullName, cx.TraitGivenName: f.GivenName, cx.TraitSalutation: f.Salutation,
 		cx.TraitEmail: f.Email, cx.TraitPhone: f.Phone, cx.TraitBirthday: f.Birthday, cx.TraitCity: f.City,
 	}
-	if _, err := s.store.UpdateCustomerTraits(r.Context(), p.WorkspaceID, c.ID, traits); err != nil {
+	if _, err := h.store.UpdateCustomerTraits(r.Context(), p.WorkspaceID, c.ID, traits); err != nil {
 		status, ok := formError(err)
 		if !ok {
 			return err
 		}
-		pv, perr := s.profileOf(r, p, c)
+		pv, perr := h.profileOf(r, p, c)
 		if perr != nil {
 			return perr
 		}
 		pv.Form = f
-		s.pages.Render(w, r, p, status, "customer", "customer.title", pv, err)
+		h.pages.Render(w, r, p, status, "customer", "customer.title", pv, err)
 		return nil
 	}
 	view.Redirect(w, r, "/customers/"+url.PathEscape(c.ID), "saved")
 	return nil
 }
 
-func (s *Handler) DeleteCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	if err := s.store.DeleteCustomer(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
+func (h *Handler) DeleteCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	if err := h.store.DeleteCustomer(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}
 	view.Redirect(w, r, "/customers", "deleted")

@@ -29,7 +29,7 @@ type inboxView struct {
 // inboxFilters are the query parameters the inbox keeps.
 var inboxFilters = []string{"survey_id", "touchpoint_id", "source", "min_score", "max_score", "from", "to"}
 
-func (s *Handler) Feedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) Feedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	v := inboxView{Query: map[string]string{}, Sources: cx.Sources}
@@ -41,25 +41,25 @@ func (s *Handler) Feedback(w http.ResponseWriter, r *http.Request, p *account.Pr
 	var err error
 	if ferr == nil {
 		var l store.List[cx.Feedback]
-		l, err = s.store.Feedback(ctx, p.WorkspaceID, f, store.Page{After: q.Get("after"), Limit: 50})
+		l, err = h.store.Feedback(ctx, p.WorkspaceID, f, store.Page{After: q.Get("after"), Limit: 50})
 		v.Items, v.Next = l.Items, l.Next
 	}
 	if err != nil {
 		return err
 	}
-	surveys, err := s.store.Surveys(ctx, p.WorkspaceID, store.Page{Limit: store.MaxLimit})
+	surveys, err := h.store.Surveys(ctx, p.WorkspaceID, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
 	}
 	v.Surveys = surveys.Items
-	if v.TPList, err = s.store.AllTouchpoints(ctx, p.WorkspaceID, store.TouchpointFilter{}); err != nil {
+	if v.TPList, err = h.store.AllTouchpoints(ctx, p.WorkspaceID, store.TouchpointFilter{}); err != nil {
 		return err
 	}
 	v.Touchpoints = map[string]cx.Text{}
 	for _, tp := range v.TPList {
 		v.Touchpoints[tp.ID] = tp.Name
 	}
-	s.pages.Render(w, r, p, statusOfErr(ferr), "feedback", "feedback.title", v, ferr)
+	h.pages.Render(w, r, p, statusOfErr(ferr), "feedback", "feedback.title", v, ferr)
 	return nil
 }
 
@@ -71,7 +71,7 @@ func statusOfErr(err error) int {
 }
 
 // feedbackCSV exports the filtered feedback as CSV, every page of it.
-func (s *Handler) FeedbackCSV(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) FeedbackCSV(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	f, err := httpio.FeedbackFilter(r.URL.Query())
 	if err != nil {
 		return err
@@ -85,7 +85,7 @@ func (s *Handler) FeedbackCSV(w http.ResponseWriter, r *http.Request, p *account
 		"language", "author", "url", "agent", "duration_s"})
 	page := store.Page{Limit: store.MaxLimit}
 	for {
-		l, err := s.store.Feedback(r.Context(), p.WorkspaceID, f, page)
+		l, err := h.store.Feedback(r.Context(), p.WorkspaceID, f, page)
 		if err != nil {
 			return err
 		}
@@ -116,7 +116,7 @@ func feedbackRecord(x cx.Feedback) []string {
 }
 
 // addFeedbackPage stores a note, review or call typed in the inbox.
-func (s *Handler) AddFeedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) AddFeedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	x := cx.ExternalFeedback{Source: v("source"), Text: v("text"), Author: v("author"), Agent: v("agent"), Email: v("email"),
 		Phone: v("phone"), TouchpointID: v("touchpoint_id"), Date: v("date"), URL: v("url")}
@@ -127,7 +127,7 @@ func (s *Handler) AddFeedback(w http.ResponseWriter, r *http.Request, p *account
 		}
 		x.Rating = &f
 	}
-	if _, _, err := s.store.AddFeedback(r.Context(), p.WorkspaceID, x); err != nil {
+	if _, _, err := h.store.AddFeedback(r.Context(), p.WorkspaceID, x); err != nil {
 		return err
 	}
 	view.Redirect(w, r, "/feedback", "saved")
@@ -135,13 +135,13 @@ func (s *Handler) AddFeedback(w http.ResponseWriter, r *http.Request, p *account
 }
 
 // importFeedbackPage imports a CSV file uploaded in the inbox.
-func (s *Handler) ImportFeedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) ImportFeedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		return cx.FieldErrorf("file", "choose a CSV file")
 	}
 	defer file.Close()
-	if _, err := s.feedback.ImportCSV(r.Context(), p.WorkspaceID, file); err != nil {
+	if _, err := h.feedback.ImportCSV(r.Context(), p.WorkspaceID, file); err != nil {
 		return err
 	}
 	view.Redirect(w, r, "/feedback", "saved")
@@ -158,14 +158,14 @@ type invitationRulesView struct {
 	Settings    cx.FeedbackSettings
 }
 
-func (s *Handler) InvitationRules(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) InvitationRules(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ctx := r.Context()
 	v := invitationRulesView{Surveys: map[string]cx.Text{}, Channels: cx.InvitationChannels}
 	var err error
-	if v.Rules, err = s.store.InvitationRules(ctx, p.WorkspaceID, false); err != nil {
+	if v.Rules, err = h.store.InvitationRules(ctx, p.WorkspaceID, false); err != nil {
 		return err
 	}
-	l, err := s.store.Surveys(ctx, p.WorkspaceID, store.Page{Limit: store.MaxLimit})
+	l, err := h.store.Surveys(ctx, p.WorkspaceID, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
 	}
@@ -173,19 +173,19 @@ func (s *Handler) InvitationRules(w http.ResponseWriter, r *http.Request, p *acc
 	for _, sv := range l.Items {
 		v.Surveys[sv.ID] = sv.Name
 	}
-	if v.Touchpoints, err = s.store.AllTouchpoints(ctx, p.WorkspaceID, store.TouchpointFilter{}); err != nil {
+	if v.Touchpoints, err = h.store.AllTouchpoints(ctx, p.WorkspaceID, store.TouchpointFilter{}); err != nil {
 		return err
 	}
-	if v.Settings, err = s.store.FeedbackSettings(ctx, p.WorkspaceID); err != nil {
+	if v.Settings, err = h.store.FeedbackSettings(ctx, p.WorkspaceID); err != nil {
 		return err
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "survey_rules", "rules.title", v, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "survey_rules", "rules.title", v, nil)
 	return nil
 }
 
 // createInvitationRulePage adds a rule from the rules page. Properties are typed one
 // a line as name=value.
-func (s *Handler) CreateInvitationRule(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) CreateInvitationRule(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	rule := cx.InvitationRule{SurveyID: v("survey_id"), EventName: v("event_name"), TouchpointID: v("touchpoint_id"), Channel: v("channel"),
 		Active: true, Properties: map[string]string{}}
@@ -203,7 +203,7 @@ func (s *Handler) CreateInvitationRule(w http.ResponseWriter, r *http.Request, p
 		return err
 	}
 	rule.DelayMinutes, rule.SampleRate = int(delay), rate/100
-	if _, err := s.store.CreateInvitationRule(r.Context(), p.WorkspaceID, rule); err != nil {
+	if _, err := h.store.CreateInvitationRule(r.Context(), p.WorkspaceID, rule); err != nil {
 		return err
 	}
 	view.Redirect(w, r, "/surveys/rules", "created")
@@ -217,15 +217,15 @@ func orZero(s string) string {
 	return s
 }
 
-func (s *Handler) DeleteInvitationRule(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	if err := s.store.DeleteInvitationRule(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
+func (h *Handler) DeleteInvitationRule(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	if err := h.store.DeleteInvitationRule(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}
 	view.Redirect(w, r, "/surveys/rules", "deleted")
 	return nil
 }
 
-func (s *Handler) SaveFeedbackSettings(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) SaveFeedbackSettings(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var st cx.FeedbackSettings
 	for _, f := range []struct {
 		name string
@@ -237,7 +237,7 @@ func (s *Handler) SaveFeedbackSettings(w http.ResponseWriter, r *http.Request, p
 		}
 		*f.dst = int(n)
 	}
-	if err := s.store.SetFeedbackSettings(r.Context(), p.WorkspaceID, st); err != nil {
+	if err := h.store.SetFeedbackSettings(r.Context(), p.WorkspaceID, st); err != nil {
 		return err
 	}
 	view.Redirect(w, r, "/surveys/rules", "saved")

@@ -24,9 +24,9 @@ type ruleChoices struct {
 	Stages      map[string]cx.Stage
 }
 
-func (s *Handler) ruleChoices(ctx context.Context, wsID string) (ruleChoices, error) {
+func (h *Handler) ruleChoices(ctx context.Context, wsID string) (ruleChoices, error) {
 	var c ruleChoices
-	l, err := s.store.Touchpoints(ctx, wsID, store.TouchpointFilter{}, store.Page{Limit: store.MaxLimit})
+	l, err := h.store.Touchpoints(ctx, wsID, store.TouchpointFilter{}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return c, err
 	}
@@ -34,7 +34,7 @@ func (s *Handler) ruleChoices(ctx context.Context, wsID string) (ruleChoices, er
 	for _, tp := range l.Items {
 		c.ByID[tp.ID] = tp
 	}
-	if c.Journeys, err = s.allJourneys(ctx, wsID); err != nil {
+	if c.Journeys, err = h.allJourneys(ctx, wsID); err != nil {
 		return c, err
 	}
 	c.Stages = stageIndex(c.Journeys)
@@ -47,25 +47,25 @@ type unmappedView struct {
 	Groups []cx.UnmappedEvent
 }
 
-func (s *Handler) Unmapped(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	groups, err := s.store.UnmappedEvents(r.Context(), p.WorkspaceID)
+func (h *Handler) Unmapped(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	groups, err := h.store.UnmappedEvents(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
 	}
-	choices, err := s.ruleChoices(r.Context(), p.WorkspaceID)
+	choices, err := h.ruleChoices(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "unmapped", "unmapped.title", unmappedView{choices, groups}, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "unmapped", "unmapped.title", unmappedView{choices, groups}, nil)
 	return nil
 }
 
 // mapUnmapped is the "map to touchpoint" form of a group: it creates a rule
 // for the event's type and name, first in order, and maps past events.
-func (s *Handler) MapUnmapped(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) MapUnmapped(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	rule := cx.MappingRule{EventType: r.PostFormValue("event_type"), EventName: r.PostFormValue("event_name"),
 		PathPrefix: strings.TrimSpace(r.PostFormValue("path_prefix")), TouchpointID: r.PostFormValue("touchpoint_id")}
-	if _, err := s.rules.MapUnmapped(r.Context(), p.WorkspaceID, rule); err != nil {
+	if _, err := h.rules.MapUnmapped(r.Context(), p.WorkspaceID, rule); err != nil {
 		return err
 	}
 	view.Redirect(w, r, "/unmapped-events", "created")
@@ -121,22 +121,22 @@ func (f *ruleForm) stage() (cx.StageRule, error) {
 }
 
 // rulesPage renders the mapping ("mapping") or stage ("stage") rules.
-func (s *Handler) Rules(kind string) httpio.HandlerFunc {
+func (h *Handler) Rules(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-		return s.renderRules(w, r, p, kind, http.StatusOK, ruleForm{Occurrence: "1"}, nil)
+		return h.renderRules(w, r, p, kind, http.StatusOK, ruleForm{Occurrence: "1"}, nil)
 	}
 }
 
-func (s *Handler) renderRules(w http.ResponseWriter, r *http.Request, p *account.Principal, kind string, status int, f ruleForm, formErr error) error {
-	choices, err := s.ruleChoices(r.Context(), p.WorkspaceID)
+func (h *Handler) renderRules(w http.ResponseWriter, r *http.Request, p *account.Principal, kind string, status int, f ruleForm, formErr error) error {
+	choices, err := h.ruleChoices(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
 	}
 	v := rulesView{ruleChoices: choices, Form: f}
 	if kind == "mapping" {
-		v.Mapping, err = s.store.MappingRules(r.Context(), p.WorkspaceID)
+		v.Mapping, err = h.store.MappingRules(r.Context(), p.WorkspaceID)
 	} else {
-		v.Stage, err = s.store.StageRules(r.Context(), p.WorkspaceID)
+		v.Stage, err = h.store.StageRules(r.Context(), p.WorkspaceID)
 	}
 	if err != nil {
 		return err
@@ -145,41 +145,41 @@ func (s *Handler) renderRules(w http.ResponseWriter, r *http.Request, p *account
 	if f.ID != "" {
 		page, title = kind+"_rule", kind+"_rules.edit"
 	}
-	s.pages.Render(w, r, p, status, page, title, v, formErr)
+	h.pages.Render(w, r, p, status, page, title, v, formErr)
 	return nil
 }
 
 // editRulePage shows the form of one rule.
-func (s *Handler) EditRule(kind string) httpio.HandlerFunc {
+func (h *Handler) EditRule(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 		id := r.PathValue("id")
 		f := ruleForm{ID: id}
 		if kind == "mapping" {
-			m, err := s.store.MappingRule(r.Context(), p.WorkspaceID, id)
+			m, err := h.store.MappingRule(r.Context(), p.WorkspaceID, id)
 			if err != nil {
 				return err
 			}
 			f.EventType, f.EventName, f.Channel, f.Property, f.PropertyValue = m.EventType, m.EventName, m.Channel, m.Property, m.PropertyValue
 			f.PathPrefix, f.TouchpointID, f.Position = m.PathPrefix, m.TouchpointID, strconv.Itoa(m.Position)
 		} else {
-			st, err := s.store.StageRule(r.Context(), p.WorkspaceID, id)
+			st, err := h.store.StageRule(r.Context(), p.WorkspaceID, id)
 			if err != nil {
 				return err
 			}
 			f.EventName, f.Occurrence, f.StageID, f.Position = st.EventName, strconv.Itoa(st.Occurrence), st.StageID, strconv.Itoa(st.Position)
 		}
-		return s.renderRules(w, r, p, kind, http.StatusOK, f, nil)
+		return h.renderRules(w, r, p, kind, http.StatusOK, f, nil)
 	}
 }
 
 // saveRule creates (no id in the path) or updates a rule from its form.
-func (s *Handler) SaveRule(kind string) httpio.HandlerFunc {
+func (h *Handler) SaveRule(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 		f := ruleForm{ID: r.PathValue("id")}
 		f.read(r)
-		err := s.storeRule(r.Context(), p.WorkspaceID, kind, f)
+		err := h.storeRule(r.Context(), p.WorkspaceID, kind, f)
 		if status, ok := formError(err); ok {
-			return s.renderRules(w, r, p, kind, status, f, err)
+			return h.renderRules(w, r, p, kind, status, f, err)
 		}
 		if err != nil {
 			return err
@@ -189,16 +189,16 @@ func (s *Handler) SaveRule(kind string) httpio.HandlerFunc {
 	}
 }
 
-func (s *Handler) storeRule(ctx context.Context, wsID, kind string, f ruleForm) error {
+func (h *Handler) storeRule(ctx context.Context, wsID, kind string, f ruleForm) error {
 	if kind == "mapping" {
 		rule, err := f.mapping()
 		if err != nil {
 			return err
 		}
 		if f.ID == "" {
-			_, err = s.rules.CreateMappingRule(ctx, wsID, rule)
+			_, err = h.rules.CreateMappingRule(ctx, wsID, rule)
 		} else {
-			_, err = s.rules.UpdateMappingRule(ctx, wsID, rule)
+			_, err = h.rules.UpdateMappingRule(ctx, wsID, rule)
 		}
 		return err
 	}
@@ -207,16 +207,16 @@ func (s *Handler) storeRule(ctx context.Context, wsID, kind string, f ruleForm) 
 		return err
 	}
 	if f.ID == "" {
-		_, err = s.rules.CreateStageRule(ctx, wsID, rule)
+		_, err = h.rules.CreateStageRule(ctx, wsID, rule)
 	} else {
-		_, err = s.rules.UpdateStageRule(ctx, wsID, rule)
+		_, err = h.rules.UpdateStageRule(ctx, wsID, rule)
 	}
 	return err
 }
 
 // moveRule moves a rule to the position in the form: the up and down
 // buttons of the rules pages.
-func (s *Handler) MoveRule(kind string) httpio.HandlerFunc {
+func (h *Handler) MoveRule(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 		pos, err := formInt("position", r.PostFormValue("position"), 0)
 		if err != nil {
@@ -224,9 +224,9 @@ func (s *Handler) MoveRule(kind string) httpio.HandlerFunc {
 		}
 		id := r.PathValue("id")
 		if kind == "mapping" {
-			_, err = s.rules.MoveMappingRule(r.Context(), p.WorkspaceID, id, pos)
+			_, err = h.rules.MoveMappingRule(r.Context(), p.WorkspaceID, id, pos)
 		} else {
-			_, err = s.rules.MoveStageRule(r.Context(), p.WorkspaceID, id, pos)
+			_, err = h.rules.MoveStageRule(r.Context(), p.WorkspaceID, id, pos)
 		}
 		if err != nil {
 			return err
@@ -236,13 +236,13 @@ func (s *Handler) MoveRule(kind string) httpio.HandlerFunc {
 	}
 }
 
-func (s *Handler) DeleteRule(kind string) httpio.HandlerFunc {
+func (h *Handler) DeleteRule(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 		var err error
 		if kind == "mapping" {
-			err = s.rules.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
+			err = h.rules.DeleteMappingRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
 		} else {
-			err = s.rules.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
+			err = h.rules.DeleteStageRule(r.Context(), p.WorkspaceID, r.PathValue("id"))
 		}
 		if err != nil {
 			return err
@@ -260,7 +260,7 @@ type conflictsView struct {
 	Next      string
 }
 
-func (s *Handler) Conflicts(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) Conflicts(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	status := r.URL.Query().Get("status")
 	if status == "" {
 		status = cx.ConflictOpen
@@ -269,7 +269,7 @@ func (s *Handler) Conflicts(w http.ResponseWriter, r *http.Request, p *account.P
 	if status == "all" {
 		filter = ""
 	}
-	l, err := s.store.IdentityConflicts(r.Context(), p.WorkspaceID, filter, store.Page{After: r.URL.Query().Get("after")})
+	l, err := h.store.IdentityConflicts(r.Context(), p.WorkspaceID, filter, store.Page{After: r.URL.Query().Get("after")})
 	if err != nil {
 		return err
 	}
@@ -279,17 +279,17 @@ func (s *Handler) Conflicts(w http.ResponseWriter, r *http.Request, p *account.P
 			if _, ok := v.Customers[id]; ok {
 				continue
 			}
-			if cust, err := s.store.Customer(r.Context(), p.WorkspaceID, id); err == nil {
+			if cust, err := h.store.Customer(r.Context(), p.WorkspaceID, id); err == nil {
 				v.Customers[id] = cust
 			}
 		}
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "conflicts", "conflicts.title", v, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "conflicts", "conflicts.title", v, nil)
 	return nil
 }
 
-func (s *Handler) ResolveConflict(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	if _, err := s.ingest.ResolveConflict(r.Context(), p.WorkspaceID, r.PathValue("id"), r.PostFormValue("action")); err != nil {
+func (h *Handler) ResolveConflict(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	if _, err := h.ingest.ResolveConflict(r.Context(), p.WorkspaceID, r.PathValue("id"), r.PostFormValue("action")); err != nil {
 		return err
 	}
 	view.Redirect(w, r, "/identity-conflicts", "saved")

@@ -19,31 +19,31 @@ type journeyList struct {
 	Template  string
 }
 
-func (s *Handler) Journeys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	return s.renderJourneys(w, r, p, journeyList{Template: cx.TemplateLifecycle}, http.StatusOK, nil)
+func (h *Handler) Journeys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	return h.renderJourneys(w, r, p, journeyList{Template: cx.TemplateLifecycle}, http.StatusOK, nil)
 }
 
-func (s *Handler) renderJourneys(w http.ResponseWriter, r *http.Request, p *account.Principal, v journeyList, status int, formErr error) error {
-	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
+func (h *Handler) renderJourneys(w http.ResponseWriter, r *http.Request, p *account.Principal, v journeyList, status int, formErr error) error {
+	journeys, err := h.allJourneys(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
 	}
 	v.Journeys, v.Templates = journeys, append(append([]string(nil), cx.Templates...), cx.TemplateCustom)
-	s.pages.Render(w, r, p, status, "journeys", "journeys.title", v, formErr)
+	h.pages.Render(w, r, p, status, "journeys", "journeys.title", v, formErr)
 	return nil
 }
 
 // createJourneyPage makes a journey from a template, or a custom journey
 // with one first stage to rename.
-func (s *Handler) CreateJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) CreateJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	v := journeyList{NameVi: strings.TrimSpace(r.PostFormValue("name_vi")), NameEn: strings.TrimSpace(r.PostFormValue("name_en")), Template: r.PostFormValue("template")}
 	j := cx.Journey{Name: cx.Text{Vi: v.NameVi, En: v.NameEn}, Template: v.Template}
 	if j.Template == cx.TemplateCustom {
 		j.Stages = []cx.Stage{{Key: "stage_1", Name: cx.Text{Vi: "Giai đoạn 1", En: "Stage 1"}}}
 	}
-	j, err := s.store.CreateJourney(r.Context(), p.WorkspaceID, j)
+	j, err := h.store.CreateJourney(r.Context(), p.WorkspaceID, j)
 	if status, ok := formError(err); ok {
-		return s.renderJourneys(w, r, p, v, status, err)
+		return h.renderJourneys(w, r, p, v, status, err)
 	}
 	if err != nil {
 		return err
@@ -77,19 +77,19 @@ func newJourneyForm(j cx.Journey) *journeyForm {
 	return f
 }
 
-func (s *Handler) Journey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	j, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) Journey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	j, err := h.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "journey", "journey.title", newJourneyForm(j), nil)
+	h.pages.Render(w, r, p, http.StatusOK, "journey", "journey.title", newJourneyForm(j), nil)
 	return nil
 }
 
 // saveJourneyPage saves the journey. The button pressed may also move a
 // stage up or down ("up:2", "down:2") or remove one ("remove:2") first.
-func (s *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	old, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	old, err := h.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -121,9 +121,9 @@ func (s *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *account
 		j.Stages = append(j.Stages, cx.Stage{ID: row.ID, Key: row.Key, Name: cx.Text{Vi: row.NameVi, En: row.NameEn}, Phase: row.Phase,
 			DesiredEmotions: strings.Split(row.Emotions, "\n"), DesiredActions: strings.Split(row.Actions, "\n"), Owner: row.Owner})
 	}
-	_, err = s.store.UpdateJourney(r.Context(), p.WorkspaceID, j)
+	_, err = h.store.UpdateJourney(r.Context(), p.WorkspaceID, j)
 	if status, ok := formError(err); ok {
-		s.pages.Render(w, r, p, status, "journey", "journey.title", f, err)
+		h.pages.Render(w, r, p, status, "journey", "journey.title", f, err)
 		return nil
 	}
 	if err != nil {
@@ -133,14 +133,14 @@ func (s *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *account
 	return nil
 }
 
-func (s *Handler) DeleteJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	j, err := s.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) DeleteJourney(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	j, err := h.store.Journey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	err = s.store.DeleteJourney(r.Context(), p.WorkspaceID, j.ID)
+	err = h.store.DeleteJourney(r.Context(), p.WorkspaceID, j.ID)
 	if cx.ErrorCode(err) == cx.Conflict {
-		s.pages.Render(w, r, p, http.StatusConflict, "journey", "journey.title", newJourneyForm(j), err)
+		h.pages.Render(w, r, p, http.StatusConflict, "journey", "journey.title", newJourneyForm(j), err)
 		return nil
 	}
 	if err != nil {

@@ -18,11 +18,11 @@ type milestoneList struct {
 	Stages     map[string]cx.Stage
 }
 
-func (s *Handler) Milestones(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) Milestones(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	var ms []cx.Milestone
 	page := store.Page{Limit: store.MaxLimit}
 	for {
-		l, err := s.store.Milestones(r.Context(), p.WorkspaceID, page)
+		l, err := h.store.Milestones(r.Context(), p.WorkspaceID, page)
 		if err != nil {
 			return err
 		}
@@ -32,7 +32,7 @@ func (s *Handler) Milestones(w http.ResponseWriter, r *http.Request, p *account.
 		}
 		page.After = l.Next
 	}
-	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
+	journeys, err := h.allJourneys(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
 	}
@@ -40,7 +40,7 @@ func (s *Handler) Milestones(w http.ResponseWriter, r *http.Request, p *account.
 	for _, j := range journeys {
 		byID[j.ID] = j
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "milestones", "milestones.title", milestoneList{ms, byID, stageIndex(journeys)}, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "milestones", "milestones.title", milestoneList{ms, byID, stageIndex(journeys)}, nil)
 	return nil
 }
 
@@ -51,8 +51,8 @@ type milestoneForm struct {
 	Journeys                                                        []cx.Journey
 }
 
-func (s *Handler) newMilestoneForm(r *http.Request, p *account.Principal, m cx.Milestone) (*milestoneForm, error) {
-	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
+func (h *Handler) newMilestoneForm(r *http.Request, p *account.Principal, m cx.Milestone) (*milestoneForm, error) {
+	journeys, err := h.allJourneys(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return nil, err
 	}
@@ -105,46 +105,46 @@ func (f *milestoneForm) read(r *http.Request) (cx.Milestone, error) {
 	return m, nil
 }
 
-func (s *Handler) NewMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	f, err := s.newMilestoneForm(r, p, cx.Milestone{DueDays: 30})
+func (h *Handler) NewMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	f, err := h.newMilestoneForm(r, p, cx.Milestone{DueDays: 30})
 	if err != nil {
 		return err
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "milestone", "milestone.new", f, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "milestone", "milestone.new", f, nil)
 	return nil
 }
 
-func (s *Handler) EditMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	m, err := s.store.Milestone(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) EditMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	m, err := h.store.Milestone(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	f, err := s.newMilestoneForm(r, p, m)
+	f, err := h.newMilestoneForm(r, p, m)
 	if err != nil {
 		return err
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "milestone", "milestone.edit", f, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "milestone", "milestone.edit", f, nil)
 	return nil
 }
 
 // saveMilestone creates (no id in the path) or updates a milestone.
-func (s *Handler) SaveMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) SaveMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	id := r.PathValue("id")
 	if id != "" {
-		if _, err := s.store.Milestone(r.Context(), p.WorkspaceID, id); err != nil {
+		if _, err := h.store.Milestone(r.Context(), p.WorkspaceID, id); err != nil {
 			return err
 		}
 	}
-	f, err := s.newMilestoneForm(r, p, cx.Milestone{ID: id})
+	f, err := h.newMilestoneForm(r, p, cx.Milestone{ID: id})
 	if err != nil {
 		return err
 	}
 	m, err := f.read(r)
 	if err == nil {
 		if id == "" {
-			m, err = s.store.CreateMilestone(r.Context(), p.WorkspaceID, m)
+			m, err = h.store.CreateMilestone(r.Context(), p.WorkspaceID, m)
 		} else {
-			m, err = s.store.UpdateMilestone(r.Context(), p.WorkspaceID, m)
+			m, err = h.store.UpdateMilestone(r.Context(), p.WorkspaceID, m)
 		}
 	}
 	if status, ok := formError(err); ok {
@@ -152,7 +152,7 @@ func (s *Handler) SaveMilestone(w http.ResponseWriter, r *http.Request, p *accou
 		if id != "" {
 			title = "milestone.edit"
 		}
-		s.pages.Render(w, r, p, status, "milestone", title, f, err)
+		h.pages.Render(w, r, p, status, "milestone", title, f, err)
 		return nil
 	}
 	if err != nil {
@@ -162,8 +162,8 @@ func (s *Handler) SaveMilestone(w http.ResponseWriter, r *http.Request, p *accou
 	return nil
 }
 
-func (s *Handler) DeleteMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	if err := s.store.DeleteMilestone(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
+func (h *Handler) DeleteMilestone(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	if err := h.store.DeleteMilestone(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}
 	view.Redirect(w, r, "/milestones", "deleted")

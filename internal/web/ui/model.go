@@ -23,29 +23,29 @@ type modelView struct {
 }
 
 // scopes loads what a standard or goal may be scoped to.
-func (s *Handler) scopes(r *http.Request, p *account.Principal) ([]cx.Journey, []cx.Touchpoint, error) {
-	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
+func (h *Handler) scopes(r *http.Request, p *account.Principal) ([]cx.Journey, []cx.Touchpoint, error) {
+	journeys, err := h.allJourneys(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return nil, nil, err
 	}
-	tps, err := s.store.AllTouchpoints(r.Context(), p.WorkspaceID, store.TouchpointFilter{})
+	tps, err := h.store.AllTouchpoints(r.Context(), p.WorkspaceID, store.TouchpointFilter{})
 	return journeys, tps, err
 }
 
-func (s *Handler) Model(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
+func (h *Handler) Model(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	m, err := h.store.CXModel(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
 	}
-	return s.renderModel(w, r, p, m, http.StatusOK, nil)
+	return h.renderModel(w, r, p, m, http.StatusOK, nil)
 }
 
-func (s *Handler) renderModel(w http.ResponseWriter, r *http.Request, p *account.Principal, m cx.CXModel, status int, formErr error) error {
-	journeys, tps, err := s.scopes(r, p)
+func (h *Handler) renderModel(w http.ResponseWriter, r *http.Request, p *account.Principal, m cx.CXModel, status int, formErr error) error {
+	journeys, tps, err := h.scopes(r, p)
 	if err != nil {
 		return err
 	}
-	lang := s.pages.Lang(r, p)
+	lang := h.pages.Lang(r, p)
 	names := map[string]string{}
 	for _, j := range journeys {
 		names["journey:"+j.ID] = j.Name.In(lang)
@@ -56,19 +56,19 @@ func (s *Handler) renderModel(w http.ResponseWriter, r *http.Request, p *account
 	for _, t := range tps {
 		names["touchpoint:"+t.ID] = t.Name.In(lang)
 	}
-	s.pages.Render(w, r, p, status, "model", "model.title", modelView{Model: m, ScopeNames: names, Journeys: journeys, Touchpoints: tps}, formErr)
+	h.pages.Render(w, r, p, status, "model", "model.title", modelView{Model: m, ScopeNames: names, Journeys: journeys, Touchpoints: tps}, formErr)
 	return nil
 }
 
-func (s *Handler) SaveVision(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
+func (h *Handler) SaveVision(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	m, err := h.store.CXModel(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
 	}
 	m.Vision = cx.Text{Vi: r.PostFormValue("vision_vi"), En: r.PostFormValue("vision_en")}
-	if _, err := s.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m); err != nil {
+	if _, err := h.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m); err != nil {
 		if status, ok := formError(err); ok {
-			return s.renderModel(w, r, p, m, status, err)
+			return h.renderModel(w, r, p, m, status, err)
 		}
 		return err
 	}
@@ -96,8 +96,8 @@ type modelItemForm struct {
 	Choices     map[string][]string
 }
 
-func (s *Handler) newModelItemForm(r *http.Request, p *account.Principal, kind string) (*modelItemForm, error) {
-	journeys, tps, err := s.scopes(r, p)
+func (h *Handler) newModelItemForm(r *http.Request, p *account.Principal, kind string) (*modelItemForm, error) {
+	journeys, tps, err := h.scopes(r, p)
 	if err != nil {
 		return nil, err
 	}
@@ -127,18 +127,18 @@ func (f *modelItemForm) scope() cx.Scope {
 }
 
 // modelItemPage shows the form of a new ({id} absent) or existing entry.
-func (s *Handler) ModelItem(kind string) httpio.HandlerFunc {
+func (h *Handler) ModelItem(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-		f, err := s.newModelItemForm(r, p, kind)
+		f, err := h.newModelItemForm(r, p, kind)
 		if err != nil {
 			return err
 		}
 		if id := r.PathValue("id"); id != "" {
-			m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
+			m, err := h.store.CXModel(r.Context(), p.WorkspaceID)
 			if err != nil {
 				return err
 			}
-			i := s.modelIndex(m, kind, id)
+			i := h.modelIndex(m, kind, id)
 			if i < 0 {
 				return cx.Errorf(cx.NotFound, "%s not found", kind)
 			}
@@ -148,12 +148,12 @@ func (s *Handler) ModelItem(kind string) httpio.HandlerFunc {
 				f.fromGoal(m.Goals[i])
 			}
 		}
-		s.pages.Render(w, r, p, http.StatusOK, "model_item", "model."+kind, f, nil)
+		h.pages.Render(w, r, p, http.StatusOK, "model_item", "model."+kind, f, nil)
 		return nil
 	}
 }
 
-func (s *Handler) modelIndex(m cx.CXModel, kind, id string) int {
+func (h *Handler) modelIndex(m cx.CXModel, kind, id string) int {
 	if kind == "standard" {
 		return slices.IndexFunc(m.Standards, func(x cx.Standard) bool { return x.ID == id })
 	}
@@ -161,15 +161,15 @@ func (s *Handler) modelIndex(m cx.CXModel, kind, id string) int {
 }
 
 // saveModelItem adds or changes one standard or goal.
-func (s *Handler) SaveModelItem(kind string) httpio.HandlerFunc {
+func (h *Handler) SaveModelItem(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-		f, err := s.newModelItemForm(r, p, kind)
+		f, err := h.newModelItemForm(r, p, kind)
 		if err != nil {
 			return err
 		}
 		f.ID = r.PathValue("id")
 		f.read(r)
-		m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
+		m, err := h.store.CXModel(r.Context(), p.WorkspaceID)
 		if err != nil {
 			return err
 		}
@@ -178,13 +178,13 @@ func (s *Handler) SaveModelItem(kind string) httpio.HandlerFunc {
 			i = len(m.Standards)
 		}
 		if f.ID != "" {
-			if i = s.modelIndex(m, kind, f.ID); i < 0 {
+			if i = h.modelIndex(m, kind, f.ID); i < 0 {
 				return cx.Errorf(cx.NotFound, "%s not found", kind)
 			}
 		}
 		err = f.apply(&m, i)
 		if err == nil {
-			_, err = s.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m)
+			_, err = h.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m)
 		}
 		if status, ok := formError(err); ok {
 			e := cx.AsError(err)
@@ -193,7 +193,7 @@ func (s *Handler) SaveModelItem(kind string) httpio.HandlerFunc {
 			if e.Field == "threshold" || e.Field == "target" {
 				e.Field = "value"
 			}
-			s.pages.Render(w, r, p, status, "model_item", "model."+kind, f, e)
+			h.pages.Render(w, r, p, status, "model_item", "model."+kind, f, e)
 			return nil
 		}
 		if err != nil {
@@ -232,13 +232,13 @@ func (f *modelItemForm) apply(m *cx.CXModel, i int) error {
 	return nil
 }
 
-func (s *Handler) DeleteModelItem(kind string) httpio.HandlerFunc {
+func (h *Handler) DeleteModelItem(kind string) httpio.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-		m, err := s.store.CXModel(r.Context(), p.WorkspaceID)
+		m, err := h.store.CXModel(r.Context(), p.WorkspaceID)
 		if err != nil {
 			return err
 		}
-		i := s.modelIndex(m, kind, r.PathValue("id"))
+		i := h.modelIndex(m, kind, r.PathValue("id"))
 		if i < 0 {
 			return cx.Errorf(cx.NotFound, "%s not found", kind)
 		}
@@ -247,7 +247,7 @@ func (s *Handler) DeleteModelItem(kind string) httpio.HandlerFunc {
 		} else {
 			m.Goals = slices.Delete(m.Goals, i, i+1)
 		}
-		if _, err := s.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m); err != nil {
+		if _, err := h.store.ReplaceCXModel(r.Context(), p.WorkspaceID, m); err != nil {
 			return err
 		}
 		view.Redirect(w, r, "/model", "deleted")

@@ -19,39 +19,39 @@ type usersView struct {
 	Form    account.NewUser
 }
 
-func (s *Handler) Users(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	return s.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, http.StatusOK, nil)
+func (h *Handler) Users(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	return h.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, http.StatusOK, nil)
 }
 
-func (s *Handler) renderUsers(w http.ResponseWriter, r *http.Request, p *account.Principal, v usersView, status int, formErr error) error {
-	l, err := s.store.Members(r.Context(), p.WorkspaceID, store.Page{Limit: store.MaxLimit})
+func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, p *account.Principal, v usersView, status int, formErr error) error {
+	l, err := h.store.Members(r.Context(), p.WorkspaceID, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
 	}
 	v.Members = l.Items
 	v.Roles = p.GrantableRoles()
-	s.pages.Render(w, r, p, status, "users", "users.title", v, formErr)
+	h.pages.Render(w, r, p, status, "users", "users.title", v, formErr)
 	return nil
 }
 
 // addUserPage adds a person and shows their one-time password once.
-func (s *Handler) AddUser(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) AddUser(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	req := account.NewUser{Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
 		Role: cx.Role(r.PostFormValue("role")), Language: r.PostFormValue("language")}
-	res, err := s.accounts.AddUser(r.Context(), p, req)
+	res, err := h.accounts.AddUser(r.Context(), p, req)
 	if status, ok := formError(err); ok {
-		return s.renderUsers(w, r, p, usersView{Form: req}, status, err)
+		return h.renderUsers(w, r, p, usersView{Form: req}, status, err)
 	}
 	if err != nil {
 		return err
 	}
-	return s.renderUsers(w, r, p, usersView{Added: &res, Form: account.NewUser{Role: cx.RoleViewer}}, http.StatusOK, nil)
+	return h.renderUsers(w, r, p, usersView{Added: &res, Form: account.NewUser{Role: cx.RoleViewer}}, http.StatusOK, nil)
 }
 
-func (s *Handler) ChangeRole(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	_, err := s.accounts.ChangeRole(r.Context(), p, r.PathValue("id"), cx.Role(r.PostFormValue("role")))
+func (h *Handler) ChangeRole(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	_, err := h.accounts.ChangeRole(r.Context(), p, r.PathValue("id"), cx.Role(r.PostFormValue("role")))
 	if status, ok := formError(err); ok {
-		return s.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, status, err)
+		return h.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, status, err)
 	}
 	if err != nil {
 		return err
@@ -60,10 +60,10 @@ func (s *Handler) ChangeRole(w http.ResponseWriter, r *http.Request, p *account.
 	return nil
 }
 
-func (s *Handler) RemoveUser(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	err := s.accounts.RemoveUser(r.Context(), p, r.PathValue("id"))
+func (h *Handler) RemoveUser(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	err := h.accounts.RemoveUser(r.Context(), p, r.PathValue("id"))
 	if status, ok := formError(err); ok {
-		return s.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, status, err)
+		return h.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, status, err)
 	}
 	if err != nil {
 		return err
@@ -80,34 +80,34 @@ type keysView struct {
 	Form    account.NewKey
 }
 
-func (s *Handler) APIKeys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	return s.renderKeys(w, r, p, keysView{Form: account.NewKey{Kind: cx.KeySecret}}, http.StatusOK, nil)
+func (h *Handler) APIKeys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	return h.renderKeys(w, r, p, keysView{Form: account.NewKey{Kind: cx.KeySecret}}, http.StatusOK, nil)
 }
 
-func (s *Handler) renderKeys(w http.ResponseWriter, r *http.Request, p *account.Principal, v keysView, status int, formErr error) error {
-	l, err := s.store.APIKeys(r.Context(), p.WorkspaceID, store.Page{Limit: store.MaxLimit})
+func (h *Handler) renderKeys(w http.ResponseWriter, r *http.Request, p *account.Principal, v keysView, status int, formErr error) error {
+	l, err := h.store.APIKeys(r.Context(), p.WorkspaceID, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
 	}
 	v.Keys = l.Items
-	s.pages.Render(w, r, p, status, "api_keys", "keys.title", v, formErr)
+	h.pages.Render(w, r, p, status, "api_keys", "keys.title", v, formErr)
 	return nil
 }
 
-func (s *Handler) CreateAPIKey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) CreateAPIKey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	req := account.NewKey{Kind: r.PostFormValue("kind"), Name: strings.TrimSpace(r.PostFormValue("name"))}
-	res, err := s.accounts.CreateAPIKey(r.Context(), p, req)
+	res, err := h.accounts.CreateAPIKey(r.Context(), p, req)
 	if status, ok := formError(err); ok {
-		return s.renderKeys(w, r, p, keysView{Form: req}, status, err)
+		return h.renderKeys(w, r, p, keysView{Form: req}, status, err)
 	}
 	if err != nil {
 		return err
 	}
-	return s.renderKeys(w, r, p, keysView{Created: &res, Form: account.NewKey{Kind: cx.KeySecret}}, http.StatusOK, nil)
+	return h.renderKeys(w, r, p, keysView{Created: &res, Form: account.NewKey{Kind: cx.KeySecret}}, http.StatusOK, nil)
 }
 
-func (s *Handler) RevokeAPIKey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	_, err := s.accounts.RevokeAPIKey(r.Context(), p, r.PathValue("id"))
+func (h *Handler) RevokeAPIKey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	_, err := h.accounts.RevokeAPIKey(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -124,21 +124,21 @@ type workspaceView struct {
 // commonTimezones are suggested in the time zone field; any IANA zone works.
 var commonTimezones = []string{"Asia/Ho_Chi_Minh", "Asia/Bangkok", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "America/New_York", "UTC"}
 
-func (s *Handler) Workspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	ws, err := s.store.Workspace(r.Context(), p.WorkspaceID)
+func (h *Handler) Workspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	ws, err := h.store.Workspace(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "workspace", "workspace.title", workspaceView{ws, commonTimezones}, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "workspace", "workspace.title", workspaceView{ws, commonTimezones}, nil)
 	return nil
 }
 
-func (s *Handler) SaveWorkspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) SaveWorkspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ws := cx.Workspace{ID: p.WorkspaceID, Name: r.PostFormValue("name"), Timezone: strings.TrimSpace(r.PostFormValue("timezone")),
 		Language: r.PostFormValue("language"), Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency")))}
-	if _, err := s.store.UpdateWorkspace(r.Context(), ws); err != nil {
+	if _, err := h.store.UpdateWorkspace(r.Context(), ws); err != nil {
 		if status, ok := formError(err); ok {
-			s.pages.Render(w, r, p, status, "workspace", "workspace.title", workspaceView{ws, commonTimezones}, err)
+			h.pages.Render(w, r, p, status, "workspace", "workspace.title", workspaceView{ws, commonTimezones}, err)
 			return nil
 		}
 		return err

@@ -24,17 +24,17 @@ type surveyRow struct {
 	Touchpoint cx.Text
 }
 
-func (s *Handler) Surveys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) Surveys(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ctx := r.Context()
-	l, err := s.store.Surveys(ctx, p.WorkspaceID, store.Page{Limit: store.MaxLimit})
+	l, err := h.store.Surveys(ctx, p.WorkspaceID, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
 	}
-	stats, err := s.store.SurveyStats(ctx, p.WorkspaceID)
+	stats, err := h.store.SurveyStats(ctx, p.WorkspaceID)
 	if err != nil {
 		return err
 	}
-	names, err := s.touchpointNames(ctx, p.WorkspaceID)
+	names, err := h.touchpointNames(ctx, p.WorkspaceID)
 	if err != nil {
 		return err
 	}
@@ -43,12 +43,12 @@ func (s *Handler) Surveys(w http.ResponseWriter, r *http.Request, p *account.Pri
 		st := stats[sv.ID]
 		rows = append(rows, surveyRow{Survey: sv, Stats: st, Rate: fmt.Sprintf("%.0f %%", 100*st.ResponseRate()), Touchpoint: names[sv.TouchpointID]})
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "surveys", "surveys.title", rows, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "surveys", "surveys.title", rows, nil)
 	return nil
 }
 
-func (s *Handler) touchpointNames(ctx context.Context, wsID string) (map[string]cx.Text, error) {
-	tps, err := s.store.AllTouchpoints(ctx, wsID, store.TouchpointFilter{})
+func (h *Handler) touchpointNames(ctx context.Context, wsID string) (map[string]cx.Text, error) {
+	tps, err := h.store.AllTouchpoints(ctx, wsID, store.TouchpointFilter{})
 	names := map[string]cx.Text{}
 	for _, tp := range tps {
 		names[tp.ID] = tp.Name
@@ -164,66 +164,66 @@ func (row questionRow) question(i int) (cx.Question, error) {
 	return q, nil
 }
 
-func (s *Handler) fillSurveyForm(r *http.Request, p *account.Principal, f *surveyForm, sv cx.Survey) error {
-	tps, err := s.store.AllTouchpoints(r.Context(), p.WorkspaceID, store.TouchpointFilter{})
+func (h *Handler) fillSurveyForm(r *http.Request, p *account.Principal, f *surveyForm, sv cx.Survey) error {
+	tps, err := h.store.AllTouchpoints(r.Context(), p.WorkspaceID, store.TouchpointFilter{})
 	if err != nil {
 		return err
 	}
 	f.Touchpoints, f.Types, f.Statuses = tps, cx.QuestionTypes, cx.SurveyStatuses
-	f.PreviewVi, f.PreviewEn = s.surveyPreview(cx.LangVi, sv), s.surveyPreview(cx.LangEn, sv)
+	f.PreviewVi, f.PreviewEn = h.surveyPreview(cx.LangVi, sv), h.surveyPreview(cx.LangEn, sv)
 	if f.PublicKey != "" {
-		f.Link = s.feedback.SurveyURL(f.PublicKey)
+		f.Link = h.feedback.SurveyURL(f.PublicKey)
 		f.Embed = `<iframe src="` + f.Link + `" title="` + template.HTMLEscapeString(sv.Name.In(cx.LangVi)) + `" style="width:100%;max-width:40rem;height:32rem;border:0"></iframe>`
-		f.Widget = `<script async src="` + strings.TrimSuffix(s.baseURL, "/") + `/js/cxm.js" data-write-key="cxm_wk_…"\n  data-cxm-survey="` + sv.PublicKey + `" data-cxm-survey-after="Order Completed"></script>`
+		f.Widget = `<script async src="` + strings.TrimSuffix(h.baseURL, "/") + `/js/cxm.js" data-write-key="cxm_wk_…"\n  data-cxm-survey="` + sv.PublicKey + `" data-cxm-survey-after="Order Completed"></script>`
 	}
 	return nil
 }
 
 // surveyPreview renders every question as the respondent sees it, in lang.
-func (s *Handler) surveyPreview(lang string, sv cx.Survey) template.HTML {
+func (h *Handler) surveyPreview(lang string, sv cx.Survey) template.HTML {
 	var b bytes.Buffer
-	t := s.pages.Template(lang, "survey")
+	t := h.pages.Template(lang, "survey")
 	for i := range sv.Questions {
 		qv := view.NewQuestion(sv, sv.Questions, nil, i)
 		qv.Preview = true
 		if err := t.ExecuteTemplate(&b, "survey-question", map[string]any{"Q": qv}); err != nil {
-			s.log.Error("survey preview", "err", err)
+			h.log.Error("survey preview", "err", err)
 			return ""
 		}
 	}
 	return template.HTML(b.String())
 }
 
-func (s *Handler) NewSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) NewSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	sv := cx.Survey{Status: cx.SurveyDraft, Questions: []cx.Question{{Key: "nps", Type: cx.QNPS, Required: true,
 		Title: cx.Text{Vi: "Bạn có sẵn lòng giới thiệu chúng tôi cho bạn bè không?", En: "How likely are you to recommend us to a friend?"}}}}
 	f := surveyFormOf(sv)
-	if err := s.fillSurveyForm(r, p, f, sv); err != nil {
+	if err := h.fillSurveyForm(r, p, f, sv); err != nil {
 		return err
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "survey_edit", "survey.new", f, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "survey_edit", "survey.new", f, nil)
 	return nil
 }
 
-func (s *Handler) EditSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	sv, err := s.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) EditSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	sv, err := h.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	f := surveyFormOf(sv)
-	if err := s.fillSurveyForm(r, p, f, sv); err != nil {
+	if err := h.fillSurveyForm(r, p, f, sv); err != nil {
 		return err
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "survey_edit", "survey.edit", f, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "survey_edit", "survey.edit", f, nil)
 	return nil
 }
 
 // saveSurvey creates (no id in the path) or updates a survey from the
 // builder; the page comes back with its preview refreshed.
-func (s *Handler) SaveSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) SaveSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	f := &surveyForm{ID: r.PathValue("id")}
 	if f.ID != "" {
-		old, err := s.store.Survey(r.Context(), p.WorkspaceID, f.ID)
+		old, err := h.store.Survey(r.Context(), p.WorkspaceID, f.ID)
 		if err != nil {
 			return err
 		}
@@ -232,16 +232,16 @@ func (s *Handler) SaveSurvey(w http.ResponseWriter, r *http.Request, p *account.
 	sv, err := readSurveyForm(r, f)
 	if err == nil {
 		if f.ID == "" {
-			sv, err = s.store.CreateSurvey(r.Context(), p.WorkspaceID, sv)
+			sv, err = h.store.CreateSurvey(r.Context(), p.WorkspaceID, sv)
 		} else {
-			sv, err = s.store.UpdateSurvey(r.Context(), p.WorkspaceID, sv)
+			sv, err = h.store.UpdateSurvey(r.Context(), p.WorkspaceID, sv)
 		}
 	}
 	if e := cx.AsError(err); e != nil && (e.Code == cx.Invalid || e.Code == cx.Conflict) {
-		if ferr := s.fillSurveyForm(r, p, f, cx.Survey{}); ferr != nil {
+		if ferr := h.fillSurveyForm(r, p, f, cx.Survey{}); ferr != nil {
 			return ferr
 		}
-		s.pages.Render(w, r, p, httpio.StatusOf(e.Code), "survey_edit", "survey.edit", f, err)
+		h.pages.Render(w, r, p, httpio.StatusOf(e.Code), "survey_edit", "survey.edit", f, err)
 		return nil
 	}
 	if err != nil {
@@ -253,18 +253,18 @@ func (s *Handler) SaveSurvey(w http.ResponseWriter, r *http.Request, p *account.
 
 // previewSurvey serves the builder's live preview (htmx): the posted form
 // rendered in both languages, stored nowhere.
-func (s *Handler) PreviewSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) PreviewSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	f := &surveyForm{}
 	sv, err := readSurveyForm(r, f)
 	if err == nil {
 		store.FillQuestionKeys(sv.Questions)
 		err = cx.ValidateQuestions(sv.Questions)
 	}
-	f.PreviewVi, f.PreviewEn = s.surveyPreview(cx.LangVi, sv), s.surveyPreview(cx.LangEn, sv)
+	f.PreviewVi, f.PreviewEn = h.surveyPreview(cx.LangVi, sv), h.surveyPreview(cx.LangEn, sv)
 	var b bytes.Buffer
-	lang := s.pages.Lang(r, p)
+	lang := h.pages.Lang(r, p)
 	v := &view.View{Lang: lang, Data: f, Err: cx.AsError(err)}
-	if terr := s.pages.Template(lang, "survey_edit").ExecuteTemplate(&b, "survey-preview", v); terr != nil {
+	if terr := h.pages.Template(lang, "survey_edit").ExecuteTemplate(&b, "survey-preview", v); terr != nil {
 		return terr
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -274,9 +274,9 @@ func (s *Handler) PreviewSurvey(w http.ResponseWriter, r *http.Request, p *accou
 
 // surveyQR serves the QR code of a survey's anonymous link to the
 // dashboard, as png or svg.
-func (s *Handler) SurveyQR(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) SurveyQR(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	format := r.PathValue("format")
-	img, mediaType, err := s.feedback.SurveyQR(r.Context(), p.WorkspaceID, r.PathValue("id"), format)
+	img, mediaType, err := h.feedback.SurveyQR(r.Context(), p.WorkspaceID, r.PathValue("id"), format)
 	if err != nil {
 		return err
 	}

@@ -22,19 +22,19 @@ type touchpointList struct {
 	Statuses    []string
 }
 
-func (s *Handler) Touchpoints(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) Touchpoints(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	q := r.URL.Query()
 	f := store.TouchpointFilter{Phase: q.Get("phase"), StageID: q.Get("stage"), Status: q.Get("status")}
-	tps, err := s.store.AllTouchpoints(r.Context(), p.WorkspaceID, f)
+	tps, err := h.store.AllTouchpoints(r.Context(), p.WorkspaceID, f)
 	if err != nil {
 		return err
 	}
-	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
+	journeys, err := h.allJourneys(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
 	}
 	v := touchpointList{Filter: f, Touchpoints: tps, Journeys: journeys, Stages: stageIndex(journeys), Phases: cx.Phases, Statuses: cx.Statuses}
-	s.pages.Render(w, r, p, http.StatusOK, "touchpoints", "touchpoints.title", v, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "touchpoints", "touchpoints.title", v, nil)
 	return nil
 }
 
@@ -52,8 +52,8 @@ type touchpointForm struct {
 	Choices                                                               map[string][]string
 }
 
-func (s *Handler) newTouchpointForm(r *http.Request, p *account.Principal, t cx.Touchpoint) (*touchpointForm, error) {
-	journeys, err := s.allJourneys(r.Context(), p.WorkspaceID)
+func (h *Handler) newTouchpointForm(r *http.Request, p *account.Principal, t cx.Touchpoint) (*touchpointForm, error) {
+	journeys, err := h.allJourneys(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return nil, err
 	}
@@ -125,49 +125,49 @@ func at(list []string, i int) string {
 	return ""
 }
 
-func (s *Handler) NewTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	f, err := s.newTouchpointForm(r, p, cx.Touchpoint{Phase: r.URL.Query().Get("phase"), StageID: r.URL.Query().Get("stage"), Status: "active", Mode: "online"})
+func (h *Handler) NewTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	f, err := h.newTouchpointForm(r, p, cx.Touchpoint{Phase: r.URL.Query().Get("phase"), StageID: r.URL.Query().Get("stage"), Status: "active", Mode: "online"})
 	if err != nil {
 		return err
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "touchpoint", "touchpoint.new", f, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "touchpoint", "touchpoint.new", f, nil)
 	return nil
 }
 
-func (s *Handler) EditTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	t, err := s.store.Touchpoint(r.Context(), p.WorkspaceID, r.PathValue("id"))
+func (h *Handler) EditTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	t, err := h.store.Touchpoint(r.Context(), p.WorkspaceID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	f, err := s.newTouchpointForm(r, p, t)
+	f, err := h.newTouchpointForm(r, p, t)
 	if err != nil {
 		return err
 	}
-	s.pages.Render(w, r, p, http.StatusOK, "touchpoint", "touchpoint.edit", f, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "touchpoint", "touchpoint.edit", f, nil)
 	return nil
 }
 
 // saveTouchpoint creates (no id in the path) or updates a touchpoint.
-func (s *Handler) SaveTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) SaveTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	id := r.PathValue("id")
 	var old cx.Touchpoint
 	if id != "" {
 		var err error
-		if old, err = s.store.Touchpoint(r.Context(), p.WorkspaceID, id); err != nil {
+		if old, err = h.store.Touchpoint(r.Context(), p.WorkspaceID, id); err != nil {
 			return err
 		}
 	}
-	f, err := s.newTouchpointForm(r, p, old)
+	f, err := h.newTouchpointForm(r, p, old)
 	if err != nil {
 		return err
 	}
 	t, err := readTouchpoint(r, f)
 	if err == nil {
 		if id == "" {
-			t, err = s.store.CreateTouchpoint(r.Context(), p.WorkspaceID, t)
+			t, err = h.store.CreateTouchpoint(r.Context(), p.WorkspaceID, t)
 		} else {
 			t.Position = old.Position
-			t, err = s.store.UpdateTouchpoint(r.Context(), p.WorkspaceID, t)
+			t, err = h.store.UpdateTouchpoint(r.Context(), p.WorkspaceID, t)
 		}
 	}
 	if status, ok := formError(err); ok {
@@ -175,7 +175,7 @@ func (s *Handler) SaveTouchpoint(w http.ResponseWriter, r *http.Request, p *acco
 		if id != "" {
 			title = "touchpoint.edit"
 		}
-		s.pages.Render(w, r, p, status, "touchpoint", title, f, err)
+		h.pages.Render(w, r, p, status, "touchpoint", title, f, err)
 		return nil
 	}
 	if err != nil {
@@ -185,8 +185,8 @@ func (s *Handler) SaveTouchpoint(w http.ResponseWriter, r *http.Request, p *acco
 	return nil
 }
 
-func (s *Handler) DeleteTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	if err := s.store.DeleteTouchpoint(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
+func (h *Handler) DeleteTouchpoint(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	if err := h.store.DeleteTouchpoint(r.Context(), p.WorkspaceID, r.PathValue("id")); err != nil {
 		return err
 	}
 	view.Redirect(w, r, "/touchpoints", "deleted")

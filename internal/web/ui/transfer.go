@@ -21,8 +21,8 @@ type transferView struct {
 	Aliases []string
 }
 
-func (s *Handler) Transfer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	s.pages.Render(w, r, p, http.StatusOK, "transfer", "transfer.title", newTransferView(), nil)
+func (h *Handler) Transfer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	h.pages.Render(w, r, p, http.StatusOK, "transfer", "transfer.title", newTransferView(), nil)
 	return nil
 }
 
@@ -35,21 +35,21 @@ func newTransferView() *transferView {
 // importUpload imports the uploaded file and shows the report on the same
 // page. The multipart form is parsed with files over 32 MB kept on disk,
 // not in memory, and the file is then streamed into the import.
-func (s *Handler) ImportUpload(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) ImportUpload(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	v := newTransferView()
 	v.Kind, v.Map = r.PostFormValue("kind"), r.PostFormValue("map")
 	file, _, err := r.FormFile("file")
 	if err != nil {
-		s.pages.Render(w, r, p, http.StatusBadRequest, "transfer", "transfer.title", v, cx.FieldErrorf("file", "choose a CSV file to import"))
+		h.pages.Render(w, r, p, http.StatusBadRequest, "transfer", "transfer.title", v, cx.FieldErrorf("file", "choose a CSV file to import"))
 		return nil
 	}
 	defer file.Close()
 	overrides, err := csvio.ParseMap(mapLines(v.Map))
 	if err != nil {
-		s.pages.Render(w, r, p, http.StatusBadRequest, "transfer", "transfer.title", v, err)
+		h.pages.Render(w, r, p, http.StatusBadRequest, "transfer", "transfer.title", v, err)
 		return nil
 	}
-	rep, err := s.importCSV(r.Context(), p.WorkspaceID, v.Kind, file, overrides)
+	rep, err := h.importCSV(r.Context(), p.WorkspaceID, v.Kind, file, overrides)
 	status, ok := http.StatusOK, true
 	if err != nil {
 		if status, ok = formError(err); !ok {
@@ -57,7 +57,7 @@ func (s *Handler) ImportUpload(w http.ResponseWriter, r *http.Request, p *accoun
 		}
 	}
 	v.Report = &rep
-	s.pages.Render(w, r, p, status, "transfer", "transfer.title", v, err)
+	h.pages.Render(w, r, p, status, "transfer", "transfer.title", v, err)
 	return nil
 }
 
@@ -73,7 +73,7 @@ func mapLines(s string) []string {
 }
 
 // exportDownload sends the workspace's customers or orders as a CSV file.
-func (s *Handler) ExportDownload(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+func (h *Handler) ExportDownload(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	kind := strings.TrimSuffix(r.PathValue("file"), ".csv")
 	export := csvio.ExportCustomers
 	switch kind {
@@ -87,14 +87,14 @@ func (s *Handler) ExportDownload(w http.ResponseWriter, r *http.Request, p *acco
 	w.Header().Set("Content-Disposition", `attachment; filename="cxm-`+kind+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write([]byte("\xef\xbb\xbf")) // a byte-order mark, so that Excel reads UTF-8
-	_, err := export(r.Context(), s.store, p.WorkspaceID, w)
+	_, err := export(r.Context(), h.store, p.WorkspaceID, w)
 	if err != nil {
-		s.log.Error("export", "kind", kind, "err", err) // the header is sent: the file ends short
+		h.log.Error("export", "kind", kind, "err", err) // the header is sent: the file ends short
 	}
 	return nil
 }
 
 // importCSV runs one import through the server's ingestion pipeline.
-func (s *Handler) importCSV(ctx context.Context, wsID, kind string, r io.Reader, overrides map[string]string) (csvio.Report, error) {
-	return csvio.Import(ctx, r, wsID, kind, csvio.Options{Map: overrides}, csvio.Into(s.ingest))
+func (h *Handler) importCSV(ctx context.Context, wsID, kind string, r io.Reader, overrides map[string]string) (csvio.Report, error) {
+	return csvio.Import(ctx, r, wsID, kind, csvio.Options{Map: overrides}, csvio.Into(h.ingest))
 }

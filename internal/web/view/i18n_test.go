@@ -251,7 +251,7 @@ func TestUIErrorMessagesTranslated(t *testing.T) {
 	// The messages people may see on a page: the domain, the feature
 	// packages, and every surface but the JSON plumbing and /v1.
 	formats := uiErrorFormats(t, "../../cx/*.go", "../../store/*.go", "../../ingest/*.go", "../../feedback/*.go", "../../account/*.go",
-		"../auth.go", "../httpio/session.go", "../httpio/filters.go", "../httpio/survey.go", "*.go", "../ui/*.go", "../api/*.go",
+		"../auth.go", "../httpio/session.go", "../httpio/filters.go", "*.go", "../ui/*.go", "../api/*.go",
 		"../public/survey.go", "../public/widget.go", "../public/render.go")
 	if len(formats) < 50 {
 		t.Fatalf("found only %d error formats: is the test looking at the sources?", len(formats))
