@@ -8,6 +8,7 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/secret"
+	"cxm/internal/store/storetest"
 )
 
 func TestAPIKeys(t *testing.T) {
@@ -45,14 +46,14 @@ func TestAPIKeys(t *testing.T) {
 	// Keys are refused the other workspace's keys and roles without the right.
 	other := e.member(e.workspace("Tiệm khác"), "khac@example.vn", cx.RoleOwner)
 	_, err = e.acc.RevokeAPIKey(ctx, other, sk.ID)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	analyst := e.member(ws, "analyst@example.vn", cx.RoleAnalyst)
 	_, err = e.acc.CreateAPIKey(ctx, analyst, account.NewKey{Kind: cx.KeySecret})
-	wantErr(t, err, cx.Forbidden, "")
+	storetest.WantErr(t, err, cx.Forbidden, "")
 	_, err = e.acc.RevokeAPIKey(ctx, analyst, sk.ID)
-	wantErr(t, err, cx.Forbidden, "")
+	storetest.WantErr(t, err, cx.Forbidden, "")
 	_, err = e.acc.CreateAPIKey(ctx, admin, account.NewKey{Kind: "root"})
-	wantErr(t, err, cx.Invalid, "kind")
+	storetest.WantErr(t, err, cx.Invalid, "kind")
 	if _, err := e.acc.AuthenticateKey(ctx, sk.Key); err != nil {
 		t.Fatalf("refused revocations revoked the key: %v", err)
 	}
@@ -75,7 +76,7 @@ func TestAPIKeys(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := e.acc.AuthenticateKey(ctx, tc.key)
-			wantErr(t, err, cx.Unauthorized, "")
+			storetest.WantErr(t, err, cx.Unauthorized, "")
 			if p != nil {
 				t.Errorf("got principal %+v, want none", p)
 			}

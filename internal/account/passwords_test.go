@@ -6,6 +6,7 @@ import (
 
 	"cxm/internal/account"
 	"cxm/internal/cx"
+	"cxm/internal/store/storetest"
 )
 
 func TestChangePassword(t *testing.T) {
@@ -27,7 +28,7 @@ func TestChangePassword(t *testing.T) {
 		{"confirmation differs", account.PasswordChange{Current: password, New: next, Confirm: next + "!"}, cx.Invalid, "password2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			wantErr(t, e.acc.ChangePassword(ctx, p, tc.change), tc.code, tc.field)
+			storetest.WantErr(t, e.acc.ChangePassword(ctx, p, tc.change), tc.code, tc.field)
 		})
 	}
 	if _, err := e.acc.AuthenticateSession(ctx, elsewhere); err != nil {
@@ -35,7 +36,7 @@ func TestChangePassword(t *testing.T) {
 	}
 
 	key := e.keyPrincipal(ws)
-	wantErr(t, e.acc.ChangePassword(ctx, key, account.PasswordChange{Current: password, New: next, Confirm: next}), cx.Forbidden, "")
+	storetest.WantErr(t, e.acc.ChangePassword(ctx, key, account.PasswordChange{Current: password, New: next, Confirm: next}), cx.Forbidden, "")
 
 	if err := e.acc.ChangePassword(ctx, p, account.PasswordChange{Current: password, New: next, Confirm: next}); err != nil {
 		t.Fatal(err)
@@ -44,9 +45,9 @@ func TestChangePassword(t *testing.T) {
 		t.Errorf("the session that changed the password ended: %v", err)
 	}
 	_, err := e.acc.AuthenticateSession(ctx, elsewhere)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	_, err = e.acc.SignIn(ctx, "192.0.2.1", "lan@example.vn", password)
-	wantErr(t, err, cx.Unauthorized, "")
+	storetest.WantErr(t, err, cx.Unauthorized, "")
 	e.signIn("lan@example.vn", next)
 }
 
@@ -85,7 +86,7 @@ func TestResetPassword(t *testing.T) {
 		t.Fatalf("got %+v and %q, want a one-time password to change", u, oneTime)
 	}
 	_, err = e.acc.AuthenticateSession(ctx, token)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	if p, _ := e.signIn("lan@example.vn", oneTime); !p.Member.MustChangePassword {
 		t.Error("signed in with the one-time password: it need not be changed")
 	}
@@ -98,7 +99,7 @@ func TestResetPassword(t *testing.T) {
 		t.Error("a chosen password must not need changing")
 	}
 	_, _, err = e.acc.ResetPassword(ctx, "nobody@example.vn", "")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	_, _, err = e.acc.ResetPassword(ctx, "lan@example.vn", "short")
-	wantErr(t, err, cx.Invalid, "password")
+	storetest.WantErr(t, err, cx.Invalid, "password")
 }

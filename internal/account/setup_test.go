@@ -7,6 +7,7 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/store"
+	"cxm/internal/store/storetest"
 )
 
 func TestSetUp(t *testing.T) {
@@ -19,8 +20,8 @@ func TestSetUp(t *testing.T) {
 	if again, _ := e.acc.SetupToken(ctx); again != token {
 		t.Fatalf("got setup token %q then %q, want the same until setup is done", token, again)
 	}
-	wantErr(t, e.acc.CheckSetup(ctx, token+"x"), cx.NotFound, "")
-	wantErr(t, e.acc.CheckSetup(ctx, ""), cx.NotFound, "")
+	storetest.WantErr(t, e.acc.CheckSetup(ctx, token+"x"), cx.NotFound, "")
+	storetest.WantErr(t, e.acc.CheckSetup(ctx, ""), cx.NotFound, "")
 	if err := e.acc.CheckSetup(ctx, token); err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func TestSetUp(t *testing.T) {
 			s := valid()
 			tc.change(&s)
 			_, err := e.acc.SetUp(ctx, tc.token, s)
-			wantErr(t, err, tc.code, tc.field)
+			storetest.WantErr(t, err, tc.code, tc.field)
 			if err := e.acc.CheckSetup(ctx, token); err != nil {
 				t.Errorf("a refused setup closed the link: %v", err)
 			}
@@ -75,7 +76,7 @@ func TestSetUp(t *testing.T) {
 	}
 
 	// The link is closed for good.
-	wantErr(t, e.acc.CheckSetup(ctx, token), cx.NotFound, "")
+	storetest.WantErr(t, e.acc.CheckSetup(ctx, token), cx.NotFound, "")
 	if _, err := e.acc.SetUp(ctx, token, valid()); cx.ErrorCode(err) != cx.NotFound {
 		t.Errorf("a second setup: got %v, want not_found", err)
 	}
@@ -91,5 +92,5 @@ func TestSetupTokenNoneOnceUsersExist(t *testing.T) {
 	if token, err := e.acc.SetupToken(ctx); err != nil || token != "" {
 		t.Fatalf("got setup token %q, %v, want none", token, err)
 	}
-	wantErr(t, e.acc.CheckSetup(ctx, ""), cx.NotFound, "")
+	storetest.WantErr(t, e.acc.CheckSetup(ctx, ""), cx.NotFound, "")
 }

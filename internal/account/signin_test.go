@@ -9,6 +9,7 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/secret"
+	"cxm/internal/store/storetest"
 )
 
 func TestSignIn(t *testing.T) {
@@ -45,7 +46,7 @@ func TestSignIn(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in, err := e.acc.SignIn(ctx, "192.0.2.2", tc.email, tc.password)
-			wantErr(t, err, tc.code, "")
+			storetest.WantErr(t, err, tc.code, "")
 			if in.Token != "" {
 				t.Errorf("got token %q, want none", in.Token)
 			}
@@ -57,19 +58,19 @@ func TestSignIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = e.acc.AuthenticateSession(ctx, in.Token)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	if err := e.acc.SignOut(ctx, in.Token); err != nil {
 		t.Errorf("signing out twice: %v", err)
 	}
 	_, err = e.acc.AuthenticateSession(ctx, "no such token")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 
 	// Someone removed from their only workspace may not sign in.
 	if err := e.acc.RemoveUser(ctx, account.Operator(ws), lan.ID); err != nil {
 		t.Fatal(err)
 	}
 	_, err = e.acc.SignIn(ctx, "192.0.2.1", "lan@example.vn", password)
-	wantErr(t, err, cx.Forbidden, "")
+	storetest.WantErr(t, err, cx.Forbidden, "")
 }
 
 func TestSignInThrottled(t *testing.T) {
@@ -86,14 +87,14 @@ func TestSignInThrottled(t *testing.T) {
 	// Five failures for an email block it, from any address, even with the
 	// right password, for the rest of the window.
 	for i := 0; i < 5; i++ {
-		wantErr(t, signIn(fmt.Sprintf("192.0.2.%d", i), "lan@example.vn", "wrong password"), cx.Unauthorized, "")
+		storetest.WantErr(t, signIn(fmt.Sprintf("192.0.2.%d", i), "lan@example.vn", "wrong password"), cx.Unauthorized, "")
 	}
-	wantErr(t, signIn("198.51.100.1", "LAN@example.vn", password), cx.TooMany, "")
+	storetest.WantErr(t, signIn("198.51.100.1", "LAN@example.vn", password), cx.TooMany, "")
 	if err := signIn("192.0.2.1", "minh@example.vn", password); err != nil {
 		t.Fatalf("another email from the same address: %v", err)
 	}
 	e.clock.advance(14 * time.Minute)
-	wantErr(t, signIn("198.51.100.1", "lan@example.vn", password), cx.TooMany, "")
+	storetest.WantErr(t, signIn("198.51.100.1", "lan@example.vn", password), cx.TooMany, "")
 	e.clock.advance(time.Minute + time.Second)
 	if err := signIn("198.51.100.1", "lan@example.vn", password); err != nil {
 		t.Fatalf("after the window: %v", err)
@@ -101,13 +102,13 @@ func TestSignInThrottled(t *testing.T) {
 
 	// A good sign-in forgets the email's failures.
 	for i := 0; i < 4; i++ {
-		wantErr(t, signIn("192.0.2.9", "minh@example.vn", "wrong password"), cx.Unauthorized, "")
+		storetest.WantErr(t, signIn("192.0.2.9", "minh@example.vn", "wrong password"), cx.Unauthorized, "")
 	}
 	if err := signIn("192.0.2.9", "minh@example.vn", password); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 4; i++ {
-		wantErr(t, signIn("192.0.2.9", "minh@example.vn", "wrong password"), cx.Unauthorized, "")
+		storetest.WantErr(t, signIn("192.0.2.9", "minh@example.vn", "wrong password"), cx.Unauthorized, "")
 	}
 	if err := signIn("192.0.2.9", "minh@example.vn", password); err != nil {
 		t.Fatalf("four failures after a success: %v", err)
@@ -117,9 +118,9 @@ func TestSignInThrottled(t *testing.T) {
 	// ones too, and no other address.
 	e.clock.advance(time.Hour)
 	for i := 0; i < 20; i++ {
-		wantErr(t, signIn("203.0.113.7", fmt.Sprintf("guess%d@example.vn", i), "wrong password"), cx.Unauthorized, "")
+		storetest.WantErr(t, signIn("203.0.113.7", fmt.Sprintf("guess%d@example.vn", i), "wrong password"), cx.Unauthorized, "")
 	}
-	wantErr(t, signIn("203.0.113.7", "minh@example.vn", password), cx.TooMany, "")
+	storetest.WantErr(t, signIn("203.0.113.7", "minh@example.vn", password), cx.TooMany, "")
 	if err := signIn("203.0.113.8", "minh@example.vn", password); err != nil {
 		t.Fatalf("another address: %v", err)
 	}
@@ -143,6 +144,6 @@ func TestSwitchWorkspace(t *testing.T) {
 	if p, err := e.acc.AuthenticateSession(ctx, token); err != nil || p.WorkspaceID != b || p.Role != cx.RoleViewer {
 		t.Fatalf("after switching: got %+v, %v, want viewer of %s", p, err, b)
 	}
-	wantErr(t, e.acc.SwitchWorkspace(ctx, p, c), cx.NotFound, "")
-	wantErr(t, e.acc.SwitchWorkspace(ctx, e.keyPrincipal(a), b), cx.Forbidden, "")
+	storetest.WantErr(t, e.acc.SwitchWorkspace(ctx, p, c), cx.NotFound, "")
+	storetest.WantErr(t, e.acc.SwitchWorkspace(ctx, e.keyPrincipal(a), b), cx.Forbidden, "")
 }

@@ -8,6 +8,7 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/secret"
+	"cxm/internal/store/storetest"
 )
 
 // cast is the people of one workspace in the owner-rule cases.
@@ -115,7 +116,7 @@ func TestOwnerRules(t *testing.T) {
 				t.Fatalf("got %v, want nil", err)
 			}
 			if tc.code != "" {
-				wantErr(t, err, tc.code, "")
+				storetest.WantErr(t, err, tc.code, "")
 			}
 			if got := e.roleOf(c.ws, tc.email); got != tc.want {
 				t.Errorf("got %s with role %q, want %q", tc.email, got, tc.want)
@@ -197,7 +198,7 @@ func TestAddUser(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := e.acc.AddUser(ctx, admin, tc.req)
-			wantErr(t, err, tc.code, tc.field)
+			storetest.WantErr(t, err, tc.code, tc.field)
 		})
 	}
 	if got := e.roleOf(ws, "lan@hoa.vn"); got != cx.RoleAgent {

@@ -29,7 +29,7 @@ func TestVisitFindsTheSurvey(t *testing.T) {
 	}
 	for _, bad := range []string{"", "nope", secret.Hash(token), strings.ToUpper(sv.PublicKey) + "x"} {
 		_, err := e.fb.Visit(e.ctx, feedback.Arrival{Token: bad})
-		wantErr(t, err, cx.NotFound, "")
+		storetest.WantErr(t, err, cx.NotFound, "")
 	}
 	otherWS := storetest.Workspace(t, e.st, "Quán B").ID
 	other := e.surveyIn(otherWS, cx.SurveyActive)
@@ -164,7 +164,7 @@ func TestAnswerRefused(t *testing.T) {
 			if !errors.As(err, &refused) {
 				t.Fatalf("got %v, want an *AnswerError", err)
 			}
-			wantErr(t, err, cx.Invalid, tc.field)
+			storetest.WantErr(t, err, cx.Invalid, tc.field)
 			if v.Response != nil || v.Respondent != "" {
 				t.Errorf("a refused answer started a response: %+v", v.Response)
 			}
@@ -176,7 +176,7 @@ func TestAnswerRefused(t *testing.T) {
 	if errors.As(err, &refused) {
 		t.Errorf("an unknown question is an *AnswerError: the page has no question to show again")
 	}
-	wantErr(t, err, cx.Invalid, "question")
+	storetest.WantErr(t, err, cx.Invalid, "question")
 	if fb := e.feedback(sv.ID); len(fb) != 0 {
 		t.Errorf("refused answers stored %d rows", len(fb))
 	}
@@ -277,12 +277,12 @@ func TestPersonalLink(t *testing.T) {
 
 	// Unsubscribing needs a personal link; afterwards the person is not
 	// invited again.
-	wantErr(t, e.fb.Unsubscribe(e.ctx, e.visit(sv.PublicKey, "")), cx.NotFound, "")
+	storetest.WantErr(t, e.fb.Unsubscribe(e.ctx, e.visit(sv.PublicKey, "")), cx.NotFound, "")
 	if err := e.fb.Unsubscribe(e.ctx, e.visit(fresh, "")); err != nil {
 		t.Fatal(err)
 	}
 	_, err = e.st.CreateInvitation(e.ctx, e.wsID, cx.Invitation{SurveyID: sv.ID, Email: "HUNG@example.vn"}, "h-again")
-	wantErr(t, err, cx.Conflict, "")
+	storetest.WantErr(t, err, cx.Conflict, "")
 }
 
 // TestResumeFinishes: a response whose last answer leaves no question to
@@ -325,7 +325,7 @@ func TestStaleRespondentToken(t *testing.T) {
 
 func wantMessage(t *testing.T, err error, code, message string) {
 	t.Helper()
-	wantErr(t, err, code, "")
+	storetest.WantErr(t, err, code, "")
 	if got := cx.AsError(err).Message; got != message {
 		t.Fatalf("got message %q, want %q", got, message)
 	}

@@ -124,16 +124,3 @@ func score(f float64) *float64 { return &f }
 func matrix(taste, wait, overall float64) cx.Answer {
 	return cx.Answer{Question: "criteria", Scores: map[string]float64{"taste": taste, "wait": wait, "overall": overall}}
 }
-
-func wantErr(t *testing.T, err error, code, field string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("got no error, want code %s field %q", code, field)
-	}
-	if got := cx.ErrorCode(err); got != code {
-		t.Fatalf("got code %s (%v), want %s", got, err, code)
-	}
-	if got := cx.AsError(err).Field; field != "" && got != field {
-		t.Fatalf("got field %q (%v), want %q", got, err, field)
-	}
-}

@@ -7,6 +7,7 @@ import (
 
 	"cxm/internal/cx"
 	"cxm/internal/store"
+	"cxm/internal/store/storetest"
 )
 
 // TestImportCSV: the rows are stored with their touchpoints named by key;
@@ -38,12 +39,12 @@ func TestImportCSV(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(e.feedback(""))
 			_, err := e.fb.ImportCSV(e.ctx, e.wsID, strings.NewReader(tc.csv))
-			wantErr(t, err, cx.Invalid, tc.field)
+			storetest.WantErr(t, err, cx.Invalid, tc.field)
 			if after := len(e.feedback("")); after != before {
 				t.Errorf("a refused file stored %d rows", after-before)
 			}
 		})
 	}
 	_, err = e.fb.ImportCSV(e.ctx, e.wsID, bytes.NewReader(nil))
-	wantErr(t, err, cx.Invalid, "")
+	storetest.WantErr(t, err, cx.Invalid, "")
 }

@@ -6,6 +6,7 @@ import (
 	"cxm/internal/cx"
 	"cxm/internal/feedback"
 	"cxm/internal/store"
+	"cxm/internal/store/storetest"
 )
 
 // TestInvite: a personal link for any channel; send queues an email only
@@ -43,7 +44,7 @@ func TestSurveyQR(t *testing.T) {
 		}
 	}
 	_, _, err := e.fb.SurveyQR(e.ctx, e.wsID, sv.ID, "gif")
-	wantErr(t, err, cx.Invalid, "format")
+	storetest.WantErr(t, err, cx.Invalid, "format")
 	_, _, err = e.fb.SurveyQR(e.ctx, e.wsID, "sv_nope", "png")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 }

@@ -7,6 +7,7 @@ import (
 	"cxm/internal/cx"
 	"cxm/internal/feedback"
 	"cxm/internal/store"
+	"cxm/internal/store/storetest"
 )
 
 // TestSubmitResponseChecks: a whole response is checked as the survey page
@@ -35,14 +36,14 @@ func TestSubmitResponseChecks(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := e.fb.SubmitResponse(e.ctx, e.wsID, cx.Response{SurveyID: sv.ID, Answers: tc.change(valid())})
-			wantErr(t, err, cx.Invalid, tc.field)
+			storetest.WantErr(t, err, cx.Invalid, tc.field)
 		})
 	}
 	if fb := e.feedback(sv.ID); len(fb) != 0 {
 		t.Fatalf("refused responses stored %d rows", len(fb))
 	}
 	_, err := e.fb.SubmitResponse(e.ctx, e.wsID, cx.Response{SurveyID: "sv_nope", Answers: valid()})
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 
 	r, err := e.fb.SubmitResponse(e.ctx, e.wsID, cx.Response{SurveyID: sv.ID, Language: "fr", Answers: valid()})
 	if err != nil || r.CompletedAt == nil || r.Channel != "api" || r.Language != cx.LangVi || len(r.Answers) != 4 {
@@ -67,7 +68,7 @@ func TestWidget(t *testing.T) {
 		t.Fatalf("a new visitor: got %q, %v, want the survey shown", reason, err)
 	}
 	_, err = e.fb.AnswerWidget(e.ctx, sv.PublicKey, feedback.WidgetAnswers{AnonymousID: "anon-42", Answers: []cx.Answer{{Question: "nps", Score: score(12)}}})
-	wantErr(t, err, cx.Invalid, "answers[0].nps")
+	storetest.WantErr(t, err, cx.Invalid, "answers[0].nps")
 	if _, err := e.st.CustomerByIdentity(e.ctx, e.wsID, cx.IDAnonymous, "anon-42"); cx.ErrorCode(err) != cx.NotFound {
 		t.Errorf("a refused answer made a profile: %v", err)
 	}
@@ -90,7 +91,7 @@ func TestWidget(t *testing.T) {
 		t.Errorf("the honeypot: got %+v, %v, and %d new rows", bot, err, len(e.feedback(sv.ID))-before)
 	}
 	_, _, err = e.fb.WidgetOffer(e.ctx, "nope", "", "anon-42")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	_, err = e.fb.AnswerWidget(e.ctx, "nope", feedback.WidgetAnswers{Answers: answers})
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 }

@@ -61,13 +61,13 @@ func TestCreateAPIKey(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.CreateAPIKey(ctx, tc.key)
-			wantErr(t, err, tc.code, tc.field)
+			storetest.WantErr(t, err, tc.code, tc.field)
 		})
 	}
 	_, err = s.APIKeyByHash(ctx, "no-such-hash")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	_, err = s.APIKey(ctx, w.ID, "key_nope")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 }
 
 func TestAPIKeysPaging(t *testing.T) {
@@ -143,12 +143,12 @@ func TestRevokeAPIKey(t *testing.T) {
 	}
 
 	_, err = s.RevokeAPIKey(ctx, b.ID, other.ID)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	_, err = s.APIKey(ctx, b.ID, other.ID)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	if o, _ := s.APIKey(ctx, a.ID, other.ID); o.RevokedAt != nil {
 		t.Errorf("got the key revoked through workspace B, want it live")
 	}
 	_, err = s.RevokeAPIKey(ctx, a.ID, "key_nope")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 }

@@ -51,10 +51,10 @@ func TestConsents(t *testing.T) {
 		{cx.Consent{Purpose: "marketing", Channel: "fax", Source: "api"}, "consents[0].channel"},
 		{cx.Consent{Purpose: "marketing", Channel: "email", Source: "rumour"}, "consents[0].source"},
 	} {
-		wantErr(t, set(tc.c), cx.Invalid, tc.field)
+		storetest.WantErr(t, set(tc.c), cx.Invalid, tc.field)
 	}
 	other := storetest.Workspace(t, s, "Tiệm Bánh")
-	wantErr(t, s.SetConsents(ctx, other.ID, lan, nil), cx.NotFound, "")
+	storetest.WantErr(t, s.SetConsents(ctx, other.ID, lan, nil), cx.NotFound, "")
 	if err := s.DeleteCustomer(ctx, ws.ID, lan); err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,7 @@ func TestCustomer(t *testing.T) {
 		t.Errorf("got summary %+v, want 5 events, 1 order, last seen", c.Summary)
 	}
 	_, err = s.Customer(ctx, ws.ID, "cus_nope")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 }
 
 func TestCustomerByIdentity(t *testing.T) {
@@ -73,13 +73,13 @@ func TestCustomerByIdentity(t *testing.T) {
 		}
 	}
 	_, err := s.CustomerByIdentity(ctx, ws.ID, cx.IDEmail, "other@example.vn")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	_, err = s.CustomerByIdentity(ctx, ws.ID, cx.IDEmail, "not an email")
-	wantErr(t, err, cx.Invalid, "email")
+	storetest.WantErr(t, err, cx.Invalid, "email")
 	_, err = s.CustomerByIdentity(ctx, ws.ID, cx.IDPhone, "12")
-	wantErr(t, err, cx.Invalid, "phone")
+	storetest.WantErr(t, err, cx.Invalid, "phone")
 	_, err = s.CustomerByIdentity(ctx, ws.ID, "fax", "1")
-	wantErr(t, err, cx.Invalid, "kind")
+	storetest.WantErr(t, err, cx.Invalid, "kind")
 }
 
 func TestCustomersSearchAndFilters(t *testing.T) {
@@ -128,7 +128,7 @@ func TestCustomersSearchAndFilters(t *testing.T) {
 		})
 	}
 	_, err := s.Customers(ctx, ws.ID, store.CustomerFilter{Traits: map[string]string{"a'b": "x"}}, store.Page{})
-	wantErr(t, err, cx.Invalid, "trait")
+	storetest.WantErr(t, err, cx.Invalid, "trait")
 }
 
 func TestCustomersPaging(t *testing.T) {
@@ -191,13 +191,13 @@ func TestUpdateCustomerTraits(t *testing.T) {
 		{map[string]any{}, cx.Invalid, "traits"},
 	} {
 		_, err := s.UpdateCustomerTraits(ctx, ws.ID, lan, tc.traits)
-		wantErr(t, err, tc.code, tc.field)
+		storetest.WantErr(t, err, tc.code, tc.field)
 	}
 	if c2, _ := s.Customer(ctx, ws.ID, lan); c2.Email != "lan@example.vn" {
 		t.Errorf("a refused edit changed the email to %q", c2.Email)
 	}
 	_, err = s.UpdateCustomerTraits(ctx, ws.ID, "cus_nope", map[string]any{"city": "Huế"})
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	_ = binh
 }
 
@@ -218,8 +218,8 @@ func TestDeleteCustomer(t *testing.T) {
 			t.Errorf("%s: the other workspace lost its rows", table)
 		}
 	}
-	wantErr(t, s.DeleteCustomer(ctx, ws.ID, lan), cx.NotFound, "")
-	wantErr(t, s.DeleteCustomer(ctx, ws.ID, keep), cx.NotFound, "")
+	storetest.WantErr(t, s.DeleteCustomer(ctx, ws.ID, lan), cx.NotFound, "")
+	storetest.WantErr(t, s.DeleteCustomer(ctx, ws.ID, keep), cx.NotFound, "")
 }
 
 func TestTimeline(t *testing.T) {
@@ -253,7 +253,7 @@ func TestTimeline(t *testing.T) {
 		}
 	}
 	_, err := s.Timeline(ctx, ws.ID, lan, store.Page{After: "garbage"})
-	wantErr(t, err, cx.Invalid, "after")
+	storetest.WantErr(t, err, cx.Invalid, "after")
 	_, err = s.Timeline(ctx, ws.ID, "cus_nope", store.Page{})
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 }

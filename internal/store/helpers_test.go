@@ -9,24 +9,6 @@ import (
 	"cxm/internal/store/storetest"
 )
 
-// wantErr fails the test unless err is a cx error with the given code and,
-// when field is not "", the given field.
-func wantErr(t *testing.T, err error, code, field string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("got no error, want code %s field %q", code, field)
-	}
-	if got := cx.ErrorCode(err); got != code {
-		t.Fatalf("got code %s (%v), want %s", got, err, code)
-	}
-	if field == "" {
-		return
-	}
-	if got := cx.AsError(err).Field; got != field {
-		t.Fatalf("got field %q (%v), want %q", got, err, field)
-	}
-}
-
 // firstJourney returns the journey a workspace was seeded with.
 func firstJourney(t *testing.T, s *store.Store, wsID string) cx.Journey {
 	t.Helper()

@@ -11,6 +11,7 @@ import (
 
 	"cxm/internal/cx"
 	"cxm/internal/store"
+	"cxm/internal/store/storetest"
 )
 
 // A stage that a milestone's condition, a goal or a standard refers to is
@@ -53,11 +54,11 @@ func TestStageInUse(t *testing.T) {
 			shorter := j
 			shorter.Stages = j.Stages[:1]
 			_, err = s.UpdateJourney(ctx, w.ID, shorter)
-			wantErr(t, err, cx.Conflict, "")
+			storetest.WantErr(t, err, cx.Conflict, "")
 			if got, _ := s.Journey(ctx, w.ID, j.ID); len(got.Stages) != 2 {
 				t.Errorf("got %d stages after a refused update, want 2", len(got.Stages))
 			}
-			wantErr(t, s.DeleteJourney(ctx, w.ID, j.ID), cx.Conflict, "")
+			storetest.WantErr(t, s.DeleteJourney(ctx, w.ID, j.ID), cx.Conflict, "")
 			// The model read back saves unchanged: nothing points nowhere.
 			m, err := s.CXModel(ctx, w.ID)
 			if err != nil {
@@ -81,7 +82,7 @@ func TestJourneyScopedGoalKeepsJourney(t *testing.T) {
 		{Name: cx.Text{En: "J"}, KPI: "nps", Comparator: ">", Target: 1, Scope: cx.Scope{Kind: cx.ScopeJourney, ID: j.ID}}}}); err != nil {
 		t.Fatal(err)
 	}
-	wantErr(t, s.DeleteJourney(ctx, w.ID, j.ID), cx.Conflict, "")
+	storetest.WantErr(t, s.DeleteJourney(ctx, w.ID, j.ID), cx.Conflict, "")
 }
 
 // An unknown workspace is reported as such, never as a duplicate.
@@ -89,7 +90,7 @@ func TestUnknownWorkspace(t *testing.T) {
 	ctx := context.Background()
 	s, _ := setup(t)
 	_, _, err := s.AddUser(ctx, "ws_nope", cx.User{Email: "a@example.vn"}, cx.RoleOwner)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	_, err = s.CreateTouchpoint(ctx, "ws_nope", cx.Touchpoint{Name: cx.Text{En: "X"}, Phase: "before"})
 	if e := cx.AsError(err); e == nil || e.Field == "key" {
 		t.Errorf("CreateTouchpoint in an unknown workspace: got %v, want an error that is not about the key", err)

@@ -95,7 +95,7 @@ func TestCreateJourneyValidates(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.CreateJourney(ctx, w.ID, tc.journey)
-			wantErr(t, err, cx.Invalid, tc.field)
+			storetest.WantErr(t, err, cx.Invalid, tc.field)
 		})
 	}
 	js, _ := s.Journeys(ctx, w.ID, store.Page{})
@@ -103,7 +103,7 @@ func TestCreateJourneyValidates(t *testing.T) {
 		t.Errorf("got %d journeys after refused creations, want 1", len(js.Items))
 	}
 	_, err := s.CreateJourney(ctx, "ws_nope", cx.Journey{Template: cx.TemplatePhases})
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 }
 
 func make21() []string {
@@ -237,7 +237,7 @@ func TestUpdateJourneyRefusesAndChangesNothing(t *testing.T) {
 			next.Stages = append(next.Stages, cx.Stage{Key: "added", Name: cx.Text{En: "Added"}})
 			tc.change(&next)
 			_, err = s.UpdateJourney(ctx, w.ID, next)
-			wantErr(t, err, tc.code, tc.field)
+			storetest.WantErr(t, err, tc.code, tc.field)
 			after, err := s.Journey(ctx, w.ID, tc.journey.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -253,7 +253,7 @@ func TestDeleteJourney(t *testing.T) {
 	ctx := context.Background()
 	s, w := setup(t)
 	seeded := firstJourney(t, s, w.ID)
-	wantErr(t, s.DeleteJourney(ctx, w.ID, seeded.ID), cx.Conflict, "")
+	storetest.WantErr(t, s.DeleteJourney(ctx, w.ID, seeded.ID), cx.Conflict, "")
 
 	withMilestone, err := s.CreateJourney(ctx, w.ID, cx.Journey{Name: cx.Text{En: "M"}, Stages: customStages("a", "b")})
 	if err != nil {
@@ -286,7 +286,7 @@ func TestDeleteJourney(t *testing.T) {
 				}
 				return
 			}
-			wantErr(t, err, tc.code, "")
+			storetest.WantErr(t, err, tc.code, "")
 		})
 	}
 	js, _ := s.Journeys(ctx, w.ID, store.Page{})
@@ -294,7 +294,7 @@ func TestDeleteJourney(t *testing.T) {
 		t.Errorf("got %+v, want the seeded journey and the one with a milestone, whole", js.Items)
 	}
 	_, err = s.Journey(ctx, w.ID, empty.ID)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 }
 
 func TestJourneysPaging(t *testing.T) {

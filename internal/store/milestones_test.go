@@ -80,14 +80,14 @@ func TestMilestones(t *testing.T) {
 	}
 	m.ID = "ms_nope"
 	_, err = s.UpdateMilestone(ctx, w.ID, m)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 
 	if err := s.DeleteMilestone(ctx, w.ID, got.ID); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.Milestone(ctx, w.ID, got.ID)
-	wantErr(t, err, cx.NotFound, "")
-	wantErr(t, s.DeleteMilestone(ctx, w.ID, got.ID), cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, s.DeleteMilestone(ctx, w.ID, got.ID), cx.NotFound, "")
 	if all, _ := s.Milestones(ctx, w.ID, store.Page{}); len(all.Items) != 2 {
 		t.Errorf("got %d milestones, want 2", len(all.Items))
 	}
@@ -141,11 +141,11 @@ func TestMilestoneValidates(t *testing.T) {
 			m := valid()
 			tc.change(&m)
 			_, err := s.CreateMilestone(ctx, w.ID, m)
-			wantErr(t, err, cx.Invalid, tc.field)
+			storetest.WantErr(t, err, cx.Invalid, tc.field)
 
 			m.ID = existing.ID
 			_, err = s.UpdateMilestone(ctx, w.ID, m)
-			wantErr(t, err, cx.Invalid, tc.field)
+			storetest.WantErr(t, err, cx.Invalid, tc.field)
 			if now, _ := s.Milestone(ctx, w.ID, existing.ID); fmt.Sprint(now) != fmt.Sprint(existing) {
 				t.Errorf("got %+v after a refused update, want %+v", now, existing)
 			}

@@ -165,7 +165,7 @@ func TestReplaceCXModelRefusesAndKeepsOld(t *testing.T) {
 			m.Standards[0].Threshold = 30
 			tc.change(&m)
 			_, err := s.ReplaceCXModel(ctx, w.ID, m)
-			wantErr(t, err, cx.Invalid, tc.field)
+			storetest.WantErr(t, err, cx.Invalid, tc.field)
 			now, err := s.CXModel(ctx, w.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -178,8 +178,8 @@ func TestReplaceCXModelRefusesAndKeepsOld(t *testing.T) {
 
 	t.Run("unknown workspace", func(t *testing.T) {
 		_, err := s.ReplaceCXModel(ctx, "ws_nope", cx.CXModel{})
-		wantErr(t, err, cx.NotFound, "")
+		storetest.WantErr(t, err, cx.NotFound, "")
 		_, err = s.CXModel(ctx, "ws_nope")
-		wantErr(t, err, cx.NotFound, "")
+		storetest.WantErr(t, err, cx.NotFound, "")
 	})
 }

@@ -52,13 +52,13 @@ func TestSessions(t *testing.T) {
 	if got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
-	wantErr(t, s.CreateSession(ctx, want), cx.Conflict, "")
+	storetest.WantErr(t, s.CreateSession(ctx, want), cx.Conflict, "")
 
 	expired := newSession(t, s, m.ID, a.ID, -1)
 	_, err = s.Session(ctx, expired)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	_, err = s.Session(ctx, "no-such-hash")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 
 	for _, tc := range []struct {
 		name  string
@@ -79,7 +79,7 @@ func TestSessions(t *testing.T) {
 				t.Fatalf("got %v, want nil", err)
 			}
 			if tc.code != "" {
-				wantErr(t, err, tc.code, "")
+				storetest.WantErr(t, err, tc.code, "")
 			}
 			if got, _ := s.Session(ctx, "hash-1"); got.WorkspaceID != tc.after {
 				t.Errorf("got workspace %s, want %s", got.WorkspaceID, tc.after)
@@ -103,7 +103,7 @@ func TestSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.Session(ctx, "hash-1")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	if err := s.DeleteSession(ctx, "hash-1"); err != nil {
 		t.Errorf("got %v deleting twice, want nil", err)
 	}

@@ -52,16 +52,16 @@ func TestSurveyVersionsKeepAnswers(t *testing.T) {
 		t.Fatalf("got response %+v, err %v: the old answers must keep version 1", got, err)
 	}
 	// A survey with responses is closed, not deleted.
-	wantErr(t, s.DeleteSurvey(ctx, ws.ID, sv.ID), cx.Conflict, "")
+	storetest.WantErr(t, s.DeleteSurvey(ctx, ws.ID, sv.ID), cx.Conflict, "")
 	sv.Status = cx.SurveyClosed
 	if _, err := s.UpdateSurvey(ctx, ws.ID, sv); err != nil {
 		t.Fatal(err)
 	}
 	_, hash = secret.NewToken()
 	_, err = s.SubmitResponse(ctx, ws.ID, cx.Response{SurveyID: sv.ID, Answers: []cx.Answer{{Question: "nps", Score: score(1)}}}, hash)
-	wantErr(t, err, cx.Conflict, "")
+	storetest.WantErr(t, err, cx.Conflict, "")
 	other := storetest.Workspace(t, s, "Quán B")
-	wantErr(t, s.DeleteSurvey(ctx, other.ID, sv.ID), cx.NotFound, "")
+	storetest.WantErr(t, s.DeleteSurvey(ctx, other.ID, sv.ID), cx.NotFound, "")
 }
 
 func TestPersonalLinkTakesOneResponse(t *testing.T) {
@@ -81,11 +81,11 @@ func TestPersonalLinkTakesOneResponse(t *testing.T) {
 	}
 	_, h2 := secret.NewToken()
 	_, err = s.CreateResponse(ctx, ws.ID, cx.Response{SurveyID: sv.ID, InvitationID: inv.ID, Channel: "link", Language: "vi"}, h2)
-	wantErr(t, err, cx.Conflict, "")
+	storetest.WantErr(t, err, cx.Conflict, "")
 	if err := s.AnswerResponse(ctx, ws.ID, r.ID, []cx.Answer{{Question: "nps", Score: score(10)}}, "nps", true); err != nil {
 		t.Fatal(err)
 	}
-	wantErr(t, s.AnswerResponse(ctx, ws.ID, r.ID, []cx.Answer{{Question: "why", Text: "x"}}, "why", true), cx.Conflict, "")
+	storetest.WantErr(t, s.AnswerResponse(ctx, ws.ID, r.ID, []cx.Answer{{Question: "why", Text: "x"}}, "why", true), cx.Conflict, "")
 	inv, _ = s.Invitation(ctx, ws.ID, inv.ID)
 	if inv.Status != "responded" || inv.ResponseID != r.ID || inv.RespondedAt == nil {
 		t.Errorf("got invitation %+v, want responded", inv)
@@ -96,7 +96,7 @@ func TestPersonalLinkTakesOneResponse(t *testing.T) {
 	}
 	_, h3 := secret.NewToken()
 	_, err = s.CreateInvitation(ctx, ws.ID, cx.Invitation{SurveyID: sv.ID, Email: "LAN@example.vn"}, h3)
-	wantErr(t, err, cx.Conflict, "")
+	storetest.WantErr(t, err, cx.Conflict, "")
 }
 
 func TestExternalFeedbackOnceAndLinked(t *testing.T) {
@@ -118,7 +118,7 @@ func TestExternalFeedbackOnceAndLinked(t *testing.T) {
 	}
 	bad := append(rows[:1:1], cx.ExternalFeedback{Source: "shopee", Rating: score(6), Text: "x"})
 	_, err = s.ImportFeedback(ctx, ws.ID, bad)
-	wantErr(t, err, cx.Invalid, "rows[3].rating")
+	storetest.WantErr(t, err, cx.Invalid, "rows[3].rating")
 	l, err := s.Feedback(ctx, ws.ID, store.FeedbackFilter{}, store.Page{})
 	if err != nil || len(l.Items) != 3 {
 		t.Fatalf("got %d feedback, %v, want 3", len(l.Items), err)

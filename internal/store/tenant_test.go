@@ -114,7 +114,7 @@ func TestTenantIsolation(t *testing.T) {
 		{"RemoveMember", func() error { return s.RemoveMember(ctx, b.ID, minh.ID) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			wantErr(t, tc.do(), cx.NotFound, "")
+			storetest.WantErr(t, tc.do(), cx.NotFound, "")
 			if got := snapshot(t, s, a.ID); got != beforeA {
 				t.Errorf("got workspace A changed through B:\n%s\nwant\n%s", got, beforeA)
 			}

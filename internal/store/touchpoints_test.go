@@ -103,7 +103,7 @@ func TestCreateTouchpointValidates(t *testing.T) {
 			tp := valid()
 			tc.change(&tp)
 			_, err := s.CreateTouchpoint(ctx, w.ID, tp)
-			wantErr(t, err, tc.code, tc.field)
+			storetest.WantErr(t, err, tc.code, tc.field)
 		})
 	}
 	l, _ := s.Touchpoints(ctx, w.ID, store.TouchpointFilter{}, store.Page{})
@@ -244,7 +244,7 @@ func TestUpdateTouchpoint(t *testing.T) {
 			next.Name = cx.Text{En: "Changed"}
 			tc.change(&next)
 			_, err := s.UpdateTouchpoint(ctx, w.ID, next)
-			wantErr(t, err, tc.code, tc.field)
+			storetest.WantErr(t, err, tc.code, tc.field)
 			if now, _ := s.Touchpoint(ctx, w.ID, tp.ID); fmt.Sprint(now) != fmt.Sprint(current) {
 				t.Errorf("got %+v after a refused update, want %+v", now, current)
 			}
@@ -274,11 +274,11 @@ func TestDeleteTouchpoint(t *testing.T) {
 	if _, err := s.ReplaceCXModel(ctx, w.ID, m); err != nil {
 		t.Fatal(err)
 	}
-	wantErr(t, s.DeleteTouchpoint(ctx, other.ID, gone.ID), cx.NotFound, "")
+	storetest.WantErr(t, s.DeleteTouchpoint(ctx, other.ID, gone.ID), cx.NotFound, "")
 
 	// Goals and standards set for the touchpoint keep it: nothing of the
 	// model goes silently.
-	wantErr(t, s.DeleteTouchpoint(ctx, w.ID, gone.ID), cx.Conflict, "")
+	storetest.WantErr(t, s.DeleteTouchpoint(ctx, w.ID, gone.ID), cx.Conflict, "")
 	if _, err := s.Touchpoint(ctx, w.ID, gone.ID); err != nil {
 		t.Fatalf("a refused delete removed the touchpoint: %v", err)
 	}
@@ -291,8 +291,8 @@ func TestDeleteTouchpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := s.Touchpoint(ctx, w.ID, gone.ID)
-	wantErr(t, err, cx.NotFound, "")
-	wantErr(t, s.DeleteTouchpoint(ctx, w.ID, gone.ID), cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, s.DeleteTouchpoint(ctx, w.ID, gone.ID), cx.NotFound, "")
 	got, err := s.CXModel(ctx, w.ID)
 	if err != nil {
 		t.Fatal(err)

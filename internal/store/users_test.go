@@ -59,7 +59,7 @@ func TestAddUser(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := s.AddUser(ctx, tc.ws, cx.User{Email: tc.email}, tc.role)
-			wantErr(t, err, tc.code, tc.field)
+			storetest.WantErr(t, err, tc.code, tc.field)
 		})
 	}
 	if n, _ := s.CountUsers(ctx); n != 1 {
@@ -89,7 +89,7 @@ func TestUserLookups(t *testing.T) {
 		t.Run(tc.email, func(t *testing.T) {
 			u, err := s.UserByEmail(ctx, tc.email)
 			if tc.code != "" {
-				wantErr(t, err, tc.code, "")
+				storetest.WantErr(t, err, tc.code, "")
 				return
 			}
 			if err != nil || u.ID != m.ID {
@@ -98,9 +98,9 @@ func TestUserLookups(t *testing.T) {
 		})
 	}
 	_, err = s.User(ctx, "usr_nope")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	_, err = s.Member(ctx, w.ID, "usr_nope")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 }
 
 func TestUpdateUser(t *testing.T) {
@@ -117,8 +117,8 @@ func TestUpdateUser(t *testing.T) {
 	if u.Name != "Minh Trần" || u.Language != cx.LangEn || u.Email != "minh@example.vn" {
 		t.Errorf("got %+v, want name Minh Trần, language en, email kept", u)
 	}
-	wantErr(t, s.UpdateUser(ctx, cx.User{ID: m.ID, Language: "fr"}), cx.Invalid, "language")
-	wantErr(t, s.UpdateUser(ctx, cx.User{ID: "usr_nope", Language: cx.LangVi}), cx.NotFound, "")
+	storetest.WantErr(t, s.UpdateUser(ctx, cx.User{ID: m.ID, Language: "fr"}), cx.Invalid, "language")
+	storetest.WantErr(t, s.UpdateUser(ctx, cx.User{ID: "usr_nope", Language: cx.LangVi}), cx.NotFound, "")
 }
 
 func TestMembersPaging(t *testing.T) {
@@ -217,7 +217,7 @@ func TestWorkspaceKeepsAnOwner(t *testing.T) {
 				t.Fatalf("got %v, want nil", err)
 			}
 			if st.code != "" {
-				wantErr(t, err, st.code, "")
+				storetest.WantErr(t, err, st.code, "")
 			}
 			if got := role(lan); got != st.lan {
 				t.Errorf("got lan %q, want %q", got, st.lan)
@@ -251,19 +251,19 @@ func TestRemoveMember(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.Member(ctx, a.ID, m.ID)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	if _, err := s.Member(ctx, b.ID, m.ID); err != nil {
 		t.Errorf("got %v for the membership in B, want it kept", err)
 	}
 	_, err = s.Session(ctx, in)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	if _, err := s.Session(ctx, elsewhere); err != nil {
 		t.Errorf("got %v for the session in B, want it kept", err)
 	}
 	if _, err := s.User(ctx, m.ID); err != nil {
 		t.Errorf("got %v, want the user kept", err)
 	}
-	wantErr(t, s.RemoveMember(ctx, a.ID, m.ID), cx.NotFound, "")
+	storetest.WantErr(t, s.RemoveMember(ctx, a.ID, m.ID), cx.NotFound, "")
 	if _, err := s.Member(ctx, a.ID, owner.ID); err != nil {
 		t.Errorf("got %v for the owner, want kept", err)
 	}
@@ -330,7 +330,7 @@ func TestSetPassword(t *testing.T) {
 				t.Errorf("got %v, want the session alive", err)
 			}
 			if !tc.alive {
-				wantErr(t, err, cx.NotFound, "")
+				storetest.WantErr(t, err, cx.NotFound, "")
 			}
 		})
 	}
@@ -338,9 +338,9 @@ func TestSetPassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.Session(ctx, keep)
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 	if u, _ := s.User(ctx, m.ID); !u.MustChangePassword {
 		t.Errorf("got must_change false, want true")
 	}
-	wantErr(t, s.SetPassword(ctx, "usr_nope", "x", false, ""), cx.NotFound, "")
+	storetest.WantErr(t, s.SetPassword(ctx, "usr_nope", "x", false, ""), cx.NotFound, "")
 }

@@ -28,7 +28,7 @@ func TestCreateWorkspaceValidates(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.CreateWorkspace(ctx, tc.ws, tc.template)
-			wantErr(t, err, cx.Invalid, tc.field)
+			storetest.WantErr(t, err, cx.Invalid, tc.field)
 		})
 	}
 	ws, err := s.Workspaces(ctx)
@@ -99,7 +99,7 @@ func TestWorkspacesAndUpdate(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.UpdateWorkspace(ctx, tc.ws)
-			wantErr(t, err, tc.code, tc.field)
+			storetest.WantErr(t, err, tc.code, tc.field)
 			if now, _ := s.Workspace(ctx, a.ID); now != upd {
 				t.Errorf("got %+v after a refused update, want %+v", now, upd)
 			}
@@ -110,7 +110,7 @@ func TestWorkspacesAndUpdate(t *testing.T) {
 func TestWorkspaceNotFound(t *testing.T) {
 	s := storetest.Open(t)
 	_, err := s.Workspace(context.Background(), "ws_01jzzzzzzzzzzzzzzzzzzzzzzz")
-	wantErr(t, err, cx.NotFound, "")
+	storetest.WantErr(t, err, cx.NotFound, "")
 }
 
 func TestStoreBasics(t *testing.T) {

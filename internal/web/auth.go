@@ -82,6 +82,30 @@ func (s *Server) page(act cx.Action, h httpio.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// guest wraps the few posts that work signed in or not (signing out, the
+// language switch): the session, if any, is passed on (else nil), and the
+// form must come from this site, with the session's CSRF token when there
+// is a session.
+func (s *Server) guest(h httpio.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := httpio.SessionPrincipal(r, s.accounts)
+		if err != nil {
+			p = nil
+		}
+		token := ""
+		if p != nil {
+			token = p.CSRF
+		}
+		err = httpio.CheckForm(r, s.origin, token)
+		if err == nil {
+			err = h(w, r, p)
+		}
+		if err != nil {
+			s.pages.Error(w, r, p, err)
+		}
+	}
+}
+
 // notFound answers every path no route knows, inside the layout.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	p, err := httpio.SessionPrincipal(r, s.accounts)

@@ -75,3 +75,22 @@ func Workspace(t testing.TB, s *store.Store, name string) cx.Workspace {
 	}
 	return w
 }
+
+// WantErr fails the test unless err is a cx error with the given code and,
+// when field is not "", the given field: how a test checks what a store
+// method or a use case refused.
+func WantErr(t testing.TB, err error, code, field string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want code %s field %q", code, field)
+	}
+	if got := cx.ErrorCode(err); got != code {
+		t.Fatalf("got code %s (%v), want %s", got, err, code)
+	}
+	if field == "" {
+		return
+	}
+	if got := cx.AsError(err).Field; got != field {
+		t.Fatalf("got field %q (%v), want %q", got, err, field)
+	}
+}

@@ -53,21 +53,13 @@ func localPath(next string) string {
 	return next
 }
 
-func (h *Handler) Logout(w http.ResponseWriter, r *http.Request) {
-	p, _ := httpio.SessionPrincipal(r, h.accounts)
-	token := ""
-	if p != nil {
-		token = p.CSRF
-	}
-	if err := httpio.CheckForm(r, h.origin, token); err != nil {
-		h.pages.Error(w, r, p, err)
-		return
-	}
+// Logout ends the session, if any: it works signed in or not.
+func (h *Handler) Logout(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	if err := h.signOut(w, r); err != nil {
-		h.pages.Error(w, r, nil, err)
-		return
+		return err
 	}
 	view.Redirect(w, r, "/login", "signed_out")
+	return nil
 }
 
 // setupForm creates the first workspace and its owner.
@@ -143,24 +135,15 @@ func (h *Handler) PasswordSubmit(w http.ResponseWriter, r *http.Request, p *acco
 
 // switchLanguage is the vi/en switch: it sets the cookie, and remembers the
 // choice for a signed-in user.
-func (h *Handler) SwitchLanguage(w http.ResponseWriter, r *http.Request) {
-	p, _ := httpio.SessionPrincipal(r, h.accounts)
-	token := ""
-	if p != nil {
-		token = p.CSRF
-	}
-	if err := httpio.CheckForm(r, h.origin, token); err != nil {
-		h.pages.Error(w, r, p, err)
-		return
-	}
+func (h *Handler) SwitchLanguage(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	lang := r.PostFormValue("lang")
 	if err := h.accounts.SetLanguage(r.Context(), p, lang); err != nil {
-		h.pages.Error(w, r, p, err)
-		return
+		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: view.LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		SameSite: http.SameSiteLaxMode, Secure: h.secure(r)})
 	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
+	return nil
 }
 
 // switchWorkspace moves the session to another of the user's workspaces.
