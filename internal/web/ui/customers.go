@@ -115,7 +115,7 @@ func (h *Handler) SaveConsents(w http.ResponseWriter, r *http.Request, p *accoun
 	if err := h.store.SetConsents(r.Context(), p.WorkspaceID, c.ID, changed); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/customers/"+c.ID+"?notice=saved#h-consent", http.StatusSeeOther)
+	view.Redirect(w, r, "/customers/"+c.ID+"#h-consent", "saved")
 	return nil
 }
 

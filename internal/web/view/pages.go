@@ -228,11 +228,15 @@ var notices = []string{"saved", "created", "deleted", "revoked", "password_chang
 // Redirect answers a successful form post: see the result page, with a notice.
 func Redirect(w http.ResponseWriter, r *http.Request, to, notice string) {
 	if notice != "" {
+		path, fragment, hasFragment := strings.Cut(to, "#")
 		sep := "?"
-		if strings.Contains(to, "?") {
+		if strings.Contains(path, "?") {
 			sep = "&"
 		}
-		to += sep + "notice=" + notice
+		to = path + sep + "notice=" + notice
+		if hasFragment {
+			to += "#" + fragment
+		}
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
