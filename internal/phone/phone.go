@@ -5,6 +5,7 @@ package phone
 
 import (
 	"strings"
+	"unicode"
 
 	"cxm/internal/cx"
 
@@ -36,6 +37,9 @@ var oldMobilePrefixes = map[string]string{
 // field "phone".
 func Normalize(s string) (string, error) {
 	raw := strings.TrimSpace(s)
+	if len(raw) > maxLength || strings.IndexFunc(raw, notPhoneRune) >= 0 {
+		return "", cx.FieldErrorf("phone", "%q is not a phone number", truncate(s))
+	}
 	digits := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
 			return r
@@ -62,6 +66,25 @@ func Normalize(s string) (string, error) {
 		return "", cx.FieldErrorf("phone", "%q is not a phone number", s)
 	}
 	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// maxLength is the longest phone number as people write it, with spaces
+// and punctuation: E.164 has at most 15 digits.
+const maxLength = 32
+
+// notPhoneRune reports a character that has no place in a phone number as
+// people write it: anything but digits, spaces and + - . ( ) /. Letters are
+// refused rather than dropped, so that "0912 ABC 678" is not a number.
+func notPhoneRune(r rune) bool {
+	return !(r >= '0' && r <= '9' || unicode.IsSpace(r) || strings.ContainsRune("+-.()/", r))
+}
+
+// truncate shortens a refused value for its error message.
+func truncate(s string) string {
+	if len(s) <= maxLength {
+		return s
+	}
+	return strings.ToValidUTF8(s[:maxLength], "") + "…"
 }
 
 // modernVN converts an old 11-digit mobile number (10 significant digits
