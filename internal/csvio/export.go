@@ -2,7 +2,6 @@ package csvio
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -24,7 +23,7 @@ var customerHeader = []string{"cxm_id", "user_id", "full_name", "given_name", "s
 // ExportCustomers writes every customer of a workspace as CSV, newest
 // first. Traits other than the profile's own are one JSON column.
 func ExportCustomers(ctx context.Context, st *store.Store, wsID string, w io.Writer) (int, error) {
-	cw := csv.NewWriter(w)
+	cw := NewWriter(w)
 	if err := cw.Write(customerHeader); err != nil {
 		return 0, err
 	}
@@ -42,8 +41,7 @@ func ExportCustomers(ctx context.Context, st *store.Store, wsID string, w io.Wri
 			n++
 		}
 		if l.Next == "" {
-			cw.Flush()
-			return n, cw.Error()
+			return n, cw.Flush()
 		}
 		p.After = l.Next
 	}
@@ -65,7 +63,7 @@ var orderHeader = []string{"order_id", "cxm_customer_id", "user_id", "email", "p
 // with the customer's user id, email and phone so that the file can be
 // imported elsewhere.
 func ExportOrders(ctx context.Context, st *store.Store, wsID string, w io.Writer) (int, error) {
-	cw := csv.NewWriter(w)
+	cw := NewWriter(w)
 	if err := cw.Write(orderHeader); err != nil {
 		return 0, err
 	}
@@ -91,8 +89,7 @@ func ExportOrders(ctx context.Context, st *store.Store, wsID string, w io.Writer
 			n++
 		}
 		if l.Next == "" {
-			cw.Flush()
-			return n, cw.Error()
+			return n, cw.Flush()
 		}
 		p.After = l.Next
 	}

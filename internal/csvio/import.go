@@ -157,6 +157,9 @@ func (im *importer) read(cr *csv.Reader) ([]string, int, error) {
 		if blank(rec) {
 			continue
 		}
+		for i, v := range rec {
+			rec[i] = UnescapeCell(v)
+		}
 		im.rep.Rows++
 		line, _ := cr.FieldPos(0)
 		return rec, line, nil

@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"cxm/internal/account"
+	"cxm/internal/csvio"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -79,7 +79,7 @@ func (h *Handler) FeedbackCSV(w http.ResponseWriter, r *http.Request, p *account
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="feedback.csv"`)
 	w.Write([]byte("\ufeff")) // spreadsheets read UTF-8 with a byte-order mark
-	cw := csv.NewWriter(w)
+	cw := csvio.NewWriter(w)  // the one writer of exports: no cell runs as a formula
 	cw.Write([]string{"id", "occurred_at", "source", "kind", "survey_id", "survey_version", "response_id", "question_key", "question_type",
 		"criterion", "score", "scale_min", "scale_max", "choices", "text", "title", "customer_id", "touchpoint_id", "stage_id", "phase",
 		"language", "author", "url", "agent", "duration_s"})
@@ -93,8 +93,7 @@ func (h *Handler) FeedbackCSV(w http.ResponseWriter, r *http.Request, p *account
 			cw.Write(feedbackRecord(x))
 		}
 		if l.Next == "" {
-			cw.Flush()
-			return cw.Error()
+			return cw.Flush()
 		}
 		page.After = l.Next
 	}
