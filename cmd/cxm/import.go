@@ -27,7 +27,8 @@ func importCommand(ctx context.Context, env environment, args []string) error {
 	var db dbFlags
 	var maps mapFlags
 	fs := newFlagSet("import", "cxm import customers|orders FILE --workspace ID [--map COLUMN=FIELD …] [--json]\n\n"+
-		"FILE is a CSV file (comma, semicolon or tab separated, UTF-8) with a header row; - reads standard input.\n"+
+		"FILE is a CSV file with a header row (comma, semicolon or tab separated; UTF-8, or UTF-16 with a byte-order mark);\n"+
+		"a FILE of - reads standard input.\n"+
 		"Vietnamese and English headers are recognised; --map names the field of any other column\n"+
 		"(a field, trait:NAME, or ignore).", env)
 	db.register(fs, env.getenv)
@@ -106,6 +107,9 @@ func printReport(w io.Writer, rep csvio.Report, asJSON bool) {
 	}
 	if rep.BadRows > len(rep.Bad) {
 		fmt.Fprintf(w, "… and %d more refused rows\n", rep.BadRows-len(rep.Bad))
+	}
+	if rep.NotRead > 0 {
+		fmt.Fprintf(w, "%d lines after a quote that is never closed were not read: close the quote and import the file again\n", rep.NotRead)
 	}
 }
 

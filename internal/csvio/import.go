@@ -1,8 +1,6 @@
 package csvio
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -38,6 +36,7 @@ type Report struct {
 	Added      int       `json:"added"`      // of which new
 	Duplicates int       `json:"duplicates"` // of which imported before: nothing changed
 	BadRows    int       `json:"bad_rows"`   // rows refused
+	NotRead    int       `json:"not_read"`   // lines after a quote never closed, which the file gave no rows for
 	Bad        []BadLine `json:"bad"`        // the first MaxBadLines of them
 }
 
@@ -66,13 +65,18 @@ func Import(ctx context.Context, r io.Reader, wsID, kind string, opt Options, si
 	} else if kind != Customers {
 		return rep, cx.FieldErrorf("kind", "kind must be customers or orders")
 	}
-	cr, err := newReader(r)
+	cr, err := NewReader(r)
 	if err != nil {
 		return rep, err
 	}
 	header, err := cr.Read()
 	if err != nil {
 		return rep, cx.FieldErrorf("file", "the file has no header row")
+	}
+	for _, h := range header {
+		if err := CheckText("header", h, h); err != nil {
+			return rep, err
+		}
 	}
 	cols, err := mapColumns(header, known, opt.Map)
 	if err != nil {
@@ -97,29 +101,6 @@ func Import(ctx context.Context, r io.Reader, wsID, kind string, opt Options, si
 	return rep, err
 }
 
-// newReader reads CSV in UTF-8 without a byte-order mark, separated by
-// commas, semicolons or tabs: whichever the header uses most.
-func newReader(r io.Reader) (*csv.Reader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-	}
-	first, _ := br.Peek(4096)
-	if i := bytes.IndexByte(first, '\n'); i >= 0 {
-		first = first[:i]
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = ','
-	for _, sep := range []rune{';', '\t'} {
-		if bytes.Count(first, []byte(string(sep))) > bytes.Count(first, []byte(string(cr.Comma))) {
-			cr.Comma = sep
-		}
-	}
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	return cr, nil
-}
-
 func hasField(cols []column, field string) bool {
 	for _, c := range cols {
 		if c.field == field {
@@ -141,11 +122,20 @@ type importer struct {
 }
 
 // read returns the next row and its line, skipping blank rows and
-// reporting malformed ones. io.EOF ends the file.
-func (im *importer) read(cr *csv.Reader) ([]string, int, error) {
+// reporting malformed ones, with the quotes exports add to formula-like
+// cells taken off. io.EOF ends the file, also when a quote that is never
+// closed took the rest of it: the report then says where and how much.
+func (im *importer) read(cr *Reader) ([]string, int, error) {
 	for {
 		rec, err := cr.Read()
 		var perr *csv.ParseError
+		if e, lost := cr.UnclosedQuote(err); e != nil {
+			errors.As(err, &perr)
+			im.rep.Rows++
+			im.rep.NotRead += lost
+			im.bad(perr.StartLine, e)
+			return nil, 0, io.EOF
+		}
 		switch {
 		case errors.As(err, &perr) && !errors.Is(err, csv.ErrFieldCount):
 			im.rep.Rows++
@@ -175,7 +165,7 @@ func blank(rec []string) bool {
 	return true
 }
 
-func (im *importer) customers(cr *csv.Reader) error {
+func (im *importer) customers(cr *Reader) error {
 	for {
 		rec, line, err := im.read(cr)
 		if err == io.EOF {
@@ -196,7 +186,7 @@ func (im *importer) customers(cr *csv.Reader) error {
 }
 
 // orders groups consecutive rows with one order id into one order.
-func (im *importer) orders(cr *csv.Reader) error {
+func (im *importer) orders(cr *Reader) error {
 	idx := -1
 	for i, c := range im.cols {
 		if c.field == FieldOrderID {

@@ -36,6 +36,9 @@ func readProfile(cols []column, rec []string) (profile, error) {
 		if i >= len(rec) || c.field == FieldIgnore {
 			continue
 		}
+		if err := c.checkText(rec[i]); err != nil {
+			return p, err
+		}
 		v := strings.TrimSpace(rec[i])
 		if v == "" {
 			continue
@@ -91,12 +94,47 @@ func (p *profile) setJSON(v string) error {
 	if err := json.Unmarshal([]byte(v), &m); err != nil {
 		return cx.FieldErrorf(FieldTraits, "traits must be a JSON object")
 	}
+	if hasNUL(m) {
+		return cx.FieldErrorf(FieldTraits, "column %q holds a NUL character", FieldTraits)
+	}
 	for k, x := range m {
 		if _, ok := p.traits[k]; !ok && x != nil {
 			p.traits[k] = x
 		}
 	}
 	return nil
+}
+
+// checkText refuses a value the store must not keep, under the column's
+// field (traits for a column that becomes a trait).
+func (c column) checkText(v string) error {
+	field := c.field
+	if field == "" {
+		field = FieldTraits
+	}
+	return CheckText(field, c.header, v)
+}
+
+// hasNUL reports whether a decoded JSON value holds a NUL character, which
+// JSON may write as \u0000 in a cell that is itself clean.
+func hasNUL(x any) bool {
+	switch x := x.(type) {
+	case string:
+		return strings.IndexByte(x, 0) >= 0
+	case []any:
+		for _, v := range x {
+			if hasNUL(v) {
+				return true
+			}
+		}
+	case map[string]any:
+		for k, v := range x {
+			if hasNUL(k) || hasNUL(v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func checkLength(field, v string) error {

@@ -1,12 +1,12 @@
 package feedback
 
 import (
-	"encoding/csv"
 	"errors"
 	"io"
 	"strconv"
 	"strings"
 
+	"cxm/internal/csvio"
 	"cxm/internal/cx"
 )
 
@@ -18,11 +18,15 @@ const MaxCSVRows = 50_000
 var csvColumns = []string{"source", "kind", "rating", "scale_min", "scale_max", "title", "text", "author", "url", "agent",
 	"duration_s", "language", "date", "email", "phone", "user_id", "customer_id", "touchpoint_id", "touchpoint_key", "external_id"}
 
-// ParseCSV reads external feedback from a CSV file with a header row. A
-// touchpoint_key column is resolved through touchpoints (key → id).
+// ParseCSV reads external feedback from a CSV file with a header row,
+// through the reader every import shares (encodings, separators, the
+// quotes exports add). A touchpoint_key column is resolved through
+// touchpoints (key → id).
 func ParseCSV(r io.Reader, touchpoints map[string]string) ([]cx.ExternalFeedback, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr, err := csvio.NewReader(r)
+	if err != nil {
+		return nil, err
+	}
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -48,6 +52,9 @@ func ParseCSV(r io.Reader, touchpoints map[string]string) ([]cx.ExternalFeedback
 		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
+		if e, _ := cr.UnclosedQuote(err); e != nil {
+			return nil, e
+		}
 		if err != nil {
 			return nil, cx.Errorf(cx.Invalid, "the CSV file could not be read: %s", err.Error())
 		}
@@ -63,6 +70,16 @@ func ParseCSV(r io.Reader, touchpoints map[string]string) ([]cx.ExternalFeedback
 }
 
 func csvRow(rec []string, index map[string]int, touchpoints map[string]string, line int) (cx.ExternalFeedback, error) {
+	for _, col := range csvColumns {
+		i, ok := index[col]
+		if !ok || i >= len(rec) {
+			continue
+		}
+		if err := csvio.CheckText(col, col, rec[i]); err != nil {
+			return cx.ExternalFeedback{}, rowError(line, err)
+		}
+		rec[i] = csvio.UnescapeCell(rec[i])
+	}
 	get := func(col string) string {
 		if i, ok := index[col]; ok && i < len(rec) {
 			return strings.TrimSpace(rec[i])
@@ -99,6 +116,19 @@ func csvRow(rec []string, index map[string]int, touchpoints map[string]string, l
 		x.TouchpointID = id
 	}
 	return x, nil
+}
+
+// rowError puts the row's number before a value's error, as the store
+// does for the rows it refuses.
+func rowError(line int, err error) error {
+	e := cx.AsError(err)
+	if e == nil {
+		return err
+	}
+	c := *e
+	c.Field = "rows[" + strconv.Itoa(line) + "]." + e.Field
+	c.Message = "row " + strconv.Itoa(line) + ": " + e.Message
+	return &c
 }
 
 func oneOf(v string, list []string) bool {

@@ -48,3 +48,40 @@ func TestImportCSV(t *testing.T) {
 	_, err = e.fb.ImportCSV(e.ctx, e.wsID, bytes.NewReader(nil))
 	storetest.WantErr(t, err, cx.Invalid, "")
 }
+
+// TestImportCSVRefusesBadText: a NUL character or bytes that are not
+// UTF-8 refuse the file with the row and column named, on both engines,
+// and store nothing; a quote never closed says on which line the file
+// stopped; UTF-16 with a byte-order mark is read; the quote an export
+// puts before a formula-like cell is taken off.
+func TestImportCSVRefusesBadText(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct{ name, csv, field, text string }{
+		{"Latin-1 text", "source,text\nshopee,ngon\nshopee,C\xe0 ph\xea ngon\n", "rows[3].text", "UTF-8"},
+		{"NUL in the author", "source,text,author\nshopee,ngon,Minh\x00\n", "rows[2].author", "NUL"},
+		{"quote never closed", "source,text\nshopee,\"ngon\nshopee,chậm\nshopee,ok\n", "file", "line 2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(e.feedback(""))
+			_, err := e.fb.ImportCSV(e.ctx, e.wsID, strings.NewReader(tc.csv))
+			storetest.WantErr(t, err, cx.Invalid, tc.field)
+			if !strings.Contains(err.Error(), tc.text) {
+				t.Errorf("got %v, want it to say %s", err, tc.text)
+			}
+			if after := len(e.feedback("")); after != before {
+				t.Errorf("a refused file stored %d rows", after-before)
+			}
+		})
+	}
+	utf16 := []byte{0xff, 0xfe}
+	for _, r := range "source,text,author\nshopee,'=1+1 quá ngon,'@Minh\n" {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	if res, err := e.fb.ImportCSV(e.ctx, e.wsID, bytes.NewReader(utf16)); err != nil || res.Added != 1 {
+		t.Fatalf("UTF-16: got %+v, %v, want 1 added", res, err)
+	}
+	l := e.feedback("")
+	if len(l) == 0 || l[0].Text != "=1+1 quá ngon" || l[0].Author != "@Minh" {
+		t.Errorf("got %+v, want the UTF-16 row without the export's quotes", l)
+	}
+}

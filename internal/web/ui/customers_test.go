@@ -150,3 +150,41 @@ func TestUICustomerRoles(t *testing.T) {
 		t.Error("an analyst is offered the import form")
 	}
 }
+
+// TestUICSVFilesAreSafe: what a write key sends comes out of every
+// dashboard export with formula cells neutralised, and goes back in with
+// the same values; a file that is not UTF-8 or has a quote never closed
+// gets a report that says so.
+func TestUICSVFilesAreSafe(t *testing.T) {
+	a := webtest.Start(t)
+	c := a.Setup("vi")
+	ws := uiWorkspace(t, a)
+	const evil = `=HYPERLINK("http://evil.example","bấm")`
+	a.Track(a.Key(ws, cx.KeyWrite), "identify", map[string]any{"userId": "u1",
+		"traits": map[string]any{"name": evil, "phone": "0912345678", "city": "@SUM(1)"}})
+	c.Get("/feedback")
+	c.Post("/feedback", url.Values{"source": {"call_centre"}, "text": {"-2+3 gọi lại"}, "agent": {"+Hà"}}).Want(200)
+
+	c.Get("/customers/export/customers.csv")
+	exported := c.Body
+	for _, want := range []string{`"'=HYPERLINK(""http://evil.example"",""bấm"")"`, ",+84912345678,", ",'@SUM(1),"} {
+		if !strings.Contains(exported, want) {
+			t.Errorf("customers.csv lacks %s:\n%s", want, exported)
+		}
+	}
+	c.Get("/feedback.csv")
+	if !strings.Contains(c.Body, ",'-2+3 gọi lại,") || !strings.Contains(c.Body, ",'+Hà,") {
+		t.Errorf("feedback.csv has formula cells:\n%s", c.Body)
+	}
+
+	c.Get("/customers/transfer")
+	c.Upload("/customers/transfer", "customers", "cxm-customers.csv", exported, "").Want(200, "từ chối 0 dòng")
+	if u1 := a.Customer(ws, cx.IDUser, "u1"); u1.FullName != evil || u1.City != "@SUM(1)" {
+		t.Errorf("after importing the export: got %q, %q, want the values sent", u1.FullName, u1.City)
+	}
+
+	file := "user_id,full_name\nu2,Nguy\xean\nu3,\"Lan\n" + strings.Repeat("u4,Bình\n", 99)
+	c.Upload("/customers/transfer", "customers", "khach.csv", file, "")
+	c.Want(200, "Đã đọc 2 dòng; nhận 0", "từ chối 2 dòng", "không phải văn bản UTF-8",
+		"bắt đầu ở dòng 3 không được đóng lại", "99 dòng sau nó không được đọc")
+}
