@@ -65,8 +65,17 @@ func Normalize(s string) (string, error) {
 	if err != nil || !phonenumbers.IsValidNumber(n) {
 		return "", cx.FieldErrorf("phone", "%q is not a phone number", s)
 	}
-	return phonenumbers.Format(n, phonenumbers.E164), nil
+	e164 := phonenumbers.Format(n, phonenumbers.E164)
+	if len(e164) > 1+maxDigits {
+		// libphonenumber takes some longer German numbers; E.164 does not.
+		return "", cx.FieldErrorf("phone", "%q is not a phone number", truncate(s))
+	}
+	return e164, nil
 }
+
+// maxDigits is E.164's limit, country code included (found by
+// FuzzNormalize: "+4921000000000000" parsed as valid).
+const maxDigits = 15
 
 // maxLength is the longest phone number as people write it, with spaces
 // and punctuation: E.164 has at most 15 digits.
