@@ -172,3 +172,70 @@ func TestEmailLinkScannerAnswersNothing(t *testing.T) {
 		t.Fatalf("after the tap got %+v, want the score 9", resp.Items)
 	}
 }
+
+// TestEmailJobsHoldNoToken: the send and reminder jobs carry only the
+// invitation id; each email's link is a new token, the newest one works.
+func TestEmailJobsHoldNoToken(t *testing.T) {
+	e := webtest.Start(t)
+	mb := webtest.StartMailbox(t)
+	wsID, key := e.Workspace("Tiệm Kín")
+	sv := e.CafeSurvey(key)
+	sender, err := feedback.NewSMTP("smtp://"+mb.Addr, "khaosat@shop.vn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := feedback.NewWorker(e.Store, sender, e.URL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx := context.Background()
+	var inv struct {
+		ID    string `json:"id"`
+		Token string `json:"token"`
+	}
+	e.MustCall("POST", "/api/v1/surveys/"+sv.ID+"/invitations", key, map[string]any{"email": "lan@example.vn", "channel": "email", "language": "en", "send": true}, 201, &inv)
+	linkOf := func() string {
+		t.Helper()
+		text, _ := webtest.MailParts(t, mb.Next(t))
+		m := regexp.MustCompile(`/s/([a-z0-9]+)\s`).FindStringSubmatch(text)
+		if m == nil {
+			t.Fatalf("no survey link in:\n%s", text)
+		}
+		return m[1]
+	}
+	noToken := func(tokens ...string) {
+		t.Helper()
+		for _, status := range []string{store.JobQueued, store.JobDone} {
+			jobs, err := e.Store.Jobs(ctx, wsID, status, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, j := range jobs {
+				for _, tok := range tokens {
+					if strings.Contains(j.Payload, tok) {
+						t.Errorf("a %s job holds a survey token: %s", j.Kind, j.Payload)
+					}
+				}
+				if j.Payload != "{}" && j.Payload != `{"invitation_id":"`+inv.ID+`"}` {
+					t.Errorf("got a %s job payload %s, want the invitation id only", j.Kind, j.Payload)
+				}
+			}
+		}
+	}
+	noToken(inv.Token)
+	if err := worker.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first := linkOf()
+	noToken(inv.Token, first)
+	c := newPublicClient(t, e.URL, "127.0.0.1", "en")
+	c.Get("/s/"+first).Want(200, "How likely are you to recommend us to a friend?")
+
+	worker.Clock = func() time.Time { return time.Now().Add(73 * time.Hour) }
+	if err := worker.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	second := linkOf()
+	noToken(inv.Token, first, second)
+	c.Get("/s/" + first).Want(404)
+	c.Get("/s/"+second+"?q=nps&v=10").Want(200, "You chose 10.")
+	c.Post(url.Values{"q": {"nps"}, "v": {"10"}}).Want(200, "May we quote you?")
+	noToken(inv.Token, first, second)
+}
