@@ -131,6 +131,7 @@ func TestAdminCommands(t *testing.T) {
 		{[]string{"apikey", "revoke", "--workspace", wsID}, "usage"},
 		{[]string{"frobnicate"}, "unknown command"},
 		{[]string{"serve", "--addr", "nonsense"}, "--addr"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--trusted-proxies", "10.0.0.0/8,proxy.lan"}, "--trusted-proxies"},
 	} {
 		if _, _, err := runCmd(t, getenv, "", tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("cxm %s: got error %v, want one mentioning %q", strings.Join(tc.args, " "), err, tc.want)

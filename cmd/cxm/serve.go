@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +28,8 @@ type serveConfig struct {
 	smtpURL string // survey emails; none: they are logged, not sent
 	from    string
 	demo    bool
+	proxies string         // --trusted-proxies as given
+	trusted []netip.Prefix // … as validate parsed it
 }
 
 func (c *serveConfig) validate() error {
@@ -36,7 +39,30 @@ func (c *serveConfig) validate() error {
 	if c.baseURL != "" && !strings.HasPrefix(c.baseURL, "http://") && !strings.HasPrefix(c.baseURL, "https://") {
 		return fmt.Errorf("--base-url %q: want http://… or https://…", c.baseURL)
 	}
-	return nil
+	var err error
+	c.trusted, err = parseProxies(c.proxies)
+	return err
+}
+
+// parseProxies reads a comma-separated list of CIDRs (a bare address is
+// one host).
+func parseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				return nil, fmt.Errorf("--trusted-proxies %q: want CIDRs separated by commas, such as 10.0.0.0/8,::1/128", s)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func serve(ctx context.Context, env environment, args []string) error {
@@ -50,6 +76,8 @@ func serve(ctx context.Context, env environment, args []string) error {
 		"SMTP server for survey emails, smtp://user:pass@host:587 or smtps://…:465; empty: emails are logged, not sent (env CXM_SMTP_URL)")
 	fs.StringVar(&cfg.from, "mail-from", orDefault(env.getenv("CXM_MAIL_FROM"), "cxm@localhost"),
 		"sender address of survey emails (env CXM_MAIL_FROM)")
+	fs.StringVar(&cfg.proxies, "trusted-proxies", env.getenv("CXM_TRUSTED_PROXIES"),
+		"reverse proxies whose X-Forwarded-For names the client, as CIDRs separated by commas; default none (env CXM_TRUSTED_PROXIES)")
 	fs.BoolVar(&cfg.logJSON, "log-json", env.getenv("CXM_LOG_JSON") == "true", "log in JSON instead of text (env CXM_LOG_JSON)")
 	fs.BoolVar(&cfg.demo, "demo", env.getenv("CXM_DEMO") == "true",
 		"on an empty database, create the demo café \"Cà phê Demo\" with 200 customers and 90 days of events (env CXM_DEMO)")
@@ -104,7 +132,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
-	srv, err := web.New(web.Config{BaseURL: base, Version: version}, st, pipe, log)
+	srv, err := web.New(web.Config{BaseURL: base, Version: version, TrustedProxies: cfg.trusted}, st, pipe, log)
 	if err != nil {
 		ln.Close()
 		return err

@@ -2,6 +2,8 @@ package feedback
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"time"
 
 	"cxm/internal/cx"
@@ -167,6 +169,9 @@ func (s *Service) Resume(ctx context.Context, v *Visit, asked string) (i int, do
 	if v.Response == nil {
 		return 0, false, nil // nothing is visible yet: start at the top
 	}
+	if i, err = unfinished(v.Questions, answers); i >= 0 || err != nil {
+		return i, false, err
+	}
 	if err := s.store.AnswerResponse(ctx, v.WorkspaceID, v.Response.ID, nil, last, true); err != nil {
 		return -1, false, err
 	}
@@ -184,6 +189,25 @@ func questionIndex(qs []cx.Question, answers map[string]cx.Answer, asked, last s
 	return cx.NextQuestion(qs, answers, last)
 }
 
+// unfinished returns the question that keeps the answers from making a
+// whole response by the API's rule, cx.CheckResponse (a required question
+// left out, say by posting a later one), or -1 when they make one. The page
+// shows that question instead of finishing.
+func unfinished(qs []cx.Question, answers map[string]cx.Answer) (int, error) {
+	err := cx.CheckResponse(qs, slices.Collect(maps.Values(answers)))
+	if err == nil {
+		return -1, nil
+	}
+	if e := cx.AsError(err); e != nil {
+		for i, q := range qs {
+			if q.Key == e.Field {
+				return i, nil
+			}
+		}
+	}
+	return -1, err
+}
+
 // AnswerError is an answer its question refuses (a score out of range, an
 // unknown option, a text too long): the respondent may correct it, so the
 // page shows the question again. It unwraps to the *cx.Error that says why.
@@ -198,8 +222,12 @@ func (e *AnswerError) Unwrap() error { return e.Err }
 // Answer checks a against its question and stores it, in place of an
 // earlier answer to the same question (a respondent may go back). The
 // visit's first answer starts its response. done reports that no question
-// follows, given the answers so far: the response is then complete. An
-// answer the question refuses is an *AnswerError and stores nothing.
+// follows, given the answers so far, and that they make a whole response by
+// cx.CheckResponse, the API's rule: the response is then complete. A
+// question the branches hide is refused; answers to questions that a
+// changed answer now hides are removed, so that what is stored stays what
+// the API would accept. An answer the question refuses is an *AnswerError
+// and stores nothing.
 func (s *Service) Answer(ctx context.Context, v *Visit, a cx.Answer) (done bool, err error) {
 	i, err := v.Question(a.Question)
 	if err != nil {
@@ -209,15 +237,46 @@ func (s *Service) Answer(ctx context.Context, v *Visit, a cx.Answer) (done bool,
 		return false, &AnswerError{err}
 	}
 	answers := v.Answers()
+	if !v.Questions[i].Visible(answers) {
+		return false, cx.FieldErrorf("question", "question %q is not asked after these answers", a.Question)
+	}
 	if err := s.start(ctx, v); err != nil {
 		return false, err
 	}
 	answers[a.Question] = a
-	done = cx.NextQuestion(v.Questions, answers, a.Question) < 0
-	if err := s.store.AnswerResponse(ctx, v.WorkspaceID, v.Response.ID, []cx.Answer{a}, a.Question, done); err != nil {
+	batch := append([]cx.Answer{a}, dropHidden(v.Questions, answers)...)
+	if done = cx.NextQuestion(v.Questions, answers, a.Question) < 0; done {
+		missing, err := unfinished(v.Questions, answers)
+		if err != nil {
+			return false, err
+		}
+		done = missing < 0
+	}
+	if err := s.store.AnswerResponse(ctx, v.WorkspaceID, v.Response.ID, batch, a.Question, done); err != nil {
 		return false, err
 	}
+	v.Response.Answers, v.Response.LastQuestion = nil, a.Question // the visit goes on with what is stored
+	for _, q := range v.Questions {
+		if got, ok := answers[q.Key]; ok && !got.Empty() {
+			v.Response.Answers = append(v.Response.Answers, got)
+		}
+	}
 	return done, nil
+}
+
+// dropHidden removes from answers those of questions the branches no
+// longer ask (the respondent went back and changed a score) and returns
+// the empty answers that delete them from the store. Questions are taken
+// in order, so a chain of branches is followed.
+func dropHidden(qs []cx.Question, answers map[string]cx.Answer) []cx.Answer {
+	var gone []cx.Answer
+	for _, q := range qs {
+		if _, ok := answers[q.Key]; ok && !q.Visible(answers) {
+			delete(answers, q.Key)
+			gone = append(gone, cx.Answer{Question: q.Key})
+		}
+	}
+	return gone
 }
 
 // start creates the visit's response on its first answer: a personal

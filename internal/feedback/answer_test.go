@@ -208,8 +208,11 @@ func TestSurveyTakesNoAnswers(t *testing.T) {
 			wantMessage(t, err, cx.Conflict, tc.message)
 			_, err = e.fb.AnswerWidget(e.ctx, sv.PublicKey, feedback.WidgetAnswers{AnonymousID: "anon-1", Answers: []cx.Answer{{Question: "nps", Score: score(9)}, matrix(4, 4, 4)}})
 			wantMessage(t, err, cx.Conflict, tc.message)
-			if _, reason, err := e.fb.WidgetOffer(e.ctx, sv.PublicKey, "", "anon-1"); err != nil || reason != "closed" {
-				t.Errorf("widget offer: got %q, %v, want closed", reason, err)
+			if offer, err := e.fb.OfferWidget(e.ctx, sv.PublicKey); err != nil || offer.Reason != "closed" {
+				t.Errorf("widget offer: got %+v, %v, want closed", offer, err)
+			}
+			if _, err := e.st.CustomerByIdentity(e.ctx, e.wsID, cx.IDAnonymous, "anon-1"); cx.ErrorCode(err) != cx.NotFound {
+				t.Errorf("a refused widget answer made a profile: %v", err)
 			}
 			if fb := e.feedback(sv.ID); len(fb) != 0 {
 				t.Errorf("stored %d rows", len(fb))

@@ -11,13 +11,14 @@ import (
 // Invite makes a personal link to a survey of workspace wsID, for any
 // channel, and returns the invitation with its token: the only time anyone
 // sees the token, since the store keeps its hash. With send, an email
-// invitation is queued for the worker to mail; other channels (Zalo, SMS)
-// take the link and send it themselves.
+// invitation is queued for the worker to mail, with a link of its own that
+// replaces this token (see Worker); other channels (Zalo, SMS) take the
+// link and send it themselves.
 func (s *Service) Invite(ctx context.Context, wsID string, inv cx.Invitation, send bool) (cx.Invitation, string, error) {
 	token := strings.ToLower(secret.RandomToken(20))
 	inv, err := s.store.CreateInvitation(ctx, wsID, inv, secret.Hash(token))
 	if err == nil && send && inv.Channel == "email" {
-		err = s.store.EnqueueJob(ctx, SendJob(wsID, inv.ID, token))
+		err = s.store.EnqueueJob(ctx, SendJob(wsID, inv.ID))
 	}
 	return inv, token, err
 }

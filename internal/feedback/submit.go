@@ -44,79 +44,84 @@ func (s *Service) save(ctx context.Context, wsID string, r cx.Response) (cx.Resp
 // tracking snippet knows them, and their answers. The JSON names are the
 // widget's.
 type WidgetAnswers struct {
-	AnonymousID string      `json:"anonymousId"`
-	UserID      string      `json:"userId"`
-	Language    string      `json:"language"`
-	Answers     []cx.Answer `json:"answers"`
-	Website     string      `json:"website"` // a field people never see: bots fill it in
+	AnonymousID string `json:"anonymousId"`
+	// UserID is ignored: anyone may call the widget API, so a user id
+	// given there proves nothing. Answers go to the anonymous visitor, whom
+	// the snippet's identify (with the write key) merges into the user.
+	// The field stays so that snippets of earlier versions are not refused.
+	UserID   string      `json:"userId"`
+	Language string      `json:"language"`
+	Answers  []cx.Answer `json:"answers"`
+	Website  string      `json:"website"` // a field people never see: bots fill it in
 }
 
-// WidgetOffer tells the widget whether to show the survey whose public key
-// is key to a visitor of the business's site, known by userID or
-// anonymousID. reason is why not: "closed" when the survey takes no
-// answers, or store.SkipUnsubscribed or store.SkipFatigue for a visitor who
-// must not be asked now; "" means show it.
-func (s *Service) WidgetOffer(ctx context.Context, key, userID, anonymousID string) (sv cx.Survey, reason string, err error) {
+// WidgetOffer is what the widget learns before showing a survey: nothing
+// about the visitor, since anyone may ask. Reason is "closed" when the
+// survey takes no answers, else "" (show it); FatigueDays is the
+// workspace's window, which the snippet applies on its own browser.
+type WidgetOffer struct {
+	Survey      cx.Survey
+	Reason      string
+	FatigueDays int
+}
+
+// OfferWidget tells the widget whether to show the survey whose public key
+// is key.
+func (s *Service) OfferWidget(ctx context.Context, key string) (WidgetOffer, error) {
 	wsID, sv, err := s.store.SurveyByPublicKey(ctx, key)
 	if err != nil {
-		return cx.Survey{}, "", err
+		return WidgetOffer{}, err
 	}
 	if sv.TakesAnswers() != nil {
-		return sv, "closed", nil
+		return WidgetOffer{Survey: sv, Reason: "closed"}, nil
 	}
-	customer, err := s.widgetVisitor(ctx, wsID, userID, anonymousID)
-	if err == nil && customer != "" {
-		reason, err = s.store.AskedRecently(ctx, wsID, customer)
-	}
-	return sv, reason, err
+	settings, err := s.store.FeedbackSettings(ctx, wsID)
+	return WidgetOffer{Survey: sv, FatigueDays: settings.FatigueDays}, err
 }
 
 // AnswerWidget records a whole response from the widget of the survey
 // whose public key is key, checked as SubmitResponse checks it. The answers
-// follow the visitor: to the customer cxm knows by their ids, or to a new
-// anonymous profile. A bot, which filled in Website, is thanked with no
-// error and an empty response: nothing is stored.
+// go to the customer cxm knows by the visitor's anonymous id, or to a new
+// anonymous profile; everything is checked before that profile is made, so
+// a refused request creates nothing. A bot, which filled in Website, is
+// thanked with no error and an empty response: nothing is stored.
 func (s *Service) AnswerWidget(ctx context.Context, key string, w WidgetAnswers) (cx.Response, error) {
 	wsID, sv, err := s.store.SurveyByPublicKey(ctx, key)
 	if err != nil || w.Website != "" {
 		return cx.Response{}, err
 	}
+	if err := sv.TakesAnswers(); err != nil {
+		return cx.Response{}, err
+	}
 	if err := cx.CheckResponse(sv.Questions, w.Answers); err != nil {
 		return cx.Response{}, err
 	}
-	customer, err := s.widgetRespondent(ctx, wsID, w.UserID, w.AnonymousID)
+	customer, err := s.widgetRespondent(ctx, wsID, w.AnonymousID)
 	if err != nil {
 		return cx.Response{}, err
 	}
 	return s.save(ctx, wsID, cx.Response{SurveyID: sv.ID, CustomerID: customer, Channel: "widget", Language: w.Language, Answers: w.Answers})
 }
 
-// widgetVisitor finds the customer a widget call names by userId or
-// anonymousId; "" when none is known yet.
-func (s *Service) widgetVisitor(ctx context.Context, wsID, userID, anonymousID string) (string, error) {
-	for _, id := range []cx.Identity{{Kind: cx.IDUser, Value: userID}, {Kind: cx.IDAnonymous, Value: anonymousID}} {
-		if id.Value == "" {
-			continue
-		}
-		c, err := s.store.CustomerByIdentity(ctx, wsID, id.Kind, id.Value)
-		if err == nil {
-			return c.ID, nil
-		}
-		if code := cx.ErrorCode(err); code != cx.NotFound && code != cx.Invalid {
-			return "", err
-		}
+// widgetVisitor finds the customer of an anonymous id; "" when none is
+// known yet.
+func (s *Service) widgetVisitor(ctx context.Context, wsID, anonymousID string) (string, error) {
+	if anonymousID == "" {
+		return "", nil
 	}
-	return "", nil
+	c, err := s.store.CustomerByIdentity(ctx, wsID, cx.IDAnonymous, anonymousID)
+	if code := cx.ErrorCode(err); code == cx.NotFound || code == cx.Invalid {
+		return "", nil
+	}
+	return c.ID, err
 }
 
 // widgetRespondent returns the customer who answers through the widget. A
 // visitor cxm has not seen yet (the snippet's first batch may still be on
 // its way) gets an anonymous profile, made through the ingestion pipeline,
 // so that their answers follow them when they sign in and profiles merge.
-// Only an anonymousId makes a profile: a user id comes from /v1, which
-// needs the write key.
-func (s *Service) widgetRespondent(ctx context.Context, wsID, userID, anonymousID string) (string, error) {
-	id, err := s.widgetVisitor(ctx, wsID, userID, anonymousID)
+func (s *Service) widgetRespondent(ctx context.Context, wsID, anonymousID string) (string, error) {
+	id, err := s.widgetVisitor(ctx, wsID, anonymousID)
 	if err != nil || id != "" || anonymousID == "" || len(anonymousID) > 200 {
 		return id, err
 	}
@@ -126,5 +131,5 @@ func (s *Service) widgetRespondent(ctx context.Context, wsID, userID, anonymousI
 	if _, err := s.ingest.Ingest(ctx, wsID, []cx.Event{ev}); err != nil {
 		return "", err
 	}
-	return s.widgetVisitor(ctx, wsID, "", anonymousID)
+	return s.widgetVisitor(ctx, wsID, anonymousID)
 }

@@ -6,7 +6,6 @@ import (
 
 	"cxm/internal/cx"
 	"cxm/internal/feedback"
-	"cxm/internal/store"
 	"cxm/internal/store/storetest"
 )
 
@@ -56,16 +55,16 @@ func TestSubmitResponseChecks(t *testing.T) {
 }
 
 // TestWidget: a site's visitor is offered the survey, answers it as a new
-// anonymous profile, and is not offered it again within the fatigue
-// window; a bot is thanked and stores nothing.
+// anonymous profile; the offer says nothing about the visitor but the
+// workspace's fatigue window; a bot is thanked and stores nothing.
 func TestWidget(t *testing.T) {
 	e := newEnv(t)
 	sv := e.survey(cx.SurveyActive)
 	answers := []cx.Answer{{Question: "nps", Score: score(8)}, matrix(4, 4, 4)}
 
-	got, reason, err := e.fb.WidgetOffer(e.ctx, sv.PublicKey, "", "anon-42")
-	if err != nil || reason != "" || got.ID != sv.ID {
-		t.Fatalf("a new visitor: got %q, %v, want the survey shown", reason, err)
+	offer, err := e.fb.OfferWidget(e.ctx, sv.PublicKey)
+	if err != nil || offer.Reason != "" || offer.Survey.ID != sv.ID || offer.FatigueDays != 30 {
+		t.Fatalf("got %+v, %v, want the survey shown with the fatigue window", offer, err)
 	}
 	_, err = e.fb.AnswerWidget(e.ctx, sv.PublicKey, feedback.WidgetAnswers{AnonymousID: "anon-42", Answers: []cx.Answer{{Question: "nps", Score: score(12)}}})
 	storetest.WantErr(t, err, cx.Invalid, "answers[0].nps")
@@ -81,16 +80,13 @@ func TestWidget(t *testing.T) {
 	if err != nil || c.ID != r.CustomerID {
 		t.Errorf("the answers do not follow the visitor: customer %+v, %v", c, err)
 	}
-	if _, reason, err := e.fb.WidgetOffer(e.ctx, sv.PublicKey, "", "anon-42"); err != nil || reason != store.SkipFatigue {
-		t.Errorf("after answering got %q, %v, want %s", reason, err, store.SkipFatigue)
-	}
 
 	before := len(e.feedback(sv.ID))
 	bot, err := e.fb.AnswerWidget(e.ctx, sv.PublicKey, feedback.WidgetAnswers{AnonymousID: "anon-bot", Answers: answers, Website: "http://spam.example"})
 	if err != nil || bot.ID != "" || len(e.feedback(sv.ID)) != before {
 		t.Errorf("the honeypot: got %+v, %v, and %d new rows", bot, err, len(e.feedback(sv.ID))-before)
 	}
-	_, _, err = e.fb.WidgetOffer(e.ctx, "nope", "", "anon-42")
+	_, err = e.fb.OfferWidget(e.ctx, "nope")
 	storetest.WantErr(t, err, cx.NotFound, "")
 	_, err = e.fb.AnswerWidget(e.ctx, "nope", feedback.WidgetAnswers{Answers: answers})
 	storetest.WantErr(t, err, cx.NotFound, "")

@@ -85,15 +85,14 @@ func (w *Worker) runJob(ctx context.Context, j store.Job) {
 	}
 }
 
-// payload is what invitation jobs carry. The token of a personal link
-// waits here only until the email is sent; the job's payload is emptied
-// when it is done.
+// payload is what invitation jobs carry: ids only. A personal link's
+// token is never in a job: the sender issues a new one for each email (see
+// sendInvitation). A job's payload is emptied when it is done.
 type payload struct {
 	RuleID       string `json:"rule_id,omitempty"`
 	CustomerID   string `json:"customer_id,omitempty"`
 	OrderID      string `json:"order_id,omitempty"`
 	InvitationID string `json:"invitation_id,omitempty"`
-	Token        string `json:"token,omitempty"`
 }
 
 func (w *Worker) handle(ctx context.Context, j store.Job) error {
@@ -111,9 +110,9 @@ func (w *Worker) handle(ctx context.Context, j store.Job) error {
 }
 
 // SendJob is the job that emails an invitation.
-func SendJob(wsID, invitationID, token string) store.Job {
+func SendJob(wsID, invitationID string) store.Job {
 	return store.Job{WorkspaceID: wsID, Kind: JobSend, DedupeKey: "send:" + invitationID,
-		Payload: toJSON(payload{InvitationID: invitationID, Token: token})}
+		Payload: toJSON(payload{InvitationID: invitationID})}
 }
 
 func toJSON(v any) string {
@@ -136,13 +135,14 @@ func (w *Worker) inviteFromRule(ctx context.Context, wsID string, p payload) err
 	if err != nil || sv.Status != cx.SurveyActive {
 		return err
 	}
-	token := strings.ToLower(secret.RandomToken(20))
+	// The token made here is thrown away: the email's link gets its own.
+	_, hash := secret.NewToken()
 	inv := cx.Invitation{SurveyID: sv.ID, CustomerID: p.CustomerID, Channel: rule.Channel, OrderID: p.OrderID, RuleID: rule.ID}
-	inv, skip, err := w.st.InviteOnce(ctx, wsID, inv, secret.Hash(token), func(inv cx.Invitation) []store.Job {
+	inv, skip, err := w.st.InviteOnce(ctx, wsID, inv, hash, func(inv cx.Invitation) []store.Job {
 		if inv.Channel != "email" {
 			return nil
 		}
-		return []store.Job{SendJob(wsID, inv.ID, token)}
+		return []store.Job{SendJob(wsID, inv.ID)}
 	})
 	if skip != "" {
 		w.log.Info("invitation skipped", "rule", rule.ID, "customer", p.CustomerID, "reason", skip)
@@ -151,8 +151,15 @@ func (w *Worker) inviteFromRule(ctx context.Context, wsID string, p payload) err
 }
 
 // sendInvitation emails an invitation or its reminder, unless it was
-// answered, has expired or its person unsubscribed. After the first email
-// it queues the reminder.
+// answered (or begun), has expired or its person unsubscribed. After the
+// first email it queues the reminder.
+//
+// The store keeps only a token's hash, so the link cannot be looked up:
+// each email gets a new token, whose hash replaces the invitation's. No
+// clear token is ever at rest (not in a job, not in the database), at the
+// price that an earlier email's link stops working once a newer one is
+// sent; an invitation someone has begun to answer is never mailed again,
+// so nobody loses a response in progress.
 func (w *Worker) sendInvitation(ctx context.Context, wsID string, p payload, reminder bool) error {
 	inv, err := w.st.Invitation(ctx, wsID, p.InvitationID)
 	if cx.ErrorCode(err) == cx.NotFound {
@@ -162,15 +169,19 @@ func (w *Worker) sendInvitation(ctx context.Context, wsID string, p payload, rem
 		return err
 	}
 	out, err := w.st.Unsubscribed(ctx, wsID, inv.CustomerID, inv.Email)
-	if err != nil || out || inv.Status == "responded" || inv.ResponseID != "" && reminder || w.Clock().After(inv.ExpiresAt) {
+	if err != nil || out || inv.Status == "responded" || inv.ResponseID != "" || w.Clock().After(inv.ExpiresAt) {
 		return err
 	}
 	sv, err := w.st.Survey(ctx, wsID, inv.SurveyID)
 	if err != nil {
 		return err
 	}
-	msg, err := InvitationEmail(sv, inv, w.baseURL+"/s/"+p.Token, reminder)
+	token := strings.ToLower(secret.RandomToken(20))
+	msg, err := InvitationEmail(sv, inv, w.baseURL+"/s/"+token, reminder)
 	if err != nil {
+		return err
+	}
+	if err := w.st.ReplaceInvitationToken(ctx, wsID, inv.ID, secret.Hash(token)); err != nil {
 		return err
 	}
 	if err := w.send.Send(ctx, msg); err != nil {
@@ -182,17 +193,17 @@ func (w *Worker) sendInvitation(ctx context.Context, wsID string, p payload, rem
 	if err := w.st.MarkInvitation(ctx, wsID, inv.ID, "sent"); err != nil {
 		return err
 	}
-	return w.queueReminder(ctx, wsID, inv.ID, p.Token)
+	return w.queueReminder(ctx, wsID, inv.ID)
 }
 
-func (w *Worker) queueReminder(ctx context.Context, wsID, invID, token string) error {
+func (w *Worker) queueReminder(ctx context.Context, wsID, invID string) error {
 	settings, err := w.st.FeedbackSettings(ctx, wsID)
 	if err != nil || settings.ReminderDays == 0 {
 		return err
 	}
 	return w.st.EnqueueJob(ctx, store.Job{WorkspaceID: wsID, Kind: JobRemind, DedupeKey: "remind:" + invID,
 		RunAt:   time.Now().Add(time.Duration(settings.ReminderDays) * 24 * time.Hour),
-		Payload: toJSON(payload{InvitationID: invID, Token: token})})
+		Payload: toJSON(payload{InvitationID: invID})})
 }
 
 // ScanTriggers reads each workspace's new events and queues an invitation

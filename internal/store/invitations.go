@@ -269,6 +269,14 @@ func (s *Store) Invitations(ctx context.Context, wsID, surveyID string, p Page) 
 	return cut(out, p, func(inv cx.Invitation) string { return inv.ID }), nil
 }
 
+// ReplaceInvitationToken makes tokenHash the hash of the invitation's one
+// live link: the survey mailer issues a new token for each email, so that
+// no token waits in clear text anywhere, and the earlier link stops working.
+func (s *Store) ReplaceInvitationToken(ctx context.Context, wsID, id, tokenHash string) error {
+	res, err := s.writer().exec(ctx, `UPDATE invitations SET token_hash = ? WHERE workspace_id = ? AND invitation_id = ?`, tokenHash, wsID, id)
+	return mustAffect(res, err, "invitation")
+}
+
 // MarkInvitation records a delivery step: "sent", "reminded" or "failed".
 func (s *Store) MarkInvitation(ctx context.Context, wsID, id, step string) error {
 	set := `status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END`

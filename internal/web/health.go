@@ -36,5 +36,6 @@ var openAPIDocument []byte
 // openAPI serves the OpenAPI 3 description of /api/v1.
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Write(openAPIDocument)
 }

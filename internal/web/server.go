@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web/api"
+	"cxm/internal/web/httpio"
 	"cxm/internal/web/public"
 	"cxm/internal/web/ui"
 	"cxm/internal/web/view"
@@ -29,6 +31,10 @@ type Config struct {
 	BaseURL string
 	// Version is the binary's version, shown by /healthz.
 	Version string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (for rate limits and the sign-in throttle); none: the
+	// header is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves every route of cxm.
@@ -79,6 +85,9 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 
 // ServeHTTP serves a request, counting it for /metrics.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if len(s.cfg.TrustedProxies) > 0 {
+		r = r.WithContext(httpio.TrustProxies(r.Context(), s.cfg.TrustedProxies))
+	}
 	s.metrics.observe(s.mux, w, r)
 }
 

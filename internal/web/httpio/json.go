@@ -43,6 +43,7 @@ func StatusOf(code string) int {
 // WriteJSON encodes v with the given status.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff") // no browser reads a JSON answer as HTML or script
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

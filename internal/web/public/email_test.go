@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"cxm/internal/cx"
 	"cxm/internal/feedback"
 	"cxm/internal/store"
+	"cxm/internal/web/httpio"
 	"cxm/internal/web/webtest"
 )
 
@@ -56,9 +58,14 @@ func TestEmailInvitationRoundTrip(t *testing.T) {
 	}
 	scoreURL := strings.ReplaceAll(link[1], "&amp;", "&")
 
-	// Clicking 9 in the email answers and shows the promoters' question.
+	// Clicking 9 in the email shows it chosen; one tap answers and shows
+	// the promoters' question.
 	c := newPublicClient(t, e.URL, "127.0.0.1", "en")
-	c.Get(strings.TrimPrefix(scoreURL, e.URL)).Want(200, "Chúng tôi có thể trích lời bạn không?")
+	c.Get(strings.TrimPrefix(scoreURL, e.URL)).Want(200, "Bạn đã chọn 9.")
+	if fb := surveyFeedback(t, e.Store, wsID, sv.ID); len(fb) != 0 {
+		t.Fatalf("opening the score link stored %+v", fb)
+	}
+	c.Post(url.Values{"q": {"nps"}, "v": {"9"}}).Want(200, "Chúng tôi có thể trích lời bạn không?")
 	fb := surveyFeedback(t, e.Store, wsID, sv.ID)
 	if len(fb) != 1 || *fb[0].Score != 9 || fb[0].CustomerID == "" {
 		t.Fatalf("got feedback %+v, want the score 9 of the customer", fb)
@@ -118,4 +125,117 @@ func TestEmailInvitationRoundTrip(t *testing.T) {
 	if status != 409 {
 		t.Errorf("inviting an unsubscribed person: got %d %s, want 409", status, body)
 	}
+}
+
+// TestEmailLinkScannerAnswersNothing: a mail filter that fetches every
+// link of an invitation email (all eleven scores, the survey link) records
+// no response; the person's click and one tap record their score.
+func TestEmailLinkScannerAnswersNothing(t *testing.T) {
+	e := webtest.Start(t)
+	mb := webtest.StartMailbox(t)
+	wsID, key := e.Workspace("Tiệm Quét")
+	sv := e.CafeSurvey(key)
+	sender, err := feedback.NewSMTP("smtp://"+mb.Addr, "khaosat@shop.vn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := feedback.NewWorker(e.Store, sender, e.URL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e.MustCall("POST", "/api/v1/surveys/"+sv.ID+"/invitations", key, map[string]any{"email": "lan@example.vn", "channel": "email", "language": "en", "send": true}, 201, nil)
+	if err := worker.Step(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, html := webtest.MailParts(t, mb.Next(t))
+	var scores []string
+	for _, m := range regexp.MustCompile(`href="([^"]+)"`).FindAllStringSubmatch(html, -1) {
+		if u := strings.ReplaceAll(m[1], "&amp;", "&"); strings.Contains(u, "v=") {
+			scores = append(scores, strings.TrimPrefix(u, e.URL))
+		}
+	}
+	if len(scores) != 11 {
+		t.Fatalf("got %d score links, want 11: %v", len(scores), scores)
+	}
+	scanner := newPublicClient(t, e.URL, "127.0.0.3", "en")
+	for _, link := range scores {
+		scanner.Get(link).Want(200, "How likely are you to recommend us to a friend?")
+	}
+	var resp httpio.ListBody[cx.Response]
+	e.MustCall("GET", "/api/v1/surveys/"+sv.ID+"/responses", key, nil, 200, &resp)
+	if len(resp.Items) != 0 || len(surveyFeedback(t, e.Store, wsID, sv.ID)) != 0 {
+		t.Fatalf("fetching the email's links recorded %+v", resp.Items)
+	}
+
+	person := newPublicClient(t, e.URL, "127.0.0.1", "en")
+	person.Get(scores[9]).Want(200, "You chose 9.")
+	person.Post(url.Values{"q": {"nps"}, "v": {"9"}}).Want(200, "May we quote you?")
+	e.MustCall("GET", "/api/v1/surveys/"+sv.ID+"/responses", key, nil, 200, &resp)
+	if len(resp.Items) != 1 || len(resp.Items[0].Answers) != 1 || *resp.Items[0].Answers[0].Score != 9 {
+		t.Fatalf("after the tap got %+v, want the score 9", resp.Items)
+	}
+}
+
+// TestEmailJobsHoldNoToken: the send and reminder jobs carry only the
+// invitation id; each email's link is a new token, the newest one works.
+func TestEmailJobsHoldNoToken(t *testing.T) {
+	e := webtest.Start(t)
+	mb := webtest.StartMailbox(t)
+	wsID, key := e.Workspace("Tiệm Kín")
+	sv := e.CafeSurvey(key)
+	sender, err := feedback.NewSMTP("smtp://"+mb.Addr, "khaosat@shop.vn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := feedback.NewWorker(e.Store, sender, e.URL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx := context.Background()
+	var inv struct {
+		ID    string `json:"id"`
+		Token string `json:"token"`
+	}
+	e.MustCall("POST", "/api/v1/surveys/"+sv.ID+"/invitations", key, map[string]any{"email": "lan@example.vn", "channel": "email", "language": "en", "send": true}, 201, &inv)
+	linkOf := func() string {
+		t.Helper()
+		text, _ := webtest.MailParts(t, mb.Next(t))
+		m := regexp.MustCompile(`/s/([a-z0-9]+)\s`).FindStringSubmatch(text)
+		if m == nil {
+			t.Fatalf("no survey link in:\n%s", text)
+		}
+		return m[1]
+	}
+	noToken := func(tokens ...string) {
+		t.Helper()
+		for _, status := range []string{store.JobQueued, store.JobDone} {
+			jobs, err := e.Store.Jobs(ctx, wsID, status, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, j := range jobs {
+				for _, tok := range tokens {
+					if strings.Contains(j.Payload, tok) {
+						t.Errorf("a %s job holds a survey token: %s", j.Kind, j.Payload)
+					}
+				}
+				if j.Payload != "{}" && j.Payload != `{"invitation_id":"`+inv.ID+`"}` {
+					t.Errorf("got a %s job payload %s, want the invitation id only", j.Kind, j.Payload)
+				}
+			}
+		}
+	}
+	noToken(inv.Token)
+	if err := worker.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first := linkOf()
+	noToken(inv.Token, first)
+	c := newPublicClient(t, e.URL, "127.0.0.1", "en")
+	c.Get("/s/"+first).Want(200, "How likely are you to recommend us to a friend?")
+
+	worker.Clock = func() time.Time { return time.Now().Add(73 * time.Hour) }
+	if err := worker.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	second := linkOf()
+	noToken(inv.Token, first, second)
+	c.Get("/s/" + first).Want(404)
+	c.Get("/s/"+second+"?q=nps&v=10").Want(200, "You chose 10.")
+	c.Post(url.Values{"q": {"nps"}, "v": {"10"}}).Want(200, "May we quote you?")
+	noToken(inv.Token, first, second)
 }

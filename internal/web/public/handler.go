@@ -23,10 +23,12 @@ type Handler struct {
 	log         *slog.Logger
 	snippet     snippetFile
 	surveyLimit *ipLimiter // answers per IP on the public survey pages
+	pageLimit   *ipLimiter // survey page views per IP, apart so that reading never uses up answering
 }
 
 // New returns the public handlers.
 func New(ing *ingest.Pipeline, accounts *account.Service, surveys *feedback.Service, pages *view.Pages, log *slog.Logger) *Handler {
 	return &Handler{ingest: ing, accounts: accounts, feedback: surveys, pages: pages, log: log,
-		snippet: newSnippetFile(), surveyLimit: newIPLimiter(30, 2*time.Second)}
+		snippet: newSnippetFile(), surveyLimit: newIPLimiter(30, 2*time.Second),
+		pageLimit: newIPLimiter(30, 2*time.Second)}
 }

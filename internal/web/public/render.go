@@ -26,6 +26,8 @@ func (h *Handler) renderQuestion(w http.ResponseWriter, r *http.Request, v *surv
 	qv := view.NewQuestion(v.Survey, qs, answers, i)
 	if err != nil {
 		qv.Answer = readAnswer(r, qs[i])
+	} else if r.Method == http.MethodGet && r.URL.Query().Has("v") && r.URL.Query().Get("q") == qs[i].Key {
+		qv.Confirm(readAnswer(r, qs[i]))
 	}
 	qv.Action, qv.Resp, qv.LangForm, qv.Via = "/s/"+url.PathEscape(v.token), v.Respondent, v.langForm, r.FormValue("via")
 	for j := i - 1; j >= 0; j-- {

@@ -66,17 +66,19 @@ func (v *surveyVisit) link(suffix string, extra url.Values) string {
 	return u
 }
 
-// surveyPage serves GET /s/{token}: the next question, or the one ?q=
-// names. A link from an email may carry an answer (?q=nps&v=9): clicking
-// a score answers.
+// Survey serves GET /s/{token}: the next question, or the one ?q= names.
+// A score link from an email carries an answer (?q=nps&v=9): the page shows
+// that question with the score chosen and stores nothing; one tap on its
+// button posts it. A link scanner that fetches every link of an email thus
+// answers nothing, and views are rate-limited per IP like answers.
 func (h *Handler) Survey(w http.ResponseWriter, r *http.Request) {
+	if !h.pageLimit.allow(httpio.ClientIP(r)) {
+		h.tooMany(w, r)
+		return
+	}
 	v, err := h.visit(r)
 	if err != nil {
 		h.renderSurveyError(w, r, nil, err)
-		return
-	}
-	if r.URL.Query().Has("v") && r.URL.Query().Has("q") {
-		h.saveAnswer(w, r, v)
 		return
 	}
 	i, done, err := h.feedback.Resume(r.Context(), v.Visit, r.URL.Query().Get("q"))
@@ -90,12 +92,17 @@ func (h *Handler) Survey(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// surveySubmit serves POST /s/{token}: it stores one answer and moves on.
+// tooMany refuses a flood from one address.
+func (h *Handler) tooMany(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Retry-After", "60")
+	h.renderSurveyError(w, r, nil, cx.Errorf(cx.TooMany, "too many answers from your network: wait a minute and try again"))
+}
+
+// AnswerSurvey serves POST /s/{token}: it stores one answer and moves on.
 func (h *Handler) AnswerSurvey(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if !h.surveyLimit.allow(httpio.ClientIP(r)) {
-		w.Header().Set("Retry-After", "60")
-		h.renderSurveyError(w, r, nil, cx.Errorf(cx.TooMany, "too many answers from your network: wait a minute and try again"))
+		h.tooMany(w, r)
 		return
 	}
 	if err := r.ParseForm(); err != nil {

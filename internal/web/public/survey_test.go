@@ -160,8 +160,9 @@ func TestSurveyPersonalLinkAndHoneypot(t *testing.T) {
 	}
 	c := newPublicClient(t, e.URL, "127.0.0.1", "vi")
 	// The invitation's language wins over the browser's; a click from an
-	// email answers.
-	c.Get("/s/"+token+"?q=nps&v=6").Want(200, "What went wrong?")
+	// email shows the score chosen, and one tap sends it.
+	c.Get("/s/"+token+"?q=nps&v=6").Want(200, "You chose 6.", "Send my score: 6")
+	c.Post(url.Values{"q": {"nps"}, "v": {"6"}}).Want(200, "What went wrong?")
 	c.Post(url.Values{"q": {"wrong"}, "v": {"Cà phê nguội"}}).Want(200, "How satisfied are you with")
 	all := url.Values{"q": {"criteria"}}
 	for _, k := range []string{"taste", "service", "price", "space", "wait", "overall"} {
@@ -199,4 +200,100 @@ func TestSurveyFloodBlocksOnlyItsIP(t *testing.T) {
 	flood.Want(429, "Too many answers from your network")
 	other := newPublicClient(t, e.URL, "127.0.0.2", "en")
 	other.Get("/s/"+sv.PublicKey).Post(url.Values{"q": {"nps"}, "v": {"10"}}).Want(200, "May we quote you?")
+}
+
+// TestSurveyGetsAreLimitedAndStoreNothing: a GET carrying an answer only
+// shows it chosen, so 100 of them store nothing, and they are rate-limited
+// per IP like posts.
+func TestSurveyGetsAreLimitedAndStoreNothing(t *testing.T) {
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Quán Xem")
+	sv := e.CafeSurvey(key)
+	flood := newPublicClient(t, e.URL, "127.0.0.1", "en")
+	limited := 0
+	for i := 0; i < 100; i++ {
+		flood.Get("/s/" + sv.PublicKey + "?q=nps&v=0")
+		if flood.Code == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited == 0 {
+		t.Error("100 GETs from one IP were never refused")
+	}
+	flood.Want(429, "Too many answers from your network")
+	if fb := surveyFeedback(t, e.Store, wsID, sv.ID); len(fb) != 0 {
+		t.Errorf("GETs stored %d answers, want none", len(fb))
+	}
+	other := newPublicClient(t, e.URL, "127.0.0.2", "en")
+	other.Get("/s/"+sv.PublicKey+"?q=nps&v=0").Want(200, "You chose 0.")
+	if !strings.Contains(other.Body, `<button type="submit" name="v" value="0" class="primary"`) {
+		t.Error("the chosen score has no button that sends it without JavaScript")
+	}
+	other.Post(url.Values{"q": {"nps"}, "v": {"0"}}).Want(200, "What went wrong?")
+	if fb := surveyFeedback(t, e.Store, wsID, sv.ID); len(fb) != 1 || *fb[0].Score != 0 {
+		t.Errorf("after the tap got %+v, want the score 0", fb)
+	}
+}
+
+// TestSurveyPageChecksLikeTheAPI: the page refuses what POST
+// /api/v1/surveys/{id}/responses refuses: a question the branches hide,
+// and finishing without a required answer (by posting a later question).
+func TestSurveyPageChecksLikeTheAPI(t *testing.T) {
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Quán Kiểm")
+	sv := e.CafeSurvey(key)
+	c := newPublicClient(t, e.URL, "127.0.0.1", "en")
+	c.Get("/s/"+sv.PublicKey).Want(200, "How likely are you to recommend us to a friend?")
+	c.Post(url.Values{"q": {"quote"}, "v": {"yes"}}).Want(400, `Question "quote" is not asked after these answers`)
+	if fb := surveyFeedback(t, e.Store, wsID, sv.ID); len(fb) != 0 {
+		t.Fatalf("a hidden question's answer was stored: %+v", fb)
+	}
+
+	// The required NPS and matrix left out: the last question does not
+	// finish, the page asks for the NPS.
+	c.Get("/s/"+sv.PublicKey).Post(url.Values{"q": {"improve"}, "v": {"Ngon"}}).Want(200, "How likely are you to recommend us to a friend?")
+	var resp httpio.ListBody[cx.Response]
+	e.MustCall("GET", "/api/v1/surveys/"+sv.ID+"/responses", key, nil, 200, &resp)
+	if len(resp.Items) != 1 || resp.Items[0].CompletedAt != nil {
+		t.Fatalf("got responses %+v, want one unfinished", resp.Items)
+	}
+	// A promoter who goes back to 3 loses the promoters' answer.
+	c.Post(url.Values{"q": {"nps"}, "v": {"9"}}).Want(200, "May we quote you?")
+	c.Post(url.Values{"q": {"quote"}, "v": {"yes"}}).Want(200, "Taste")
+	respondent := publicResp.FindStringSubmatch(c.Body)[1]
+	c.Get("/s/"+sv.PublicKey+"?q=nps&r="+url.QueryEscape(respondent)).Want(200, "How likely are you to recommend us to a friend?")
+	c.Post(url.Values{"q": {"nps"}, "v": {"3"}}).Want(200, "What went wrong?")
+	matrix := url.Values{"q": {"criteria"}}
+	for _, k := range []string{"taste", "service", "price", "space", "wait", "overall"} {
+		matrix.Set("v."+k, "3")
+	}
+	c.Post(url.Values{"q": {"wrong"}, "skip": {"1"}}).Post(matrix).Want(200, "What should we improve?")
+	c.Post(url.Values{"q": {"improve"}, "v": {"Ngon"}}).Want(200, "Thanks for your feedback!")
+	e.MustCall("GET", "/api/v1/surveys/"+sv.ID+"/responses", key, nil, 200, &resp)
+	if len(resp.Items) != 1 || resp.Items[0].CompletedAt == nil {
+		t.Fatalf("got responses %+v, want one complete", resp.Items)
+	}
+	got := resp.Items[0]
+	if err := cx.CheckResponse(sv.Questions, got.Answers); err != nil {
+		t.Errorf("the page finished a response the API refuses: %v (%+v)", err, got.Answers)
+	}
+}
+
+// TestJSONAndCSVAreNotSniffed: JSON answers and CSV downloads say nosniff.
+func TestJSONAndCSVAreNotSniffed(t *testing.T) {
+	e := webtest.Start(t)
+	res, err := http.DefaultClient.Do(e.Request("GET", "/v1/surveys/nope/widget", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got := res.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+		t.Errorf("JSON: got X-Content-Type-Options %q", got)
+	}
+	c := e.Setup("en")
+	for _, path := range []string{"/feedback.csv", "/customers/export/customers.csv", "/customers/export/orders.csv"} {
+		if c.Get(path); c.Code != 200 || c.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: got %d, X-Content-Type-Options %q", path, c.Code, c.Header.Get("X-Content-Type-Options"))
+		}
+	}
 }

@@ -31,31 +31,34 @@ type widgetOption struct {
 	Label string `json:"label"`
 }
 
-// widgetReply tells the widget whether to show the survey to this visitor.
+// widgetReply tells the widget whether to show the survey. It says nothing
+// about the visitor: anyone may call it with any id.
 type widgetReply struct {
-	Show      bool             `json:"show"`
-	Reason    string           `json:"reason,omitempty"` // why not: closed, unsubscribed, asked_recently
-	Language  string           `json:"language"`
-	Name      string           `json:"name,omitempty"`
-	Questions []widgetQuestion `json:"questions,omitempty"`
-	Link      string           `json:"link,omitempty"` // the survey page, for a widget that opens it
+	Show        bool             `json:"show"`
+	Reason      string           `json:"reason,omitempty"` // why not: closed
+	FatigueDays int              `json:"fatigue_days"`     // the snippet asks a browser at most once in this many days
+	Language    string           `json:"language"`
+	Name        string           `json:"name,omitempty"`
+	Questions   []widgetQuestion `json:"questions,omitempty"`
+	Link        string           `json:"link,omitempty"` // the survey page, for a widget that opens it
 }
 
-// widgetSurvey serves GET /v1/surveys/{key}/widget?anonymousId=…&userId=…&lang=…
+// WidgetSurvey serves GET /v1/surveys/{key}/widget?lang=…; visitor ids
+// in the query are ignored.
 func (h *Handler) WidgetSurvey(w http.ResponseWriter, r *http.Request) {
 	allowAnyOrigin(w)
-	q := r.URL.Query()
-	lang := q.Get("lang")
+	lang := r.URL.Query().Get("lang")
 	if lang != cx.LangVi && lang != cx.LangEn {
 		lang = view.AcceptLanguage(r.Header.Get("Accept-Language"))
 	}
-	sv, reason, err := h.feedback.WidgetOffer(r.Context(), r.PathValue("key"), q.Get("userId"), q.Get("anonymousId"))
+	offer, err := h.feedback.OfferWidget(r.Context(), r.PathValue("key"))
 	if err != nil {
 		httpio.WriteError(w, r, h.log, err)
 		return
 	}
-	reply := widgetReply{Language: lang, Reason: reason}
-	if reason == "" {
+	sv := offer.Survey
+	reply := widgetReply{Language: lang, Reason: offer.Reason, FatigueDays: offer.FatigueDays}
+	if offer.Reason == "" {
 		reply.Show, reply.Name, reply.Link = true, sv.Name.In(lang), h.feedback.SurveyURL(sv.PublicKey)
 		reply.Questions = widgetQuestions(sv.Questions, lang)
 	}
@@ -79,8 +82,9 @@ func widgetQuestions(qs []cx.Question, lang string) []widgetQuestion {
 	return out
 }
 
-// widgetSubmit serves POST /v1/surveys/{key}/widget: a whole response,
-// checked as the survey page checks it, rate-limited per IP.
+// WidgetAnswer serves POST /v1/surveys/{key}/widget: a whole response,
+// checked as the survey page checks it, rate-limited per IP, attributed to
+// the snippet's anonymous visitor id only.
 func (h *Handler) WidgetAnswer(w http.ResponseWriter, r *http.Request) {
 	allowAnyOrigin(w)
 	if !h.surveyLimit.allow(httpio.ClientIP(r)) {

@@ -1,6 +1,7 @@
 package public_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
@@ -10,9 +11,9 @@ import (
 	"cxm/internal/web/webtest"
 )
 
-// TestWidgetAPI: a visitor of the shop's site is shown the survey, answers
-// it from another origin, and is not shown it again within the fatigue
-// window.
+// TestWidgetAPI: a visitor of the shop's site is shown the survey and
+// answers it from another origin; what the offer says is the same for
+// every visitor.
 func TestWidgetAPI(t *testing.T) {
 	e := webtest.Start(t)
 	wsID, key := e.Workspace("Shop Web")
@@ -48,12 +49,54 @@ func TestWidgetAPI(t *testing.T) {
 	}
 
 	e.MustCall("GET", path+"?anonymousId=anon-42", "", nil, 200, &reply)
-	if reply.Show || reply.Reason != "asked_recently" {
-		t.Errorf("after answering got %+v, want not shown", reply)
-	}
-	e.MustCall("GET", path+"?anonymousId=someone-new", "", nil, 200, &reply)
-	if !reply.Show {
-		t.Errorf("a new visitor is not shown the survey: %+v", reply)
+	if !reply.Show || reply.FatigueDays != 30 {
+		t.Errorf("after answering got %+v, want shown with the fatigue window, which the snippet applies", reply)
 	}
 	e.MustCall("GET", "/v1/surveys/nope/widget", "", nil, 404, nil)
+}
+
+// TestWidgetTrustsNoVisitor: an unauthenticated caller learns nothing about
+// a given visitor, cannot put answers on a customer by naming their
+// userId, and a refused answer creates no profile.
+func TestWidgetTrustsNoVisitor(t *testing.T) {
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Shop Kín")
+	writeKey := e.Key(wsID, cx.KeyWrite)
+	e.Track(writeKey, "identify", map[string]any{"userId": "u-lan", "anonymousId": "anon-lan", "traits": map[string]any{"email": "lan@example.vn"}})
+	sv := e.CafeSurvey(key)
+	path := "/v1/surveys/" + sv.PublicKey + "/widget"
+	lan, err := e.Store.CustomerByIdentity(context.Background(), wsID, cx.IDUser, "u-lan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Lan was just invited: the offer must not say so to anyone who asks.
+	e.MustCall("POST", "/api/v1/surveys/"+sv.ID+"/invitations", key, map[string]any{"customer_id": lan.ID, "channel": "link"}, 201, nil)
+	_, forLan := e.Call("GET", path+"?userId=u-lan&anonymousId=anon-lan&lang=en", "", nil)
+	_, forNobody := e.Call("GET", path+"?userId=nobody&anonymousId=anon-nobody&lang=en", "", nil)
+	if string(forLan) != string(forNobody) {
+		t.Errorf("the offer differs by visitor:\n%s\n%s", forLan, forNobody)
+	}
+
+	answers := []map[string]any{{"question": "nps", "score": 0},
+		{"question": "criteria", "scores": map[string]int{"taste": 1, "service": 1, "price": 1, "space": 1, "wait": 1, "overall": 1}}}
+	var created map[string]string
+	e.MustCall("POST", path, "", map[string]any{"userId": "u-lan", "anonymousId": "anon-stranger", "answers": answers}, 201, &created)
+	for _, f := range surveyFeedback(t, e.Store, wsID, sv.ID) {
+		if f.CustomerID == lan.ID {
+			t.Fatalf("a userId without a key put answers on that customer: %+v", f)
+		}
+	}
+	stranger, err := e.Store.CustomerByIdentity(context.Background(), wsID, cx.IDAnonymous, "anon-stranger")
+	if err != nil || len(surveyFeedback(t, e.Store, wsID, sv.ID)) == 0 || surveyFeedback(t, e.Store, wsID, sv.ID)[0].CustomerID != stranger.ID {
+		t.Errorf("the answers are not the anonymous visitor's: %v", err)
+	}
+
+	sv.Status = cx.SurveyClosed
+	e.MustCall("PUT", "/api/v1/surveys/"+sv.ID, key, sv, 200, nil)
+	if status, body := e.Call("POST", path, "", map[string]any{"anonymousId": "anon-refused", "answers": answers}); status != 409 {
+		t.Fatalf("a closed survey: got %d %s, want 409", status, body)
+	}
+	if _, err := e.Store.CustomerByIdentity(context.Background(), wsID, cx.IDAnonymous, "anon-refused"); cx.ErrorCode(err) != cx.NotFound {
+		t.Errorf("a refused widget answer made a profile: %v", err)
+	}
 }

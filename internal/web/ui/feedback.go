@@ -77,6 +77,7 @@ func (h *Handler) FeedbackCSV(w http.ResponseWriter, r *http.Request, p *account
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff") // cells from the public are never read as HTML
 	w.Header().Set("Content-Disposition", `attachment; filename="feedback.csv"`)
 	w.Write([]byte("\ufeff")) // spreadsheets read UTF-8 with a byte-order mark
 	cw := csvio.NewWriter(w)  // the one writer of exports: no cell runs as a formula

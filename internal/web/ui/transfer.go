@@ -84,6 +84,7 @@ func (h *Handler) ExportDownload(w http.ResponseWriter, r *http.Request, p *acco
 		return cx.Errorf(cx.NotFound, "%s not found", "file")
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff") // cells from the public are never read as HTML
 	w.Header().Set("Content-Disposition", `attachment; filename="cxm-`+kind+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write([]byte("\xef\xbb\xbf")) // a byte-order mark, so that Excel reads UTF-8

@@ -1,8 +1,10 @@
 package view
 
 import (
-	"cxm/internal/cx"
 	"slices"
+	"strconv"
+
+	"cxm/internal/cx"
 )
 
 // Question is one survey question as the respondent's page shows it; the
@@ -23,6 +25,21 @@ type Question struct {
 	Last      bool              // no question can follow
 	LangLinks map[string]string // vi/en switch
 	Preview   bool              // the dashboard's preview: no form posts
+	// ConfirmScore is the score a link chose (an email's score link): the
+	// page shows it chosen and one button posts it; the GET stored nothing.
+	ConfirmScore string
+}
+
+// Confirm shows a the link carried as chosen, for the respondent to post
+// with one tap; an answer the question refuses is ignored.
+func (q *Question) Confirm(a cx.Answer) {
+	if q.Q.Check(&a) != nil || a.Empty() {
+		return
+	}
+	q.Answer = a
+	if a.Score != nil && q.Q.Type != cx.QMatrix {
+		q.ConfirmScore = strconv.Itoa(int(*a.Score))
+	}
 }
 
 // Score reports whether the earlier answer chose n.

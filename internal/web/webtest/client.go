@@ -16,11 +16,12 @@ import (
 // Client is a browser without JavaScript: it keeps cookies and remembers
 // the last page it was answered.
 type Client struct {
-	env  *Env
-	c    *http.Client
-	Body string // the last page
-	Code int    // its status
-	URL  string // its path, after redirects
+	env    *Env
+	c      *http.Client
+	Body   string      // the last page
+	Code   int         // its status
+	URL    string      // its path, after redirects
+	Header http.Header // its headers
 }
 
 // Client returns a new client with an empty cookie jar.
@@ -38,7 +39,7 @@ func (c *Client) Do(req *http.Request) *Client {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	c.Body, c.Code, c.URL = string(b), res.StatusCode, res.Request.URL.Path
+	c.Body, c.Code, c.URL, c.Header = string(b), res.StatusCode, res.Request.URL.Path, res.Header
 	return c
 }
 

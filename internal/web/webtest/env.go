@@ -38,6 +38,13 @@ type Env struct {
 // when the test ends.
 func Start(t testing.TB) *Env {
 	t.Helper()
+	return StartConfig(t, web.Config{})
+}
+
+// StartConfig is Start with a server configuration (trusted proxies …);
+// BaseURL and Version are set here.
+func StartConfig(t testing.TB, cfg web.Config) *Env {
+	t.Helper()
 	st := storetest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ing := ingest.New(st, log)
@@ -48,7 +55,8 @@ func Start(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	srv, err := web.New(web.Config{BaseURL: base, Version: "test"}, st, ing, log)
+	cfg.BaseURL, cfg.Version = base, "test"
+	srv, err := web.New(cfg, st, ing, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@
   if (w.cxm && w.cxm.loaded) return;
 
   var VERSION = "1.0.0";
-  var QUEUE_KEY = "cxm_queue", AID_KEY = "cxm_aid", UID_KEY = "cxm_uid";
+  var QUEUE_KEY = "cxm_queue", AID_KEY = "cxm_aid", UID_KEY = "cxm_uid", ASKED_KEY = "cxm_asked";
   var MAX_QUEUE = 500, BATCH = 50, FLUSH_MS = 1000;
 
   var script = d.currentScript || d.querySelector("script[data-write-key]");
@@ -175,8 +175,9 @@
 
   // Survey widget: cxm.survey(key, {after: "Order Completed", delay: 5, path: "/cam-on"})
   // shows a survey in a panel on this site after an event, a delay or on a
-  // page. cxm decides whether to ask (fatigue, unsubscribes); a survey
-  // answered or dismissed here stays closed.
+  // page. A closed survey is not shown; a browser that answered one is not
+  // asked again within the fatigue window; a survey answered or dismissed
+  // here stays closed.
   var WT = {
     vi: { close: "Đóng", next: "Tiếp", send: "Gửi", thanks: "Cảm ơn bạn đã góp ý!", yes: "Có", no: "Không",
       required: "Vui lòng trả lời câu hỏi này.", failed: "Chưa gửi được, vui lòng thử lại." },
@@ -221,9 +222,13 @@
   function openWidget(key) {
     if (widgetOpen || load("cxm_survey_" + key)) return;
     var lang = (d.documentElement.lang || "").slice(0, 2) === "en" ? "en" : "vi";
-    var url = cfg.host + "/v1/surveys/" + encodeURIComponent(key) + "/widget?lang=" + lang + "&anonymousId=" +
-      encodeURIComponent(anonymousId()) + "&userId=" + encodeURIComponent(load(UID_KEY) || "");
+    // cxm tells anyone who asks nothing about a visitor, so the fatigue
+    // window is kept here: a browser that answered a survey is not asked
+    // again within the workspace's fatigue_days.
+    var url = cfg.host + "/v1/surveys/" + encodeURIComponent(key) + "/widget?lang=" + lang;
     w.fetch(url, { credentials: "omit" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (s) {
+      var asked = Number(load(ASKED_KEY)) || 0;
+      if (s && s.fatigue_days && new Date().getTime() - asked < s.fatigue_days * 864e5) return;
       if (s && s.show && s.questions && s.questions.length && !widgetOpen) render(key, s);
     }, function () { /* cxm unreachable: say nothing */ });
   }
@@ -276,10 +281,11 @@
       go.disabled = true;
       w.fetch(cfg.host + "/v1/surveys/" + encodeURIComponent(key) + "/widget", {
         method: "POST", credentials: "omit", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ anonymousId: anonymousId(), userId: load(UID_KEY) || "", language: s.language, answers: list, website: "" })
+        body: JSON.stringify({ anonymousId: anonymousId(), language: s.language, answers: list, website: "" })
       }).then(function (r) {
         if (!r.ok) return r.json().then(function (e) { throw new Error(e && e.error ? e.error.message : t.failed); });
         save("cxm_survey_" + key, "answered");
+        save(ASKED_KEY, String(new Date().getTime()));
         body.textContent = ""; body.appendChild(el("p", { text: t.thanks })); go.style.display = "none"; close.focus();
         w.setTimeout(function () { finish("answered"); }, 4000);
       }).catch(function (e) { go.disabled = false; err.textContent = e.message || t.failed; });
@@ -354,7 +360,7 @@
       for (var k in properties || {}) if (properties.hasOwnProperty(k)) props[k] = properties[k];
       enqueue("page", { name: name, properties: props });
     },
-    reset: function () { save(UID_KEY, undefined); save(AID_KEY, undefined); },
+    reset: function () { save(UID_KEY, undefined); save(AID_KEY, undefined); save(ASKED_KEY, undefined); },
     anonymousId: anonymousId,
     flush: flush
   };
