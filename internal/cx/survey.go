@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Survey is a questionnaire tied to a touchpoint (and so to a stage and a
@@ -258,6 +259,14 @@ func (a Answer) Empty() bool {
 // Check validates an answer against its question.
 func (q Question) Check(a *Answer) error {
 	a.Text = strings.TrimSpace(a.Text)
+	if !utf8.ValidString(a.Text) || strings.ContainsRune(a.Text, 0) {
+		// Any question may carry a text; a database stores neither (found
+		// by FuzzCheckResponse: an NPS answer with a NUL in its text).
+		return FieldErrorf(q.Key, "the text holds a NUL character or bytes that are not UTF-8")
+	}
+	if n := utf8.RuneCountInString(a.Text); n > MaxAnswerText {
+		return FieldErrorf(q.Key, "the text is %d characters long: at most %d are allowed", n, MaxAnswerText)
+	}
 	if a.Empty() {
 		if q.Required {
 			return FieldErrorf(q.Key, "please answer this question")
@@ -271,9 +280,6 @@ func (q Question) Check(a *Answer) error {
 		return q.checkMatrix(a)
 	case QSingle, QMultiple, QConsent:
 		return q.checkChoices(a)
-	}
-	if n := len([]rune(a.Text)); n > MaxAnswerText {
-		return FieldErrorf(q.Key, "the text is %d characters long: at most %d are allowed", n, MaxAnswerText)
 	}
 	return nil
 }
