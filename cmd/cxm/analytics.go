@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"cxm/internal/ingest"
@@ -27,6 +28,7 @@ func analyticsCommand(ctx context.Context, env environment, args []string) error
 		return err
 	}
 	defer st.Close()
+	st.SetLogger(slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	start := time.Now()
 	counts := map[string]int{}
 	if wsID != "" {

@@ -112,6 +112,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	defer st.Close()
+	st.SetLogger(log)
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

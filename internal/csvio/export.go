@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/money"
 	"cxm/internal/store"
 )
 
@@ -108,25 +109,16 @@ func customerOf(ctx context.Context, st *store.Store, wsID, id string, cache map
 }
 
 func orderRows(o cx.Order, c cx.Customer) [][]string {
-	head := []string{o.ID, o.CustomerID, c.UserID, c.Email, c.Phone, o.PlacedAt.Format(time.RFC3339), money(o.Total, o.Currency), o.Currency}
+	head := []string{o.ID, o.CustomerID, c.UserID, c.Email, c.Phone, o.PlacedAt.Format(time.RFC3339), money.Format(o.Total, o.Currency), o.Currency}
 	if len(o.Items) == 0 {
 		return [][]string{append(head, "", "", "", "", "", "")}
 	}
 	rows := make([][]string, 0, len(o.Items))
 	for _, it := range o.Items {
-		row := append(append([]string{}, head...), it.ProductID, it.SKU, it.Name, it.Category, itoa(it.Quantity), money(it.Price, o.Currency))
+		row := append(append([]string{}, head...), it.ProductID, it.SKU, it.Name, it.Category, itoa(it.Quantity), money.Format(it.Price, o.Currency))
 		rows = append(rows, row)
 	}
 	return rows
-}
-
-// money writes an amount kept in minor units in whole units, with a dot
-// for decimals: 1250000 VND, 12.50 USD.
-func money(minor int64, currency string) string {
-	if decimals(currency) == 0 {
-		return itoa(minor)
-	}
-	return strconv.FormatFloat(float64(minor)/100, 'f', 2, 64)
 }
 
 func timeText(t *time.Time) string {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/money"
 )
 
 // order collects the lines of one order: a file has one row per item, and
@@ -14,7 +15,7 @@ type order struct {
 	line     int // the first row's line
 	who      profile
 	placedAt time.Time
-	total    *Amount
+	total    *money.Amount
 	currency string
 	items    []item
 	err      error // the first bad value of any of its rows
@@ -24,7 +25,7 @@ type order struct {
 type item struct {
 	productID, sku, name, category string
 	quantity                       int64
-	price                          *Amount
+	price                          *money.Amount
 }
 
 // addRow reads one row into the order. A bad value marks the whole order
@@ -58,11 +59,11 @@ func (o *order) readRow(cols []column, rec []string) error {
 	if it.productID == "" && it.sku == "" && it.name == "" {
 		return nil // an order-level row without an item
 	}
-	if it.quantity, err = ParseQuantity(values[FieldQuantity]); err != nil {
-		return err
+	if it.quantity, err = money.ParseQuantity(values[FieldQuantity]); err != nil {
+		return fieldError(FieldQuantity, err)
 	}
 	if v := values[FieldPrice]; v != "" {
-		a, err := ParseAmount(v, o.currency)
+		a, err := money.ParseAmount(v, o.currency)
 		if err != nil {
 			return fieldError(FieldPrice, err)
 		}
@@ -76,9 +77,9 @@ func (o *order) readRow(cols []column, rec []string) error {
 // that has them gives for the whole order.
 func (o *order) readOrderFields(v map[string]string) error {
 	if o.currency == "" && v[FieldCurrency] != "" {
-		c, err := ParseCurrency(v[FieldCurrency])
+		c, err := money.ParseCurrency(v[FieldCurrency])
 		if err != nil {
-			return err
+			return fieldError(FieldCurrency, err)
 		}
 		o.currency = c
 	}
@@ -90,7 +91,7 @@ func (o *order) readOrderFields(v map[string]string) error {
 		o.placedAt = t
 	}
 	if o.total == nil && v[FieldTotal] != "" {
-		a, err := ParseAmount(v[FieldTotal], o.currency)
+		a, err := money.ParseAmount(v[FieldTotal], o.currency)
 		if err != nil {
 			return fieldError(FieldTotal, err)
 		}
@@ -130,7 +131,10 @@ func (o *order) event(received time.Time) (cx.Event, error) {
 	if err := o.check(); err != nil {
 		return cx.Event{}, err
 	}
-	currency, total := o.amounts()
+	currency, total, err := o.amounts()
+	if err != nil {
+		return cx.Event{}, err
+	}
 	products := make([]any, 0, len(o.items))
 	for _, it := range o.items {
 		p := map[string]any{"quantity": float64(it.quantity)} // numbers as JSON decodes them
@@ -174,18 +178,29 @@ func (o *order) check() error {
 }
 
 // amounts returns the order's currency and total: the total column when
-// given, else the sum of the items.
-func (o *order) amounts() (string, Amount) {
-	if o.total != nil {
-		return o.total.Currency, *o.total
-	}
-	sum := Amount{Currency: o.currency}
+// given, else the sum of the items. The items are summed either way, with
+// the money rules' checks, so that no line or sum is beyond what
+// ingestion takes.
+func (o *order) amounts() (string, money.Amount, error) {
+	sum := money.Amount{Currency: o.currency}
 	if sum.Currency == "" {
 		sum.Currency = "VND"
 	}
 	for _, it := range o.items {
-		sum.Minor += it.quantity * it.price.Minor
+		if it.price == nil {
+			continue
+		}
+		line, err := money.Mul(it.price.Minor, it.quantity, it.price.Currency)
+		if err != nil {
+			return "", sum, fieldError(FieldPrice, err)
+		}
+		if sum.Minor, err = money.Add(sum.Minor, line, it.price.Currency); err != nil {
+			return "", sum, fieldError(FieldTotal, err)
+		}
 		sum.Currency = it.price.Currency
 	}
-	return sum.Currency, sum
+	if o.total != nil {
+		return o.total.Currency, *o.total, nil
+	}
+	return sum.Currency, sum, nil
 }

@@ -2,37 +2,6 @@ package csvio
 
 import "testing"
 
-func TestParseAmount(t *testing.T) {
-	cases := []struct {
-		in, currency string
-		minor        int64
-		wantCurrency string
-	}{
-		{"1.250.000", "", 1250000, "VND"},
-		{"1,250,000 ₫", "", 1250000, "VND"},
-		{"1250000đ", "", 1250000, "VND"},
-		{"1.250.000 VND", "", 1250000, "VND"},
-		{"35000", "VND", 35000, "VND"},
-		{"12.50", "USD", 1250, "USD"},
-		{"$12.5", "", 1250, "USD"},
-		{"1,250.75 USD", "", 125075, "USD"},
-		{"1.250,75", "EUR", 125075, "EUR"},
-		{"1.250.000,00", "", 1250000, "VND"},
-		{"0", "", 0, "VND"},
-	}
-	for _, tc := range cases {
-		a, err := ParseAmount(tc.in, tc.currency)
-		if err != nil || a.Minor != tc.minor || a.Currency != tc.wantCurrency {
-			t.Errorf("ParseAmount(%q, %q) = %+v, %v; want %d %s", tc.in, tc.currency, a, err, tc.minor, tc.wantCurrency)
-		}
-	}
-	for _, bad := range []string{"", "abc", "-5", "1.2.3", "12.5", "1,25,000", "5 bò"} {
-		if a, err := ParseAmount(bad, ""); err == nil {
-			t.Errorf("ParseAmount(%q) = %+v, want an error", bad, a)
-		}
-	}
-}
-
 func TestFoldHeaderAndAliases(t *testing.T) {
 	for h, want := range map[string]string{
 		"Họ và tên": FieldFullName, "Ho va ten": FieldFullName, "Số điện thoại": FieldPhone, "SDT": FieldPhone,

@@ -130,7 +130,10 @@ func (b *batch) add(e *cx.Event, pre *prepared) error {
 	}
 	b.rows = append(b.rows, store.EventRow{Event: e, Source: pre.source, Props: pre.props, Ctx: pre.ctx})
 	b.pending[customer+"\x00"+fold(e.Name)]++
-	d, order := effects(e, b.set.Currency)
+	d, order, err := effects(e, b.set.Currency)
+	if err != nil {
+		return err
+	}
 	if order != nil {
 		stored, err := b.tx.InsertOrder(b.ws, *order)
 		if err != nil {

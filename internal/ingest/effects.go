@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"cxm/internal/cx"
+	"cxm/internal/money"
 	"cxm/internal/store"
 )
 
@@ -27,8 +28,10 @@ const (
 const maxTimeOnPage = 4 * 60 * 60 * 1000
 
 // effects is what one event adds to its customer's summary, and the order
-// it carries, if any.
-func effects(e *cx.Event, currency string) (store.SummaryDelta, *cx.Order) {
+// it carries, if any. An order beyond the money rules is an error about
+// its field: /v1 refuses such calls at the door (Check), and the other
+// sources check their amounts before they send them.
+func effects(e *cx.Event, currency string) (store.SummaryDelta, *cx.Order, error) {
 	at := e.Timestamp.UnixMilli()
 	d := store.SummaryDelta{Events: 1, FirstSeen: at, LastSeen: at}
 	switch {
@@ -41,9 +44,10 @@ func effects(e *cx.Event, currency string) (store.SummaryDelta, *cx.Order) {
 	case strings.EqualFold(e.Name, EventProductViewed):
 		d.ProductsViewed = 1
 	case strings.EqualFold(e.Name, EventOrderCompleted):
-		return d, orderOf(e, currency)
+		o, err := orderOf(e, currency)
+		return d, o, err
 	}
-	return d, nil
+	return d, nil, nil
 }
 
 // addOrder counts a stored order in a delta.
@@ -68,8 +72,11 @@ func timeOnPage(e *cx.Event) int64 {
 
 // orderOf reads an "Order Completed" call: order_id (the message id when
 // absent), total (else revenue, else value, else the sum of the products)
-// in currency (the workspace's when absent), and the products.
-func orderOf(e *cx.Event, currency string) *cx.Order {
+// in currency (the workspace's when absent), and the products. Amounts,
+// quantities, each product's price × quantity and their sum follow the
+// money rules, whether a total is given or not; the first that does not is
+// an error about its field, such as properties.products[2].price.
+func orderOf(e *cx.Event, currency string) (*cx.Order, error) {
 	p := e.Properties
 	cur := strings.ToUpper(str(p, "currency"))
 	if len(cur) != 3 {
@@ -81,29 +88,50 @@ func orderOf(e *cx.Event, currency string) *cx.Order {
 	}
 	products, _ := p["products"].([]any)
 	var sum int64
-	for _, x := range products {
+	for i, x := range products {
 		m, _ := x.(map[string]any)
 		if m == nil {
 			continue
 		}
-		qty, ok := number(m["quantity"])
-		if !ok || qty < 1 {
-			qty = 1
+		at := "properties.products[" + strconv.Itoa(i) + "]."
+		qty, _ := number(m["quantity"])
+		n, err := money.Quantity(qty)
+		if err != nil {
+			return nil, refield(err, at+"quantity")
 		}
 		price, _ := number(m["price"])
-		item := cx.OrderItem{ProductID: str(m, "product_id"), SKU: str(m, "sku"), Name: str(m, "name"), Category: str(m, "category"),
-			Quantity: int64(qty), Price: minorUnits(price, cur)}
-		sum += item.Price * item.Quantity
+		item := cx.OrderItem{ProductID: str(m, "product_id"), SKU: str(m, "sku"), Name: str(m, "name"), Category: str(m, "category"), Quantity: n}
+		if item.Price, err = money.MinorUnits(price, cur); err != nil {
+			return nil, refield(err, at+"price")
+		}
+		line, err := money.Mul(item.Price, n, cur)
+		if err != nil {
+			return nil, refield(err, at+"price")
+		}
+		if sum, err = money.Add(sum, line, cur); err != nil {
+			return nil, refield(err, at+"price")
+		}
 		o.Items = append(o.Items, item)
 	}
 	o.Total = sum
 	for _, k := range []string{"total", "revenue", "value"} {
 		if v, ok := number(p[k]); ok {
-			o.Total = minorUnits(v, cur)
+			total, err := money.MinorUnits(v, cur)
+			if err != nil {
+				return nil, refield(err, "properties."+k)
+			}
+			o.Total = total
 			break
 		}
 	}
-	return o
+	return o, nil
+}
+
+// refield re-addresses a money error to the field of the event it is about.
+func refield(err error, field string) error {
+	e := *cx.AsError(err)
+	e.Field = field
+	return &e
 }
 
 // number reads a JSON number (or a numeric string).
@@ -121,25 +149,6 @@ func number(v any) (float64, bool) {
 		return 0, false
 	}
 	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
-}
-
-// zeroDecimal are the currencies without minor units (ISO 4217).
-var zeroDecimal = map[string]bool{"VND": true, "JPY": true, "KRW": true, "CLP": true, "ISK": true, "PYG": true, "UGX": true, "XAF": true, "XOF": true}
-
-// threeDecimal are the currencies with three decimals.
-var threeDecimal = map[string]bool{"BHD": true, "IQD": true, "JOD": true, "KWD": true, "LYD": true, "OMR": true, "TND": true}
-
-// minorUnits turns an amount into whole VND, or the minor units of another
-// currency (cents for USD).
-func minorUnits(v float64, currency string) int64 {
-	switch {
-	case zeroDecimal[currency]:
-	case threeDecimal[currency]:
-		v *= 1000
-	default:
-		v *= 100
-	}
-	return int64(math.Round(v))
 }
 
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"cxm/internal/cx"
 	"cxm/internal/secret"
@@ -85,10 +86,29 @@ func Parse(kind string, body []byte, received time.Time) (Request, []ItemError) 
 		}
 		req.Events = append(req.Events, e)
 	}
+	if len(errs) == 0 {
+		errs = checkShared(body, shared)
+	}
 	if len(errs) > 0 {
 		return Request{}, errs
 	}
 	return req, nil
+}
+
+// checkShared checks what a batch sends outside its events (its context,
+// write key and sentAt) by the rules of checkValues.
+func checkShared(body []byte, shared batchBody) []ItemError {
+	if !utf8.Valid(body) {
+		field := invalidText(body)
+		return []ItemError{{-1, field, strings.TrimSpace(field + " is not valid UTF-8 text")}}
+	}
+	if at, why := badValue(shared.Context); why != "" {
+		return []ItemError{{-1, "context" + at, "context" + at + " " + why}}
+	}
+	if strings.IndexByte(shared.WriteKey, 0) >= 0 {
+		return []ItemError{{-1, "writeKey", "writeKey contains a NUL character"}}
+	}
+	return nil
 }
 
 // split returns the raw calls of a request and the batch's shared fields.
@@ -143,8 +163,19 @@ func parseEvent(kind string, raw json.RawMessage, shared batchBody, received tim
 		}
 		*id.dst = v
 	}
+	if field, reason := checkValues(raw, m, &e); reason != "" {
+		return e, field, strings.TrimSpace(field + " " + reason)
+	}
 	if field, reason := checkEvent(&e, m); reason != "" {
 		return e, field, reason
+	}
+	if e.Type == cx.EventTrack && strings.EqualFold(e.Name, EventOrderCompleted) {
+		// The workspace's currency is not known yet; the limits are in
+		// whole units of any currency.
+		if _, err := orderOf(&e, ""); err != nil {
+			f := cx.AsError(err)
+			return e, f.Field, f.Field + ": " + f.Message
+		}
 	}
 	e.Context = withShared(e.Context, shared.Context, m.Channel)
 	ts, field, reason := eventTime(m, shared.SentAt, received)

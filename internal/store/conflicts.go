@@ -71,21 +71,21 @@ type UnmappedRow struct {
 // UnmappedAfter returns up to limit events without a touchpoint, after the
 // event id after, in id order.
 func (s *Store) UnmappedAfter(ctx context.Context, wsID, after string, limit int) ([]UnmappedRow, error) {
-	return collect(ctx, s.reader(), scanUnmappedRow, `SELECT event_id, type, name, properties, context FROM events
+	r := s.reader()
+	return collect(ctx, r, r.scanUnmappedRow, `SELECT event_id, type, name, properties, context FROM events
 		WHERE workspace_id = ? AND touchpoint_id IS NULL AND event_id > ? AND type IN ('track', 'page', 'screen')
 		ORDER BY event_id LIMIT ?`, wsID, after, limit)
 }
 
-func scanUnmappedRow(row scanner) (UnmappedRow, error) {
+func (c conn) scanUnmappedRow(row scanner) (UnmappedRow, error) {
 	var e UnmappedRow
 	var props, ctxJSON string
 	if err := row.Scan(&e.ID, &e.Type, &e.Name, &props, &ctxJSON); err != nil {
 		return e, err
 	}
-	if err := fromJSON(props, &e.Properties); err != nil {
-		return e, err
-	}
-	return e, fromJSON(ctxJSON, &e.Context)
+	e.Properties = c.odd.object(props, "events.properties", e.ID)
+	e.Context = c.odd.object(ctxJSON, "events.context", e.ID)
+	return e, nil
 }
 
 // SetTouchpoints maps events (event id → touchpoint id) in one transaction,

@@ -21,7 +21,7 @@ var profileColumns = map[string]string{
 // never a silent merge.
 func (s *Store) UpdateCustomerTraits(ctx context.Context, wsID, id string, traits map[string]any) (cx.Customer, error) {
 	err := s.inTx(ctx, func(c conn) error {
-		cur, err := scanCustomer(c.queryRow(ctx, `SELECT `+customerColumns+` FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, id))
+		cur, err := c.scanCustomer(c.queryRow(ctx, `SELECT `+customerColumns+` FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, id))
 		if err != nil {
 			return notFound(err, "customer")
 		}

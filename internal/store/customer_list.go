@@ -39,7 +39,8 @@ func (s *Store) Customers(ctx context.Context, wsID string, f CustomerFilter, p 
 		q += ` AND customer_id < ?`
 		args = append(args, p.After)
 	}
-	out, err := collect(ctx, s.reader(), scanCustomer, q+` ORDER BY customer_id DESC LIMIT ?`, append(args, p.limit())...)
+	r := s.reader()
+	out, err := collect(ctx, r, r.scanCustomer, q+` ORDER BY customer_id DESC LIMIT ?`, append(args, p.limit())...)
 	if err != nil {
 		return List[cx.Customer]{}, err
 	}

@@ -10,35 +10,36 @@ import (
 )
 
 const customerColumns = `customer_id, COALESCE(user_id, ''), full_name, given_name, salutation, email, phone, birthday, city, traits,
-	first_seen, last_seen, events, page_views, time_on_page_ms, products_viewed, orders, revenue_vnd, revenue_other,
+	first_seen, last_seen, events, page_views, time_on_page_ms, products_viewed, orders, CAST(revenue_vnd AS BIGINT), revenue_other,
 	first_order_at, last_order_at, created_at, updated_at`
 
-func scanCustomer(row scanner) (cx.Customer, error) {
-	var c cx.Customer
+// scanCustomer reads a customer row. revenue_vnd is cast because SQLite
+// turned an INTEGER that overflowed into a REAL, which reads into no int64.
+func (c conn) scanCustomer(row scanner) (cx.Customer, error) {
+	var cust cx.Customer
 	var traits, other string
 	var firstSeen, lastSeen, firstOrder, lastOrder sql.NullInt64
 	var created, updated int64
-	sm := &c.Summary
-	err := row.Scan(&c.ID, &c.UserID, &c.FullName, &c.GivenName, &c.Salutation, &c.Email, &c.Phone, &c.Birthday, &c.City, &traits,
+	sm := &cust.Summary
+	err := row.Scan(&cust.ID, &cust.UserID, &cust.FullName, &cust.GivenName, &cust.Salutation, &cust.Email, &cust.Phone, &cust.Birthday, &cust.City, &traits,
 		&firstSeen, &lastSeen, &sm.Events, &sm.PageViews, &sm.TimeOnPageMS, &sm.ProductsViewed, &sm.Orders, &sm.RevenueVND, &other,
 		&firstOrder, &lastOrder, &created, &updated)
 	if err != nil {
-		return c, err
+		return cust, err
 	}
-	c.CreatedAt, c.UpdatedAt = fromMS(created), fromMS(updated)
+	cust.CreatedAt, cust.UpdatedAt = fromMS(created), fromMS(updated)
 	sm.FirstSeen, sm.LastSeen = optionalTime(firstSeen), optionalTime(lastSeen)
 	sm.FirstOrderAt, sm.LastOrderAt = optionalTime(firstOrder), optionalTime(lastOrder)
-	if err := fromJSON(traits, &c.Traits); err != nil {
-		return c, err
-	}
-	return c, fromJSON(other, &sm.RevenueOther)
+	cust.Traits = c.odd.object(traits, "customers.traits", cust.ID)
+	c.odd.decode(other, &sm.RevenueOther, "customers.revenue_other", cust.ID)
+	return cust, nil
 }
 
 // Customer returns one profile whole: its identities, where it stands in
 // each journey, its summary and the profiles merged into it.
 func (s *Store) Customer(ctx context.Context, wsID, id string) (cx.Customer, error) {
 	r := s.reader()
-	c, err := scanCustomer(r.queryRow(ctx, `SELECT `+customerColumns+` FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, id))
+	c, err := r.scanCustomer(r.queryRow(ctx, `SELECT `+customerColumns+` FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, id))
 	if err != nil {
 		return cx.Customer{}, notFound(err, "customer")
 	}

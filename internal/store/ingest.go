@@ -179,10 +179,7 @@ func (tx *IngestTx) UpdateProfile(wsID, customerID string, p Profile) error {
 		if err != nil {
 			return notFound(err, "customer")
 		}
-		merged := map[string]any{}
-		if err := fromJSON(cur, &merged); err != nil {
-			return err
-		}
+		merged := tx.c.odd.object(cur, "customers.traits", customerID)
 		for k, v := range p.Traits {
 			merged[k] = v
 		}
@@ -312,9 +309,7 @@ func (tx *IngestTx) AddSummary(wsID, customerID string, d SummaryDelta) error {
 			return notFound(err, "customer")
 		}
 		sum := map[string]int64{}
-		if err := fromJSON(cur, &sum); err != nil {
-			return err
-		}
+		tx.c.odd.decode(cur, &sum, "customers.revenue_other", customerID)
 		for k, v := range d.RevenueOther {
 			sum[k] += v
 		}

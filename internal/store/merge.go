@@ -22,7 +22,7 @@ func (tx *IngestTx) Merge(wsID, loser, survivor, reason, eventID string) error {
 	if loser == survivor {
 		return nil
 	}
-	old, err := scanCustomer(tx.queryRow(`SELECT `+customerColumns+` FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, loser))
+	old, err := tx.c.scanCustomer(tx.queryRow(`SELECT `+customerColumns+` FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, loser))
 	if err != nil {
 		return notFound(err, "customer")
 	}
@@ -76,10 +76,7 @@ func (tx *IngestTx) fillProfile(wsID, survivor string, old cx.Customer) error {
 	if err != nil {
 		return notFound(err, "customer")
 	}
-	traits := map[string]any{}
-	if err := fromJSON(cur, &traits); err != nil {
-		return err
-	}
+	traits := tx.c.odd.object(cur, "customers.traits", survivor)
 	for k, v := range old.Traits {
 		if _, ok := traits[k]; !ok {
 			traits[k] = v

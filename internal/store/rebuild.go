@@ -33,7 +33,7 @@ func (tx *IngestTx) ResetCustomer(wsID, id string) error {
 
 // CustomerEvents returns a customer's events in the order they arrived.
 func (tx *IngestTx) CustomerEvents(wsID, id string) ([]cx.Event, error) {
-	return collect(tx.ctx, tx.c, scanEvent, `SELECT `+eventColumns+` FROM events WHERE workspace_id = ? AND customer_id = ? ORDER BY event_id`, wsID, id)
+	return collect(tx.ctx, tx.c, tx.c.scanEvent, `SELECT `+eventColumns+` FROM events WHERE workspace_id = ? AND customer_id = ? ORDER BY event_id`, wsID, id)
 }
 
 // ImportedOrders returns a customer's orders that came from no event (a

@@ -30,6 +30,7 @@ type Store struct {
 	ids     idGen
 
 	prepared atomic.Pointer[map[string]*sql.Stmt] // ingestion's statements, see PrepareIngest
+	odd      *oddLog                              // stored values left out, see odd.go
 }
 
 // Open opens the database that url names: "postgres://…" for PostgreSQL,
@@ -80,7 +81,7 @@ func openSQLite(path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &Store{write: write, read: read, dialect: sqliteDialect}, nil
+	return &Store{write: write, read: read, dialect: sqliteDialect, odd: newOddLog()}, nil
 }
 
 func openPostgres(url string) (*Store, error) {
@@ -91,7 +92,7 @@ func openPostgres(url string) (*Store, error) {
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(10)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{write: db, read: db, dialect: postgresDialect}, nil
+	return &Store{write: db, read: db, dialect: postgresDialect, odd: newOddLog()}, nil
 }
 
 // Engine names the database engine: "sqlite" or "postgres".
@@ -126,8 +127,9 @@ type querier interface {
 
 // conn runs portable SQL on a database or transaction of one dialect.
 type conn struct {
-	q querier
-	d dialect
+	q   querier
+	d   dialect
+	odd *oddLog // the store's: readers report values they left out to it
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -145,10 +147,10 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 }
 
 // reader returns a connection for reads outside a transaction.
-func (s *Store) reader() conn { return conn{s.read, s.dialect} }
+func (s *Store) reader() conn { return conn{s.read, s.dialect, s.odd} }
 
 // writer returns a connection for single-statement writes.
-func (s *Store) writer() conn { return conn{s.write, s.dialect} }
+func (s *Store) writer() conn { return conn{s.write, s.dialect, s.odd} }
 
 // inTx runs fn in a transaction on the writer, committing when fn returns
 // nil and rolling back otherwise, so that nothing is ever half-written.
@@ -157,7 +159,7 @@ func (s *Store) inTx(ctx context.Context, fn func(c conn) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(conn{tx, s.dialect}); err != nil {
+	if err := fn(conn{tx, s.dialect, s.odd}); err != nil {
 		tx.Rollback()
 		return err
 	}

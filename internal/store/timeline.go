@@ -103,12 +103,12 @@ func afterCursor(after *timelineCursor, kind, timeColumn, idColumn string) (stri
 // timelineEvents is the events source of the timeline.
 func timelineEvents(ctx context.Context, c conn, wsID, customerID string, after *timelineCursor, limit int) ([]cx.TimelineItem, error) {
 	cond, args := afterCursor(after, cx.TimelineEvent, "occurred_at", "event_id")
-	return collect(ctx, c, scanEventItem, `SELECT `+eventColumns+` FROM events WHERE workspace_id = ? AND customer_id = ?`+cond+`
+	return collect(ctx, c, c.scanEventItem, `SELECT `+eventColumns+` FROM events WHERE workspace_id = ? AND customer_id = ?`+cond+`
 		ORDER BY occurred_at DESC, event_id DESC LIMIT ?`, append(append([]any{wsID, customerID}, args...), limit)...)
 }
 
-func scanEventItem(row scanner) (cx.TimelineItem, error) {
-	e, err := scanEvent(row)
+func (c conn) scanEventItem(row scanner) (cx.TimelineItem, error) {
+	e, err := c.scanEvent(row)
 	if err != nil {
 		return cx.TimelineItem{}, err
 	}
@@ -119,7 +119,7 @@ const eventColumns = `event_id, message_id, customer_id, type, name, COALESCE(to
 
 // scanEvent reads an event row. Identify traits are kept in properties by
 // ingestion, so they are shown as the event's properties.
-func scanEvent(row scanner) (cx.Event, error) {
+func (c conn) scanEvent(row scanner) (cx.Event, error) {
 	var e cx.Event
 	var props, ctxJSON string
 	var occurred, received int64
@@ -128,8 +128,7 @@ func scanEvent(row scanner) (cx.Event, error) {
 		return e, err
 	}
 	e.Timestamp, e.ReceivedAt = fromMS(occurred), fromMS(received)
-	if err := fromJSON(props, &e.Properties); err != nil {
-		return e, err
-	}
-	return e, fromJSON(ctxJSON, &e.Context)
+	e.Properties = c.odd.object(props, "events.properties", e.ID)
+	e.Context = c.odd.object(ctxJSON, "events.context", e.ID)
+	return e, nil
 }

@@ -66,6 +66,11 @@ func (h *Handler) Track(kind string) http.HandlerFunc {
 			return
 		}
 		if _, err := h.ingest.Ingest(r.Context(), wsID, req.Events); err != nil {
+			if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
+				// Sent again it would fail again: never "send them again".
+				segmentError(w, http.StatusBadRequest, e.Field, e.Message)
+				return
+			}
 			h.log.Warn("events not stored", "workspace", wsID, "events", len(req.Events), "err", err)
 			segmentError(w, http.StatusServiceUnavailable, "", "the events were not stored: send them again")
 			return
