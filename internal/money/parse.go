@@ -58,11 +58,11 @@ func ParseAmount(s, currency string) (Amount, error) {
 	if currency == "" {
 		currency = "VND"
 	}
-	whole, frac, ok := splitNumber(num)
+	d := Decimals(currency)
+	whole, frac, ok := splitNumber(num, d)
 	if !ok {
 		return Amount{}, cx.FieldErrorf("amount", "%q is not an amount of money", s)
 	}
-	d := Decimals(currency)
 	for len(frac) < d {
 		frac += "0"
 	}
@@ -99,8 +99,12 @@ func splitSymbol(s string) (num, sym string) {
 
 // splitNumber reads digits with thousands separators and an optional
 // decimal part. With both '.' and ',' the last one is the decimal mark;
-// with one kind, groups of exactly three digits are thousands.
-func splitNumber(s string) (whole, frac string, ok bool) {
+// with one kind, groups of exactly three digits are thousands — except
+// that for a currency with three decimals (decimals == 3) a single mark
+// before three digits is the decimal mark, as Format writes "12.500" KWD
+// (found by FuzzParseAmount: exports of dinars read back a thousand times
+// larger).
+func splitNumber(s string, decimals int) (whole, frac string, ok bool) {
 	dot, comma := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
 	mark := -1
 	switch {
@@ -109,7 +113,7 @@ func splitNumber(s string) (whole, frac string, ok bool) {
 	case dot >= 0 || comma >= 0:
 		sep := s[max(dot, comma)]
 		parts := strings.Split(s, string(sep))
-		if !thousands(parts) {
+		if !thousands(parts) || decimals == 3 && len(parts) == 2 {
 			if len(parts) != 2 {
 				return "", "", false
 			}

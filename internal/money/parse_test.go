@@ -19,6 +19,11 @@ func TestParseAmount(t *testing.T) {
 		{"1.250,75", "EUR", 125075, "EUR"},
 		{"1.250.000,00", "", 1250000, "VND"},
 		{"0", "", 0, "VND"},
+		// Three decimals: one mark before three digits is the decimal mark,
+		// as Format writes it (found by FuzzParseAmount).
+		{"12.500", "KWD", 12500, "KWD"},
+		{"12,5 KWD", "", 12500, "KWD"},
+		{"1.250.000 KWD", "", 1250000000, "KWD"},
 	}
 	for _, tc := range cases {
 		a, err := ParseAmount(tc.in, tc.currency)
