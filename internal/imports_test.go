@@ -23,7 +23,7 @@ const module = "cxm/"
 var featureOrder = []string{"account", "ingest", "csvio", "feedback", "demo"}
 
 // leaves import nothing of ours but cx; cx imports nothing of ours.
-var leaves = []string{"text", "phone", "secret", "money"}
+var leaves = []string{"text", "phone", "secret", "money", "jsonvalue"}
 
 // layerOf names the layer of an import path of ours.
 func layerOf(path string) string {

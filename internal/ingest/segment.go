@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"cxm/internal/cx"
+	"cxm/internal/jsonvalue"
 	"cxm/internal/secret"
 )
 
@@ -99,10 +100,10 @@ func Parse(kind string, body []byte, received time.Time) (Request, []ItemError) 
 // write key and sentAt) by the rules of checkValues.
 func checkShared(body []byte, shared batchBody) []ItemError {
 	if !utf8.Valid(body) {
-		field := invalidText(body)
+		field := jsonvalue.InvalidText(body)
 		return []ItemError{{-1, field, strings.TrimSpace(field + " is not valid UTF-8 text")}}
 	}
-	if at, why := badValue(shared.Context); why != "" {
+	if at, why := jsonvalue.Bad(shared.Context); why != "" {
 		return []ItemError{{-1, "context" + at, "context" + at + " " + why}}
 	}
 	if strings.IndexByte(shared.WriteKey, 0) >= 0 {

@@ -150,3 +150,24 @@ func TestAPIInvitationRuleList(t *testing.T) {
 		t.Errorf("got next %q (present %v), want null", next, ok)
 	}
 }
+
+// TestAPIRefusesValuesItCannotKeep: a NUL or bytes that are not UTF-8 in
+// any string of a JSON body are refused at the door with the field named,
+// on both engines (PostgreSQL used to answer 500 for a NUL).
+func TestAPIRefusesValuesItCannotKeep(t *testing.T) {
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Giá trị lạ")
+	e.SeedLan(wsID)
+	for _, c := range []struct{ method, path, body, field string }{
+		{"POST", "/api/v1/feedback", `{"source":"google_maps","kind":"review","text":"ngon\u0000","rating":5}`, "text"},
+		{"POST", "/api/v1/feedback", "{\"source\":\"google_maps\",\"kind\":\"review\",\"text\":\"caf\xe9\",\"rating\":5}", "text"},
+		{"PATCH", "/api/v1/customers/user:u-lan", `{"traits":{"city":"H\u0000N"}}`, "traits.city"},
+		{"PUT", "/api/v1/cx-model", `{"vision":{"vi":"T\u0000m"}}`, "vision.vi"},
+	} {
+		var got webtest.APIError
+		e.MustCall(c.method, c.path, key, c.body, 400, &got)
+		if got.Error.Field != c.field {
+			t.Errorf("%s %s: got field %q (%s), want %q", c.method, c.path, got.Error.Field, got.Error.Message, c.field)
+		}
+	}
+}

@@ -4,6 +4,7 @@
 package httpio
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"strings"
 
 	"cxm/internal/cx"
+	"cxm/internal/jsonvalue"
 	"cxm/internal/store"
 )
 
@@ -77,7 +79,14 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return cx.Errorf(cx.Invalid, "Content-Type must be application/json")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJSONBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxJSONBody))
+	if err != nil {
+		return jsonError(err)
+	}
+	if at, why := jsonvalue.Check(body); why != "" {
+		return refusedValue(at, why)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
@@ -91,6 +100,22 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return nil
 }
 
+// refusedValue names a value of a body that cxm cannot keep (see
+// jsonvalue), with a message the pages translate.
+func refusedValue(at, why string) error {
+	if at == "" {
+		at = "body"
+	}
+	switch why {
+	case jsonvalue.HasNUL:
+		return cx.FieldErrorf(at, "%s contains a NUL character", at)
+	case jsonvalue.NotUTF8:
+		return cx.FieldErrorf(at, "%s is not valid UTF-8 text", at)
+	}
+	return cx.FieldErrorf(at, "%s is a number too large to keep", at)
+}
+
+// IsTooLarge reports whether err is a body over its limit.
 func IsTooLarge(err error) bool {
 	var tooLarge *http.MaxBytesError
 	return errors.As(err, &tooLarge)
