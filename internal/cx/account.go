@@ -61,6 +61,25 @@ type Member struct {
 	Role Role `json:"role"`
 }
 
+// UserInvitation is a person asked to join a workspace who has not
+// accepted yet. Pending, they are no member: they cannot sign in to the
+// workspace and appear apart from its members, until they accept through
+// the one-time link or the invitation is revoked or expires.
+type UserInvitation struct {
+	ID          string    `json:"id"`
+	WorkspaceID string    `json:"-"`
+	Email       string    `json:"email"`
+	Role        Role      `json:"role"`
+	Language    string    `json:"language"`
+	Status      string    `json:"status"` // "pending": an accepted invitation is a membership
+	TokenHash   string    `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+	ExpiresAt   time.Time `json:"expires_at"`
+}
+
+// InvitationPending is the status of every stored user invitation.
+const InvitationPending = "pending"
+
 // Membership is one of a user's workspaces, with their role there.
 type Membership struct {
 	Workspace Workspace `json:"workspace"`

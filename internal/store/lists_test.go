@@ -82,6 +82,7 @@ func TestEmptyListsAreNotNil(t *testing.T) {
 		{"APIKeys", func() (any, error) { l, err := s.APIKeys(ctx, ws.ID, none); return l.Items, err }},
 		{"Members", func() (any, error) { l, err := s.Members(ctx, ws.ID, none); return l.Items, err }},
 		{"Memberships", func() (any, error) { return s.Memberships(ctx, "usr_nobody") }},
+		{"UserInvitations", func() (any, error) { l, err := s.UserInvitations(ctx, ws.ID, none); return l.Items, err }},
 		{"SurveyQuestions", func() (any, error) { return s.SurveyQuestions(ctx, ws.ID, sv.ID, 99) }},
 		{"Response.Answers", func() (any, error) { r, err := s.Response(ctx, ws.ID, r.ID); return r.Answers, err }},
 		{"Responses.Answers", func() (any, error) {

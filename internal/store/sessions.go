@@ -24,11 +24,19 @@ func (s *Store) Session(ctx context.Context, tokenHash string) (cx.Session, erro
 	return sess, notFound(err, "session")
 }
 
-// SwitchWorkspace moves a session to another of the user's workspaces.
+// SwitchWorkspace moves a session to another of the user's workspaces and
+// remembers it as the one used last, where the next sign-in lands.
 func (s *Store) SwitchWorkspace(ctx context.Context, tokenHash, wsID string) error {
-	res, err := s.writer().exec(ctx, `UPDATE sessions SET workspace_id = ? WHERE token_hash = ?
-		AND EXISTS (SELECT 1 FROM memberships m WHERE m.workspace_id = ? AND m.user_id = sessions.user_id)`, wsID, tokenHash, wsID)
-	return mustAffect(res, err, "workspace")
+	return s.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, `UPDATE sessions SET workspace_id = ? WHERE token_hash = ?
+			AND EXISTS (SELECT 1 FROM memberships m WHERE m.workspace_id = ? AND m.user_id = sessions.user_id)`, wsID, tokenHash, wsID)
+		if err := mustAffect(res, err, "workspace"); err != nil {
+			return err
+		}
+		_, err = c.exec(ctx, `UPDATE memberships SET last_used_at = ? WHERE workspace_id = ?
+			AND user_id = (SELECT user_id FROM sessions WHERE token_hash = ?)`, ms(now()), wsID, tokenHash)
+		return err
+	})
 }
 
 // DeleteSession signs a session out.

@@ -215,11 +215,12 @@ func keepAnOwner(ctx context.Context, c conn, wsID, userID string, newRole cx.Ro
 	return nil
 }
 
-// Memberships lists the workspaces a user belongs to.
+// Memberships lists the workspaces a user belongs to, the one used last
+// first: sign-in lands there.
 func (s *Store) Memberships(ctx context.Context, userID string) ([]cx.Membership, error) {
 	return collect(ctx, s.reader(), scanMembership, `SELECT w.workspace_id, w.name, w.timezone, w.language, w.currency, w.created_at, m.role
 		FROM memberships m JOIN workspaces w ON w.workspace_id = m.workspace_id
-		WHERE m.user_id = ? ORDER BY w.workspace_id`, userID)
+		WHERE m.user_id = ? ORDER BY m.last_used_at DESC, w.workspace_id`, userID)
 }
 
 func scanMembership(row scanner) (cx.Membership, error) {
@@ -230,4 +231,12 @@ func scanMembership(row scanner) (cx.Membership, error) {
 	m.Workspace.CreatedAt = fromMS(created)
 	m.Role = cx.Role(role)
 	return m, err
+}
+
+// UserForSignIn looks up the address typed on the sign-in form as it is,
+// valid or not (an invalid one matches no user), so that every sign-in
+// makes the same query whatever was typed.
+func (s *Store) UserForSignIn(ctx context.Context, email string) (cx.User, error) {
+	u, err := scanUser(s.reader().queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, strings.ToLower(strings.TrimSpace(email))))
+	return u, notFound(err, "user")
 }
