@@ -17,12 +17,12 @@ import (
 )
 
 // Service is the account use cases on one store. It keeps in memory what
-// must not be stored: the recent failed sign-ins and the one-time setup
-// token. One Service serves the whole process.
+// must not be stored: the one-time setup token. One Service serves the
+// whole process.
 type Service struct {
 	store     *store.Store
 	now       func() time.Time
-	logins    *loginLimiter
+	hasher    hasher
 	writeKeys writeKeyCache // the workspaces of write keys, for /v1
 
 	mu         sync.Mutex
@@ -32,7 +32,7 @@ type Service struct {
 // New returns the account use cases on st. now is the clock (time.Now
 // outside tests); the sign-in throttle and new sessions read it.
 func New(st *store.Store, now func() time.Time) *Service {
-	return &Service{store: st, now: now, logins: newLoginLimiter(now)}
+	return &Service{store: st, now: now, hasher: argon2id{}}
 }
 
 // Principal is who is asking, in which workspace, with which role: a

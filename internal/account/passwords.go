@@ -25,7 +25,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, c PasswordCh
 	if err != nil {
 		return err
 	}
-	ok, err := secret.CheckPassword(u.PasswordHash, c.Current)
+	ok, err := s.hasher.check(u.PasswordHash, c.Current)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, c PasswordCh
 	if err := newPassword(c.New, c.Confirm); err != nil {
 		return err
 	}
-	hash, err := secret.HashPassword(c.New)
+	hash, err := s.hasher.hash(c.New)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (s *Service) ResetPassword(ctx context.Context, email, password string) (u 
 		password = secret.NewPassword()
 		oneTime = password
 	}
-	hash, err := secret.HashPassword(password)
+	hash, err := s.hasher.hash(password)
 	if err != nil {
 		return cx.User{}, "", err
 	}

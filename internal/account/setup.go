@@ -76,7 +76,7 @@ func (s *Service) SetUp(ctx context.Context, token string, f Setup) (SignedIn, e
 	if err := newPassword(f.Password, f.Confirm); err != nil {
 		return SignedIn{}, err
 	}
-	hash, err := secret.HashPassword(f.Password)
+	hash, err := s.hasher.hash(f.Password)
 	if err != nil {
 		return SignedIn{}, err
 	}

@@ -20,9 +20,11 @@ type SignedIn struct {
 }
 
 // SignIn checks an email and password from ip and starts a session in the
-// user's first workspace. Too many failures for the email or from the ip
-// are refused for a while (too_many), and a wrong email takes as long as a
-// wrong password, so neither guessing nor timing tells who has an account.
+// workspace the user used last. Failures slow down further attempts for
+// that account from that address, and from that address (see throttle.go).
+// A known and an unknown email do the same work — one throttle read, one
+// user query, one password check, one failure write — so neither the
+// answer, the wait nor the time tells who has an account.
 func (s *Service) SignIn(ctx context.Context, ip, email, password string) (SignedIn, error) {
 	u, wsID, err := s.authenticate(ctx, ip, email, password)
 	if err != nil {
@@ -32,30 +34,35 @@ func (s *Service) SignIn(ctx context.Context, ip, email, password string) (Signe
 }
 
 // authenticate checks an email and password, with throttling. It returns
-// the user and their first workspace.
+// the user and the workspace they used last.
 func (s *Service) authenticate(ctx context.Context, ip, email, password string) (cx.User, string, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	if wait := s.logins.blocked(ip, email); wait > 0 {
-		return cx.User{}, "", cx.Errorf(cx.TooMany, "too many failed sign-ins: try again in %d minutes", int(wait.Minutes())+1)
-	}
-	fail := func() (cx.User, string, error) {
-		s.logins.fail(ip, email)
-		return cx.User{}, "", cx.Errorf(cx.Unauthorized, "wrong email or password")
-	}
-	u, err := s.store.UserByEmail(ctx, email)
+	keys := keysOf(email, ip)
+	wait, err := s.signInWait(ctx, keys)
 	if err != nil {
-		if code := cx.ErrorCode(err); code == cx.NotFound || code == cx.Invalid {
-			secret.CheckPassword(dummyHash, password) // same time as a real check
-			return fail()
+		return cx.User{}, "", err
+	}
+	if wait > 0 {
+		return cx.User{}, "", tooMany(wait)
+	}
+	u, err := s.store.UserForSignIn(ctx, email)
+	known := err == nil
+	if err != nil && cx.ErrorCode(err) != cx.NotFound {
+		return cx.User{}, "", err
+	}
+	hash := dummyHash
+	if known {
+		hash = u.PasswordHash
+	}
+	ok, err := s.hasher.check(hash, password)
+	if err != nil {
+		return cx.User{}, "", err
+	}
+	if !ok || !known {
+		if err := s.failed(ctx, keys); err != nil {
+			return cx.User{}, "", err
 		}
-		return cx.User{}, "", err
-	}
-	ok, err := secret.CheckPassword(u.PasswordHash, password)
-	if err != nil {
-		return cx.User{}, "", err
-	}
-	if !ok {
-		return fail()
+		return cx.User{}, "", cx.Errorf(cx.Unauthorized, "wrong email or password")
 	}
 	ms, err := s.store.Memberships(ctx, u.ID)
 	if err != nil {
@@ -64,12 +71,15 @@ func (s *Service) authenticate(ctx context.Context, ip, email, password string) 
 	if len(ms) == 0 {
 		return cx.User{}, "", cx.Errorf(cx.Forbidden, "your account belongs to no workspace any more")
 	}
-	s.logins.succeed(email)
+	if err := s.store.ClearSignInFailures(ctx, keys.account); err != nil {
+		return cx.User{}, "", err
+	}
 	return u, ms[0].Workspace.ID, nil
 }
 
-// dummyHash is checked against when the email is unknown, so that timing
-// does not tell which emails have accounts.
+// dummyHash is checked against when the email is unknown, so that an
+// unknown email costs the same argon2id work as a known one. Its
+// parameters must be HashPassword's (a test keeps them so).
 const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8DhVDl1sDqKzjX9GcDXdmg3j0b0c3mHkN3pW9l1E6rI"
 
 // startSession stores a new session for a user in a workspace.

@@ -1,79 +1,87 @@
 package account
 
 import (
-	"sync"
+	"context"
+	"net/netip"
 	"time"
+
+	"cxm/internal/cx"
+	"cxm/internal/secret"
+	"cxm/internal/store"
 )
 
-// loginLimiter slows down password guessing: after too many failures in a
-// window, an email address or an IP address must wait.
-type loginLimiter struct {
-	mu       sync.Mutex
-	failures map[string][]time.Time
-	now      func() time.Time
-}
-
+// The sign-in throttle counts failures per account and address, and per
+// address, in the store (so a restart forgets nothing). A few failures are
+// free; after them each one doubles the wait before the next attempt, up
+// to maxSignInWait. Counting per account *and* address means a stranger's
+// guesses slow only the stranger: the owner, from their own address, signs
+// in as usual. The per-address count stops one address from trying many
+// accounts. The keys are the same for an email that has no account, so the
+// wait tells nothing about who has one.
 const (
-	loginWindow      = 15 * time.Minute
-	maxEmailFailures = 5
-	maxIPFailures    = 20
-	maxTrackedKeys   = 100_000
+	freeAccountFailures = 5
+	freeAddressFailures = 20
+	firstSignInWait     = 30 * time.Second
+	maxSignInWait       = time.Hour
+	forgetFailuresAfter = 24 * time.Hour // a quiet day starts the count again
 )
 
-func newLoginLimiter(now func() time.Time) *loginLimiter {
-	return &loginLimiter{failures: map[string][]time.Time{}, now: now}
+// throttleKeys are the keys of a sign-in attempt: the account at the
+// address, and the address alone. They are hashes: a mistyped address (or
+// a password typed in the email field) is never stored in clear.
+type throttleKeys struct{ account, address string }
+
+func keysOf(email, ip string) throttleKeys {
+	addr := addressOf(ip)
+	return throttleKeys{account: secret.Hash("sign-in account\x00" + email + "\x00" + addr), address: secret.Hash("sign-in address\x00" + addr)}
 }
 
-// blocked returns how long the ip or email must still wait, or 0.
-func (l *loginLimiter) blocked(ip, email string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return max(l.wait("ip:"+ip, maxIPFailures), l.wait("email:"+email, maxEmailFailures))
+// addressOf is the address a throttle counts: an IPv6 address by its /64,
+// which one household or server usually holds whole.
+func addressOf(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || a.Is4() || a.Is4In6() {
+		return ip
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
 }
 
-func (l *loginLimiter) wait(key string, limit int) time.Duration {
-	recent := l.recent(key)
-	if len(recent) < limit {
+// signInWait returns how long an attempt with these keys must still wait.
+func (s *Service) signInWait(ctx context.Context, k throttleKeys) (time.Duration, error) {
+	f, err := s.store.SignInFailures(ctx, k.account, k.address)
+	if err != nil {
+		return 0, err
+	}
+	now := s.now()
+	return max(waitAfter(f[k.account], freeAccountFailures, now), waitAfter(f[k.address], freeAddressFailures, now)), nil
+}
+
+// waitAfter is what is left of the wait that f's failures impose.
+func waitAfter(f store.SignInFailures, free int, now time.Time) time.Duration {
+	if f.Count < free || now.Sub(f.LastAt) >= forgetFailuresAfter {
 		return 0
 	}
-	return recent[len(recent)-limit].Add(loginWindow).Sub(l.now())
+	wait := maxSignInWait
+	if n := f.Count - free; n < 16 {
+		wait = min(firstSignInWait<<n, maxSignInWait)
+	}
+	return max(f.LastAt.Add(wait).Sub(now), 0)
 }
 
-// recent returns and keeps the key's failures inside the window.
-func (l *loginLimiter) recent(key string) []time.Time {
-	cutoff := l.now().Add(-loginWindow)
-	times := l.failures[key]
-	i := 0
-	for i < len(times) && times[i].Before(cutoff) {
-		i++
-	}
-	times = times[i:]
-	if len(times) == 0 {
-		delete(l.failures, key)
-		return nil
-	}
-	l.failures[key] = times
-	return times
+// tooMany is the refusal of a throttled attempt.
+func tooMany(wait time.Duration) error {
+	return cx.Errorf(cx.TooMany, "too many failed sign-ins: try again in %d minutes", int(wait.Minutes())+1)
 }
 
-// fail records a failed sign-in.
-func (l *loginLimiter) fail(ip, email string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.failures) > maxTrackedKeys {
-		for k := range l.failures {
-			l.recent(k)
-		}
-	}
-	now := l.now()
-	for _, k := range []string{"ip:" + ip, "email:" + email} {
-		l.failures[k] = append(l.recent(k), now)
-	}
+// failed counts a failed attempt under both keys.
+func (s *Service) failed(ctx context.Context, k throttleKeys) error {
+	now := s.now()
+	return s.store.RecordSignInFailure(ctx, now, now.Add(-forgetFailuresAfter), k.account, k.address)
 }
 
-// succeed forgets an email's failures after a good sign-in.
-func (l *loginLimiter) succeed(email string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.failures, "email:"+email)
+// ForgetSignInFailures deletes failure counts older than the throttle
+// remembers; the server calls it now and then.
+func (s *Service) ForgetSignInFailures(ctx context.Context) (int64, error) {
+	return s.store.DeleteSignInFailuresBefore(ctx, s.now().Add(-forgetFailuresAfter))
 }

@@ -46,7 +46,7 @@ func (s *Service) AddUser(ctx context.Context, p *Principal, req NewUser) (Added
 		password = secret.NewPassword()
 		u.MustChangePassword = true
 	}
-	hash, err := secret.HashPassword(password)
+	hash, err := s.hasher.hash(password)
 	if err != nil {
 		return AddedUser{}, err
 	}
