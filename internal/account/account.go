@@ -20,10 +20,9 @@ import (
 // must not be stored: the one-time setup token. One Service serves the
 // whole process.
 type Service struct {
-	store     *store.Store
-	now       func() time.Time
-	hasher    hasher
-	writeKeys writeKeyCache // the workspaces of write keys, for /v1
+	store  *store.Store
+	now    func() time.Time
+	hasher hasher
 
 	mu         sync.Mutex
 	setupToken string // one-time owner sign-up while the server has no user

@@ -37,17 +37,13 @@ func (s *Service) CreateAPIKey(ctx context.Context, p *Principal, req NewKey) (C
 }
 
 // RevokeAPIKey stops one of p's workspace's keys from working and returns
-// it; revoking twice is harmless. A surface that caches write keys must
-// forget them afterwards.
+// it; revoking twice is harmless. Nothing caches keys, so the key stops
+// working at once on every server, whichever surface revoked it.
 func (s *Service) RevokeAPIKey(ctx context.Context, p *Principal, keyID string) (cx.APIKey, error) {
 	if err := p.allow(cx.ActManageKeys); err != nil {
 		return cx.APIKey{}, err
 	}
-	k, err := s.store.RevokeAPIKey(ctx, p.WorkspaceID, keyID)
-	if err == nil {
-		s.writeKeys.forget() // the key stops working on /v1 at once
-	}
-	return k, err
+	return s.store.RevokeAPIKey(ctx, p.WorkspaceID, keyID)
 }
 
 // AuthenticateKey returns the principal of a secret API key, as sent by a
@@ -68,8 +64,10 @@ func (s *Service) AuthenticateKey(ctx context.Context, key string) (*Principal, 
 }
 
 // WriteKeyWorkspace returns the workspace of a write key, as /v1 receives
-// it. Ingestion calls it thousands of times a second, so the answer is
-// remembered for a few seconds (see writeKeyCache).
+// it. It reads the key every time (one read of one row by a unique index,
+// the cost of the revocation check a cache would need anyway), so that a
+// key revoked anywhere — the API, the dashboard, the command line or
+// another server — is refused by the next request.
 func (s *Service) WriteKeyWorkspace(ctx context.Context, key string) (string, error) {
 	if key == "" {
 		return "", cx.Errorf(cx.Unauthorized, "send the write key as the HTTP Basic user name, or as writeKey in the body")
@@ -77,20 +75,12 @@ func (s *Service) WriteKeyWorkspace(ctx context.Context, key string) (string, er
 	if !strings.HasPrefix(key, secret.WriteKeyPrefix) {
 		return "", cx.Errorf(cx.Unauthorized, "this is not a write key: /v1 takes a workspace's write key (cxm_wk_…)")
 	}
-	hash := secret.Hash(key)
-	wsID, ok := s.writeKeys.get(hash)
-	if !ok {
-		k, err := s.store.APIKeyByHash(ctx, hash)
-		if err != nil && cx.ErrorCode(err) != cx.NotFound {
-			return "", err
-		}
-		if err == nil && k.RevokedAt == nil && k.Kind == cx.KeyWrite {
-			wsID = k.WorkspaceID
-		}
-		s.writeKeys.put(hash, wsID)
-	}
-	if wsID == "" {
+	k, err := s.store.APIKeyByHash(ctx, secret.Hash(key))
+	if cx.ErrorCode(err) == cx.NotFound || err == nil && (k.RevokedAt != nil || k.Kind != cx.KeyWrite) {
 		return "", cx.Errorf(cx.Unauthorized, "unknown or revoked write key")
 	}
-	return wsID, nil
+	if err != nil {
+		return "", err
+	}
+	return k.WorkspaceID, nil
 }
