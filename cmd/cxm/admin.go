@@ -87,7 +87,7 @@ func userCommand(ctx context.Context, env environment, args []string) error {
 	var db dbFlags
 	switch verb {
 	case "create":
-		fs := newFlagSet("user create", "cxm user create --workspace ID --email E --role owner|admin|analyst|agent|viewer [--name N]\n\nThe password is read from standard input when it is not a terminal;\notherwise a one-time password is printed, to be changed at first sign-in.", env)
+		fs := newFlagSet("user create", "cxm user create --workspace ID --email E --role owner|admin|analyst|agent|viewer [--name N]\n\nAdds the user at once, with no invitation: the operator at the command line\nholds the database already. (In the dashboard and the API, adding a user is\nan invitation the person accepts.) The password is read from standard input\nwhen it is not a terminal; otherwise a one-time password is printed, to be\nchanged at first sign-in. An existing account keeps its password.", env)
 		db.register(fs, env.getenv)
 		wsID := fs.String("workspace", "", "workspace id")
 		email := fs.String("email", "", "email address")

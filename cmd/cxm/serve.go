@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"cxm/internal/account"
 	"cxm/internal/demo"
 	"cxm/internal/feedback"
 	"cxm/internal/ingest"
@@ -73,7 +74,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	fs.StringVar(&cfg.baseURL, "base-url", env.getenv("CXM_BASE_URL"),
 		"address people reach cxm at, for links; default http://ADDR (env CXM_BASE_URL)")
 	fs.StringVar(&cfg.smtpURL, "smtp-url", env.getenv("CXM_SMTP_URL"),
-		"SMTP server for survey emails, smtp://user:pass@host:587 or smtps://…:465; empty: emails are logged, not sent (env CXM_SMTP_URL)")
+		"SMTP server for survey and invitation emails, smtp://user:pass@host:587 or smtps://…:465; empty: emails are logged, not sent (env CXM_SMTP_URL)")
 	fs.StringVar(&cfg.from, "mail-from", orDefault(env.getenv("CXM_MAIL_FROM"), "cxm@localhost"),
 		"sender address of survey emails (env CXM_MAIL_FROM)")
 	fs.StringVar(&cfg.proxies, "trusted-proxies", env.getenv("CXM_TRUSTED_PROXIES"),
@@ -95,12 +96,13 @@ func serve(ctx context.Context, env environment, args []string) error {
 	}
 
 	var sender feedback.Sender = feedback.LogSender{Log: log}
+	var smtp feedback.Sender // nil without SMTP: invitation links are only shown
 	if cfg.smtpURL != "" {
-		smtp, err := feedback.NewSMTP(cfg.smtpURL, cfg.from)
+		s, err := feedback.NewSMTP(cfg.smtpURL, cfg.from)
 		if err != nil {
 			return fmt.Errorf("--smtp-url: %w", err)
 		}
-		sender = smtp
+		sender, smtp = s, s
 	}
 
 	st, err := cfg.db.open(ctx)
@@ -133,7 +135,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
-	srv, err := web.New(web.Config{BaseURL: base, Version: version, TrustedProxies: cfg.trusted}, st, pipe, log)
+	srv, err := web.New(web.Config{BaseURL: base, Version: version, TrustedProxies: cfg.trusted, Mail: smtp}, st, pipe, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -197,15 +199,20 @@ func printDemo(env environment, base string, asked, seeded bool, login demo.Logi
 	}
 }
 
-// cleanSessions deletes expired sessions every hour until ctx ends.
+// cleanSessions deletes expired sessions, and failed sign-ins the throttle
+// no longer counts, every hour until ctx ends.
 func cleanSessions(ctx context.Context, st *store.Store, log *slog.Logger) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
+	accounts := account.New(st, time.Now)
 	for {
 		if n, err := st.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("cleaning sessions", "err", err)
 		} else if n > 0 {
 			log.Info("expired sessions deleted", "count", n)
+		}
+		if _, err := accounts.ForgetSignInFailures(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("forgetting old failed sign-ins", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -16,20 +16,24 @@ import (
 	"cxm/internal/store"
 )
 
-// Service is the account use cases on one store. It keeps in memory what
-// must not be stored: the one-time setup token. One Service serves the
-// whole process.
+// Service is the account use cases on one store. It keeps in memory only
+// what must not be stored: the one-time setup token. One Service serves
+// the whole process.
 type Service struct {
 	store  *store.Store
 	now    func() time.Time
 	hasher hasher
+
+	baseURL string // where invitation links point
+	mail    Mailer // nil: no SMTP, invitation links are only shown
 
 	mu         sync.Mutex
 	setupToken string // one-time owner sign-up while the server has no user
 }
 
 // New returns the account use cases on st. now is the clock (time.Now
-// outside tests); the sign-in throttle and new sessions read it.
+// outside tests); the sign-in throttle, invitations and new sessions read
+// it.
 func New(st *store.Store, now func() time.Time) *Service {
 	return &Service{store: st, now: now, hasher: argon2id{}}
 }
@@ -44,6 +48,7 @@ type Principal struct {
 	Session     *cx.Session // set for a signed-in person
 	Key         *cx.APIKey  // set for a secret key
 	CSRF        string      // set for a signed-in person: the token their forms carry, derived from the session token
+	operator    bool        // the person at the command line
 }
 
 // Operator is the person at the server's command line. They hold the
@@ -51,7 +56,7 @@ type Principal struct {
 // workspace; the CLI passes this principal to the same use cases the web
 // calls.
 func Operator(wsID string) *Principal {
-	return &Principal{WorkspaceID: wsID, Role: cx.RoleOwner}
+	return &Principal{WorkspaceID: wsID, Role: cx.RoleOwner, operator: true}
 }
 
 // Can reports whether the principal's role allows act, so that routes,

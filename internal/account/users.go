@@ -7,15 +7,15 @@ import (
 	"cxm/internal/secret"
 )
 
-// NewUser is a person to add to a workspace. Without a password, a one-time
-// password is made and returned once; it must be changed at the first
-// sign-in. The JSON names are the API's.
+// NewUser is a person the operator adds to a workspace from the command
+// line. Without a password, a one-time password is made and returned once;
+// it must be changed at the first sign-in.
 type NewUser struct {
-	Email    string  `json:"email"`
-	Name     string  `json:"name"`
-	Role     cx.Role `json:"role"`
-	Language string  `json:"language"`
-	Password string  `json:"password"`
+	Email    string
+	Name     string
+	Role     cx.Role
+	Language string
+	Password string
 }
 
 // AddedUser is the member just added. OneTimePassword is set only when a
@@ -23,16 +23,19 @@ type NewUser struct {
 // stored in clear.
 type AddedUser struct {
 	cx.Member
-	Created         bool   `json:"created"`
-	OneTimePassword string `json:"one_time_password,omitempty"`
+	Created         bool
+	OneTimePassword string
 }
 
-// AddUser gives a person a role in p's workspace, creating their account
-// when the email is new (an existing account keeps its password). Only an
-// owner may add an owner.
+// AddUser gives a person a role in a workspace at once, creating their
+// account when the email is new (an existing account keeps its password).
+// Only the operator at the command line may: they hold the database
+// already. Everyone else invites (InviteUser), so that nobody joins a
+// workspace without accepting and an admin learns nothing of accounts
+// outside their workspace.
 func (s *Service) AddUser(ctx context.Context, p *Principal, req NewUser) (AddedUser, error) {
-	if err := p.allow(cx.ActManageUsers); err != nil {
-		return AddedUser{}, err
+	if p == nil || !p.operator {
+		return AddedUser{}, cx.Errorf(cx.Forbidden, "people join a workspace by invitation: only the operator at the command line adds a user directly")
 	}
 	if !p.mayGrant(req.Role) {
 		return AddedUser{}, cx.Errorf(cx.Forbidden, "only an owner may add an owner")

@@ -3,6 +3,7 @@ package account_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"cxm/internal/account"
@@ -52,8 +53,19 @@ func (e *testEnv) roleOf(ws, email string) cx.Role {
 func TestOwnerRules(t *testing.T) {
 	ctx := context.Background()
 	shared := newTestEnv(t) // each case has workspaces of its own
+	// add invites moi@example.vn, who accepts: as a new person the first
+	// time, signed in afterwards (the cases share the accounts).
 	add := func(e *testEnv, p *account.Principal, role cx.Role) error {
-		_, err := e.acc.AddUser(ctx, p, account.NewUser{Email: "moi@example.vn", Role: role})
+		inv, err := e.acc.InviteUser(ctx, p, account.Invite{Email: "moi@example.vn", Role: role})
+		if err != nil {
+			return err
+		}
+		token := linkToken(e.t, inv.Link)
+		_, err = e.acc.JoinAsNewUser(ctx, token, account.Joining{Name: "Mới", Password: password, Confirm: password})
+		if cx.ErrorCode(err) == cx.Conflict {
+			moi, _ := e.signIn("moi@example.vn", password)
+			err = e.acc.AcceptInvitation(ctx, moi, token)
+		}
 		return err
 	}
 	set := func(e *testEnv, p *account.Principal, userID string, role cx.Role) error {
@@ -140,14 +152,16 @@ func TestGrantableRoles(t *testing.T) {
 	}
 }
 
+// TestAddUser is the operator's way to add a user at once (cxm user
+// create); nobody else may.
 func TestAddUser(t *testing.T) {
 	ctx := context.Background()
 	e := newTestEnv(t)
 	ws := e.workspace("Người dùng")
-	admin := e.member(ws, "admin@example.vn", cx.RoleAdmin)
+	op := account.Operator(ws)
 
 	// Without a password: a one-time one, shown once, to change at first sign-in.
-	added, err := e.acc.AddUser(ctx, admin, account.NewUser{Email: " Lan@Hoa.VN ", Name: "Lan", Role: cx.RoleAgent})
+	added, err := e.acc.AddUser(ctx, op, account.NewUser{Email: " Lan@Hoa.VN ", Name: "Lan", Role: cx.RoleAgent})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +177,7 @@ func TestAddUser(t *testing.T) {
 	}
 
 	// With a password: kept, no one-time password.
-	added, err = e.acc.AddUser(ctx, admin, account.NewUser{Email: "minh@hoa.vn", Role: cx.RoleViewer, Language: cx.LangEn, Password: password})
+	added, err = e.acc.AddUser(ctx, op, account.NewUser{Email: "minh@hoa.vn", Role: cx.RoleViewer, Language: cx.LangEn, Password: password})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,6 +198,15 @@ func TestAddUser(t *testing.T) {
 		t.Errorf("the old password stopped working: %v", err)
 	}
 
+	// An owner's session or a secret key invites instead.
+	for name, p := range map[string]*account.Principal{"owner": e.member(ws, "chu@hoa.vn", cx.RoleOwner), "key": e.keyPrincipal(ws)} {
+		_, err := e.acc.AddUser(ctx, p, account.NewUser{Email: "x@hoa.vn", Role: cx.RoleViewer, Password: password})
+		storetest.WantErr(t, err, cx.Forbidden, "")
+		if got := e.roleOf(ws, "x@hoa.vn"); got != "" {
+			t.Errorf("%s: x@hoa.vn became %s, want no member", name, got)
+		}
+	}
+
 	for _, tc := range []struct {
 		name        string
 		req         account.NewUser
@@ -197,13 +220,23 @@ func TestAddUser(t *testing.T) {
 		{"already a member", account.NewUser{Email: "LAN@hoa.vn", Role: cx.RoleViewer}, cx.Conflict, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := e.acc.AddUser(ctx, admin, tc.req)
+			_, err := e.acc.AddUser(ctx, op, tc.req)
 			storetest.WantErr(t, err, tc.code, tc.field)
 		})
 	}
 	if got := e.roleOf(ws, "lan@hoa.vn"); got != cx.RoleAgent {
 		t.Errorf("got lan as %q after a refused duplicate, want agent", got)
 	}
+}
+
+// linkToken is the token at the end of an invitation link.
+func linkToken(t *testing.T, link string) string {
+	t.Helper()
+	i := strings.LastIndex(link, "/join/")
+	if i < 0 {
+		t.Fatalf("invitation link %q has no /join/", link)
+	}
+	return link[i+len("/join/"):]
 }
 
 func TestSetLanguage(t *testing.T) {

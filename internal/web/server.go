@@ -35,6 +35,9 @@ type Config struct {
 	// the client (for rate limits and the sign-in throttle); none: the
 	// header is ignored.
 	TrustedProxies []netip.Prefix
+	// Mail sends the emails of user invitations; nil when no SMTP is
+	// configured, and then their links are only shown to who invited.
+	Mail feedback.Sender
 }
 
 // Server serves every route of cxm.
@@ -62,6 +65,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		return nil, err
 	}
 	accounts := account.New(st, time.Now)
+	accounts.SendInvitations(cfg.BaseURL, invitationMailer(cfg.Mail, log))
 	rules := ingest.NewRules(st, ing)
 	surveys := feedback.New(st, ing, cfg.BaseURL, time.Now)
 	origin := http.NewCrossOriginProtection()
@@ -81,6 +85,21 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 	}
 	s.registerRoutes()
 	return s, nil
+}
+
+// invitationMailer sends the emails of user invitations through m (nil
+// without SMTP), logging failures: the admin still has the link.
+func invitationMailer(m feedback.Sender, log *slog.Logger) account.Mailer {
+	if m == nil {
+		return nil
+	}
+	return func(ctx context.Context, to, subject, text string) error {
+		err := m.Send(ctx, feedback.Message{To: to, Subject: subject, Text: text})
+		if err != nil {
+			log.Warn("invitation email not sent", "err", err)
+		}
+		return err
+	}
 }
 
 // ServeHTTP serves a request, counting it for /metrics.

@@ -19,7 +19,7 @@ import (
 type tenantA struct {
 	wsID, key                                   string
 	journey, stage, touchpoint, milestone, user string
-	apiKey, customer                            string
+	apiKey, customer, invitation                string
 	survey, response, rule                      string
 	mappingRule, stageRule, conflict            string
 }
@@ -38,9 +38,11 @@ func seedTenantA(t *testing.T, e *webtest.Env) tenantA {
 	e.MustCall("POST", "/api/v1/milestones", a.key, map[string]any{"name": map[string]string{"vi": "Mốc A"}, "journey_id": a.journey,
 		"stage_id": a.stage, "due_days": 30, "condition": map[string]any{"type": "event", "event": "Order Completed", "count": 2}}, 201, &m)
 	a.milestone = m.ID
-	var u account.AddedUser
+	var u account.Invited
 	e.MustCall("POST", "/api/v1/users", a.key, map[string]any{"email": "a@a.vn", "role": "admin"}, 201, &u)
-	a.user = u.ID
+	a.user = e.Join(u.Link, "A").UserID()
+	e.MustCall("POST", "/api/v1/users", a.key, map[string]any{"email": "pending@a.vn", "role": "viewer"}, 201, &u)
+	a.invitation = u.ID
 	var k account.CreatedKey
 	e.MustCall("POST", "/api/v1/api-keys", a.key, map[string]any{"kind": "write"}, 201, &k)
 	a.apiKey = k.ID
@@ -57,7 +59,7 @@ func (a tenantA) snapshot(t *testing.T, e *webtest.Env) string {
 	t.Helper()
 	var b strings.Builder
 	for _, path := range []string{"/api/v1/workspace", "/api/v1/cx-model", "/api/v1/journeys", "/api/v1/touchpoints",
-		"/api/v1/milestones", "/api/v1/users", "/api/v1/api-keys", "/api/v1/surveys", "/api/v1/surveys/" + a.survey + "/responses",
+		"/api/v1/milestones", "/api/v1/users", "/api/v1/user-invitations", "/api/v1/api-keys", "/api/v1/surveys", "/api/v1/surveys/" + a.survey + "/responses",
 		"/api/v1/surveys/" + a.survey + "/versions", "/api/v1/customers", "/api/v1/customers/" + a.customer,
 		"/api/v1/customers/" + a.customer + "/timeline", "/api/v1/surveys/" + a.survey + "/invitations", "/api/v1/feedback",
 		"/api/v1/feedback/settings", "/api/v1/invitation-rules", "/api/v1/mapping-rules", "/api/v1/stage-rules", "/api/v1/identity-conflicts",
@@ -77,7 +79,7 @@ func (a tenantA) snapshot(t *testing.T, e *webtest.Env) string {
 func TestTenantIsolation(t *testing.T) {
 	e := webtest.Start(t)
 	a := seedTenantA(t, e)
-	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.apiKey, a.survey, a.response, a.customer, a.rule,
+	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.invitation, a.apiKey, a.survey, a.response, a.customer, a.rule,
 		a.mappingRule, a.stageRule, a.conflict}
 	before := a.snapshot(t, e)
 
@@ -89,34 +91,36 @@ func TestTenantIsolation(t *testing.T) {
 
 	// Each case: the path to call with A's ids, a body, and B's expected status.
 	cases := map[string]tenantCase{
-		"GET /api/v1/workspace":           {"/api/v1/workspace", nil, 200},
-		"PUT /api/v1/workspace":           {"/api/v1/workspace", map[string]any{"name": "B renamed"}, 200},
-		"GET /api/v1/cx-model":            {"/api/v1/cx-model", nil, 200},
-		"PUT /api/v1/cx-model":            {"/api/v1/cx-model", map[string]any{"goals": []map[string]any{{"name": map[string]string{"vi": "x"}, "kpi": "nps", "comparator": ">=", "target": 1, "scope": map[string]string{"kind": "touchpoint", "id": a.touchpoint}}}}, 400},
-		"GET /api/v1/journeys":            {"/api/v1/journeys", nil, 200},
-		"POST /api/v1/journeys":           {"/api/v1/journeys", validJourney, 201},
-		"GET /api/v1/journeys/{id}":       {"/api/v1/journeys/" + a.journey, nil, 404},
-		"PUT /api/v1/journeys/{id}":       {"/api/v1/journeys/" + a.journey, validJourney, 404},
-		"DELETE /api/v1/journeys/{id}":    {"/api/v1/journeys/" + a.journey, nil, 404},
-		"GET /api/v1/touchpoints":         {"/api/v1/touchpoints?stage_id=" + a.stage, nil, 200},
-		"POST /api/v1/touchpoints":        {"/api/v1/touchpoints", map[string]any{"name": map[string]string{"vi": "B"}, "phase": "before", "stage_id": a.stage}, 400},
-		"GET /api/v1/touchpoints/{id}":    {"/api/v1/touchpoints/" + a.touchpoint, nil, 404},
-		"PUT /api/v1/touchpoints/{id}":    {"/api/v1/touchpoints/" + a.touchpoint, validTouchpoint, 404},
-		"DELETE /api/v1/touchpoints/{id}": {"/api/v1/touchpoints/" + a.touchpoint, nil, 404},
-		"GET /api/v1/milestones":          {"/api/v1/milestones", nil, 200},
-		"POST /api/v1/milestones":         {"/api/v1/milestones", validMilestone, 400},
-		"GET /api/v1/milestones/{id}":     {"/api/v1/milestones/" + a.milestone, nil, 404},
-		"PUT /api/v1/milestones/{id}":     {"/api/v1/milestones/" + a.milestone, validMilestone, 404},
-		"DELETE /api/v1/milestones/{id}":  {"/api/v1/milestones/" + a.milestone, nil, 404},
-		"GET /api/v1/users":               {"/api/v1/users", nil, 200},
-		"POST /api/v1/users":              {"/api/v1/users", map[string]any{"email": "b@b.vn", "role": "viewer"}, 201},
-		"GET /api/v1/users/{id}":          {"/api/v1/users/" + a.user, nil, 404},
-		"PUT /api/v1/users/{id}":          {"/api/v1/users/" + a.user, map[string]any{"role": "viewer"}, 404},
-		"DELETE /api/v1/users/{id}":       {"/api/v1/users/" + a.user, nil, 404},
-		"GET /api/v1/api-keys":            {"/api/v1/api-keys", nil, 200},
-		"POST /api/v1/api-keys":           {"/api/v1/api-keys", map[string]any{"kind": "secret"}, 201},
-		"GET /api/v1/api-keys/{id}":       {"/api/v1/api-keys/" + a.apiKey, nil, 404},
-		"DELETE /api/v1/api-keys/{id}":    {"/api/v1/api-keys/" + a.apiKey, nil, 404},
+		"GET /api/v1/workspace":                {"/api/v1/workspace", nil, 200},
+		"PUT /api/v1/workspace":                {"/api/v1/workspace", map[string]any{"name": "B renamed"}, 200},
+		"GET /api/v1/cx-model":                 {"/api/v1/cx-model", nil, 200},
+		"PUT /api/v1/cx-model":                 {"/api/v1/cx-model", map[string]any{"goals": []map[string]any{{"name": map[string]string{"vi": "x"}, "kpi": "nps", "comparator": ">=", "target": 1, "scope": map[string]string{"kind": "touchpoint", "id": a.touchpoint}}}}, 400},
+		"GET /api/v1/journeys":                 {"/api/v1/journeys", nil, 200},
+		"POST /api/v1/journeys":                {"/api/v1/journeys", validJourney, 201},
+		"GET /api/v1/journeys/{id}":            {"/api/v1/journeys/" + a.journey, nil, 404},
+		"PUT /api/v1/journeys/{id}":            {"/api/v1/journeys/" + a.journey, validJourney, 404},
+		"DELETE /api/v1/journeys/{id}":         {"/api/v1/journeys/" + a.journey, nil, 404},
+		"GET /api/v1/touchpoints":              {"/api/v1/touchpoints?stage_id=" + a.stage, nil, 200},
+		"POST /api/v1/touchpoints":             {"/api/v1/touchpoints", map[string]any{"name": map[string]string{"vi": "B"}, "phase": "before", "stage_id": a.stage}, 400},
+		"GET /api/v1/touchpoints/{id}":         {"/api/v1/touchpoints/" + a.touchpoint, nil, 404},
+		"PUT /api/v1/touchpoints/{id}":         {"/api/v1/touchpoints/" + a.touchpoint, validTouchpoint, 404},
+		"DELETE /api/v1/touchpoints/{id}":      {"/api/v1/touchpoints/" + a.touchpoint, nil, 404},
+		"GET /api/v1/milestones":               {"/api/v1/milestones", nil, 200},
+		"POST /api/v1/milestones":              {"/api/v1/milestones", validMilestone, 400},
+		"GET /api/v1/milestones/{id}":          {"/api/v1/milestones/" + a.milestone, nil, 404},
+		"PUT /api/v1/milestones/{id}":          {"/api/v1/milestones/" + a.milestone, validMilestone, 404},
+		"DELETE /api/v1/milestones/{id}":       {"/api/v1/milestones/" + a.milestone, nil, 404},
+		"GET /api/v1/users":                    {"/api/v1/users", nil, 200},
+		"POST /api/v1/users":                   {"/api/v1/users", map[string]any{"email": "b@b.vn", "role": "viewer"}, 201},
+		"GET /api/v1/users/{id}":               {"/api/v1/users/" + a.user, nil, 404},
+		"PUT /api/v1/users/{id}":               {"/api/v1/users/" + a.user, map[string]any{"role": "viewer"}, 404},
+		"DELETE /api/v1/users/{id}":            {"/api/v1/users/" + a.user, nil, 404},
+		"GET /api/v1/user-invitations":         {"/api/v1/user-invitations", nil, 200},
+		"DELETE /api/v1/user-invitations/{id}": {"/api/v1/user-invitations/" + a.invitation, nil, 404},
+		"GET /api/v1/api-keys":                 {"/api/v1/api-keys", nil, 200},
+		"POST /api/v1/api-keys":                {"/api/v1/api-keys", map[string]any{"kind": "secret"}, 201},
+		"GET /api/v1/api-keys/{id}":            {"/api/v1/api-keys/" + a.apiKey, nil, 404},
+		"DELETE /api/v1/api-keys/{id}":         {"/api/v1/api-keys/" + a.apiKey, nil, 404},
 	}
 	for pattern, tc := range feedbackTenantCases(a) {
 		cases[pattern] = tc

@@ -22,13 +22,28 @@ func (h *Handler) GetUser(w http.ResponseWriter, r *http.Request, p *account.Pri
 	return httpio.Respond(w, http.StatusOK, m, err)
 }
 
+// CreateUser invites a person: the answer is an invitation with its
+// one-time link, the same whether or not the address has an account.
 func (h *Handler) CreateUser(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	var req account.NewUser
+	var req account.Invite
 	if err := httpio.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	res, err := h.accounts.AddUser(r.Context(), p, req)
+	res, err := h.accounts.InviteUser(r.Context(), p, req)
 	return httpio.Respond(w, http.StatusCreated, res, err)
+}
+
+func (h *Handler) ListUserInvitations(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	page, err := httpio.PageOf(r)
+	if err != nil {
+		return err
+	}
+	l, err := h.store.UserInvitations(r.Context(), p.WorkspaceID, page)
+	return httpio.RespondList(w, l, err)
+}
+
+func (h *Handler) DeleteUserInvitation(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	return httpio.NoContent(w, h.accounts.RevokeInvitation(r.Context(), p, r.PathValue("id")))
 }
 
 type roleRequest struct {

@@ -2,13 +2,19 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"cxm/internal/account"
 	"cxm/internal/cx"
 	"cxm/internal/secret"
+	"cxm/internal/store"
 	"cxm/internal/web/httpio"
 	"cxm/internal/web/webtest"
 )
@@ -89,17 +95,9 @@ func TestAPIUsersAndKeys(t *testing.T) {
 	wsID, key := e.Workspace("Người dùng")
 	owner := e.Session(wsID, cx.RoleOwner)
 
-	var added account.AddedUser
-	e.MustCall("POST", "/api/v1/users", key, map[string]any{"email": "Lan@Hoa.VN", "name": "Lan", "role": "agent"}, 201, &added)
-	if !added.Created || added.Email != "lan@hoa.vn" || len(added.OneTimePassword) < 16 || !added.MustChangePassword {
-		t.Fatalf("got %+v, want a new user with a one-time password", added)
-	}
-	ok, _ := secret.CheckPassword(mustUser(t, e, added.ID).PasswordHash, added.OneTimePassword)
-	if !ok {
-		t.Error("the one-time password does not match the stored hash")
-	}
+	added := e.Join(invite(t, e, key, "Lan@Hoa.VN", "agent").Link, "Lan").UserID()
 	var member cx.Member
-	e.MustCall("PUT", "/api/v1/users/"+added.ID, key, map[string]string{"role": "analyst"}, 200, &member)
+	e.MustCall("PUT", "/api/v1/users/"+added, key, map[string]string{"role": "analyst"}, 200, &member)
 	if member.Role != cx.RoleAnalyst {
 		t.Errorf("got role %s, want analyst", member.Role)
 	}
@@ -110,8 +108,8 @@ func TestAPIUsersAndKeys(t *testing.T) {
 	if status, body := e.Send(req); status != 409 {
 		t.Errorf("demoting the last owner: got %d %s, want 409", status, body)
 	}
-	e.MustCall("DELETE", "/api/v1/users/"+added.ID, key, nil, 204, nil)
-	e.MustCall("GET", "/api/v1/users/"+added.ID, key, nil, 404, nil)
+	e.MustCall("DELETE", "/api/v1/users/"+added, key, nil, 204, nil)
+	e.MustCall("GET", "/api/v1/users/"+added, key, nil, 404, nil)
 
 	var created account.CreatedKey
 	e.MustCall("POST", "/api/v1/api-keys", key, map[string]string{"kind": "secret", "name": "CRM sync"}, 201, &created)
@@ -127,11 +125,58 @@ func TestAPIUsersAndKeys(t *testing.T) {
 	e.MustCall("GET", "/api/v1/cx-model", created.Key, nil, 401, nil)
 }
 
-func mustUser(t *testing.T, e *webtest.Env, id string) cx.User {
+// invite invites email with role through the API and returns the answer.
+func invite(t *testing.T, e *webtest.Env, key, email, role string) account.Invited {
 	t.Helper()
-	u, err := e.Store.User(context.Background(), id)
-	if err != nil {
+	var inv account.Invited
+	e.MustCall("POST", "/api/v1/users", key, map[string]any{"email": email, "role": role}, 201, &inv)
+	return inv
+}
+
+// TestAPIAddUserIsInvitation: with one workspace's secret key, adding the
+// owner of another workspace answers exactly as adding a new address, and
+// adds nobody; they stay where they were until they accept.
+func TestAPIAddUserIsInvitation(t *testing.T) {
+	e := webtest.Start(t)
+	ctx := context.Background()
+	wsA, keyA := e.Workspace("Tiệm A")
+	wsB, _ := e.Workspace("Tiệm B")
+	if _, err := account.New(e.Store, time.Now).AddUser(ctx, account.Operator(wsB),
+		account.NewUser{Email: "chu@b.vn", Name: "Chủ tiệm B", Role: cx.RoleOwner, Password: webtest.Password}); err != nil {
 		t.Fatal(err)
 	}
-	return u
+	answers := map[string]map[string]any{}
+	for _, email := range []string{"chu@b.vn", "moi@x.vn"} {
+		status, body := e.Call("POST", "/api/v1/users", keyA, map[string]any{"email": email, "role": "admin"})
+		if status != 201 || strings.Contains(string(body), "Chủ tiệm B") {
+			t.Fatalf("inviting %s: got %d %s, want 201 without the name", email, status, body)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			t.Fatal(err)
+		}
+		answers[email] = m
+	}
+	if k1, k2 := slices.Sorted(maps.Keys(answers["chu@b.vn"])), slices.Sorted(maps.Keys(answers["moi@x.vn"])); !slices.Equal(k1, k2) {
+		t.Fatalf("the answers differ in shape: %v and %v", k1, k2)
+	}
+	if a := answers["chu@b.vn"]; a["status"] != "pending" || !strings.HasPrefix(a["link"].(string), e.URL+"/join/") || a["emailed"] != false {
+		t.Fatalf("got %v, want a pending invitation with its link, not emailed (no SMTP)", a)
+	}
+	ms, _ := e.Store.Members(ctx, wsA, store.Page{})
+	if len(ms.Items) != 0 {
+		t.Fatalf("A has %d members, want none before anyone accepts", len(ms.Items))
+	}
+	var pending struct{ Items []cx.UserInvitation }
+	e.MustCall("GET", "/api/v1/user-invitations", keyA, nil, 200, &pending)
+	if len(pending.Items) != 2 || pending.Items[0].Status != "pending" {
+		t.Fatalf("pending: got %+v, want two", pending.Items)
+	}
+	c := e.Client()
+	c.Get("/login")
+	c.Post("/login", url.Values{"email": {"chu@b.vn"}, "password": {webtest.Password}}).Want(200, "Tiệm B")
+
+	// Revoking an invitation through the API spends its link.
+	e.MustCall("DELETE", "/api/v1/user-invitations/"+pending.Items[0].ID, keyA, nil, 204, nil)
+	e.MustCall("DELETE", "/api/v1/user-invitations/"+pending.Items[0].ID, keyA, nil, 404, nil)
 }

@@ -122,17 +122,7 @@ func TestUICustomerRoles(t *testing.T) {
 	lan := a.SeedLan(ws)
 	var clients = map[cx.Role]*webtest.Client{}
 	for _, role := range []cx.Role{cx.RoleViewer, cx.RoleAgent, cx.RoleAnalyst} {
-		owner.Get("/settings/users")
-		owner.Post("/settings/users", url.Values{"email": {string(role) + "@example.vn"}, "role": {string(role)}, "language": {"vi"}})
-		m := uiOneTime.FindStringSubmatch(owner.Body)
-		if m == nil {
-			t.Fatal("no one-time password shown")
-		}
-		c := a.Client()
-		c.Get("/login")
-		c.Post("/login", url.Values{"email": {string(role) + "@example.vn"}, "password": {m[1]}})
-		c.Post("/account/password", url.Values{"current": {m[1]}, "password": {webtest.Password}, "password2": {webtest.Password}})
-		clients[role] = c
+		clients[role] = a.Join(owner.Invite(string(role)+"@example.vn", string(role)), string(role))
 	}
 	viewer, agent, analyst := clients[cx.RoleViewer], clients[cx.RoleAgent], clients[cx.RoleAnalyst]
 	viewer.Get("/customers/"+lan.ID).Want(200, "Nguyễn Thị Lan")

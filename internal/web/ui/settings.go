@@ -10,17 +10,18 @@ import (
 	"cxm/internal/web/view"
 )
 
-// usersView is the users page. Added holds the person just added, with
-// their one-time password: shown once, never stored in clear.
+// usersView is the users page: the members, the pending invitations, and
+// Invited, the invitation just made, whose link is shown this once.
 type usersView struct {
 	Members []cx.Member
+	Pending []cx.UserInvitation
 	Roles   []cx.Role
-	Added   *account.AddedUser
-	Form    account.NewUser
+	Invited *account.Invited
+	Form    account.Invite
 }
 
 func (h *Handler) Users(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	return h.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, http.StatusOK, nil)
+	return h.renderUsers(w, r, p, usersView{Form: account.Invite{Role: cx.RoleViewer}}, http.StatusOK, nil)
 }
 
 func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, p *account.Principal, v usersView, status int, formErr error) error {
@@ -28,30 +29,43 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, p *account
 	if err != nil {
 		return err
 	}
-	v.Members = l.Items
+	pending, err := h.store.UserInvitations(r.Context(), p.WorkspaceID, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		return err
+	}
+	v.Members, v.Pending = l.Items, pending.Items
 	v.Roles = p.GrantableRoles()
 	h.pages.Render(w, r, p, status, "users", "users.title", v, formErr)
 	return nil
 }
 
-// addUserPage adds a person and shows their one-time password once.
+// AddUser invites a person and shows the invitation's link once.
 func (h *Handler) AddUser(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	req := account.NewUser{Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
-		Role: cx.Role(r.PostFormValue("role")), Language: r.PostFormValue("language")}
-	res, err := h.accounts.AddUser(r.Context(), p, req)
+	req := account.Invite{Email: strings.TrimSpace(r.PostFormValue("email")), Role: cx.Role(r.PostFormValue("role")),
+		Language: r.PostFormValue("language")}
+	res, err := h.accounts.InviteUser(r.Context(), p, req)
 	if status, ok := formError(err); ok {
 		return h.renderUsers(w, r, p, usersView{Form: req}, status, err)
 	}
 	if err != nil {
 		return err
 	}
-	return h.renderUsers(w, r, p, usersView{Added: &res, Form: account.NewUser{Role: cx.RoleViewer}}, http.StatusOK, nil)
+	return h.renderUsers(w, r, p, usersView{Invited: &res, Form: account.Invite{Role: cx.RoleViewer}}, http.StatusOK, nil)
+}
+
+// RevokeInvitation deletes a pending invitation: its link stops working.
+func (h *Handler) RevokeInvitation(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	if err := h.accounts.RevokeInvitation(r.Context(), p, r.PathValue("id")); err != nil {
+		return err
+	}
+	view.Redirect(w, r, "/settings/users", "invitation_revoked")
+	return nil
 }
 
 func (h *Handler) ChangeRole(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	_, err := h.accounts.ChangeRole(r.Context(), p, r.PathValue("id"), cx.Role(r.PostFormValue("role")))
 	if status, ok := formError(err); ok {
-		return h.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, status, err)
+		return h.renderUsers(w, r, p, usersView{Form: account.Invite{Role: cx.RoleViewer}}, status, err)
 	}
 	if err != nil {
 		return err
@@ -63,7 +77,7 @@ func (h *Handler) ChangeRole(w http.ResponseWriter, r *http.Request, p *account.
 func (h *Handler) RemoveUser(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	err := h.accounts.RemoveUser(r.Context(), p, r.PathValue("id"))
 	if status, ok := formError(err); ok {
-		return h.renderUsers(w, r, p, usersView{Form: account.NewUser{Role: cx.RoleViewer}}, status, err)
+		return h.renderUsers(w, r, p, usersView{Form: account.Invite{Role: cx.RoleViewer}}, status, err)
 	}
 	if err != nil {
 		return err

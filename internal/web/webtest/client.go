@@ -11,6 +11,9 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"cxm/internal/secret"
+	"cxm/internal/web/httpio"
 )
 
 // Client is a browser without JavaScript: it keeps cookies and remembers
@@ -146,4 +149,56 @@ func (e *Env) Setup(lang string) *Client {
 	c.Post(link, url.Values{"business": {"Cà phê Sáng"}, "template": {"lifecycle"}, "language": {lang},
 		"name": {"Chị Lan"}, "email": {"lan@example.vn"}, "password": {Password}, "password2": {Password}})
 	return c
+}
+
+var invitationLink = regexp.MustCompile(`<code class="secret-value">([^<]*/join/[^<]+)</code>`)
+
+// Invite has the signed-in admin c invite email with role on the users
+// page and returns the one-time link the page shows.
+func (c *Client) Invite(email, role string) string {
+	c.env.T.Helper()
+	c.Get("/settings/users")
+	c.Post("/settings/users", url.Values{"email": {email}, "role": {role}, "language": {"vi"}})
+	m := invitationLink.FindStringSubmatch(c.Body)
+	if m == nil {
+		c.env.T.Fatalf("inviting %s: no invitation link shown (status %d): %s", email, c.Code, Squash(c.Text()))
+	}
+	return html.UnescapeString(m[1])
+}
+
+// Join opens an invitation link as a new person, chooses name and the
+// password Password, and returns their signed-in client.
+func (e *Env) Join(link, name string) *Client {
+	e.T.Helper()
+	c := e.Client()
+	c.Get(link)
+	c.Post(link, url.Values{"name": {name}, "password": {Password}, "password2": {Password}})
+	if c.Code != http.StatusOK || c.URL == "/login" || strings.Contains(c.URL, "/join/") {
+		e.T.Fatalf("joining through %s: at %s with %d: %s", link, c.URL, c.Code, Squash(c.Text()))
+	}
+	return c
+}
+
+// UserID is the id of the person signed in with c, read from the store.
+func (c *Client) UserID() string {
+	c.env.T.Helper()
+	for _, ck := range c.c.Jar.Cookies(mustURL(c.env.URL)) {
+		if ck.Name == httpio.SessionCookie {
+			sess, err := c.env.Store.Session(context.Background(), secret.Hash(ck.Value))
+			if err != nil {
+				c.env.T.Fatal(err)
+			}
+			return sess.UserID
+		}
+	}
+	c.env.T.Fatal("the client is not signed in")
+	return ""
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
 }
