@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"cxm/internal/account"
 	"cxm/internal/cx"
@@ -82,4 +83,25 @@ func TestAPIKeys(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkWriteKeyWorkspace is the price of reading the write key on
+// every /v1 request (one row by a unique index), in parallel as the
+// ingestion endpoints call it.
+func BenchmarkWriteKeyWorkspace(b *testing.B) {
+	ctx := context.Background()
+	st := storetest.Open(b)
+	acc := account.New(st, time.Now)
+	ws := storetest.Workspace(b, st, "Đo khóa")
+	k, err := acc.CreateAPIKey(ctx, account.Operator(ws.ID), account.NewKey{Kind: cx.KeyWrite})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := acc.WriteKeyWorkspace(ctx, k.Key); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -29,8 +29,9 @@ type Store struct {
 	dialect dialect
 	ids     idGen
 
-	prepared atomic.Pointer[map[string]*sql.Stmt] // ingestion's statements, see PrepareIngest
-	odd      *oddLog                              // stored values left out, see odd.go
+	prepared   atomic.Pointer[map[string]*sql.Stmt] // ingestion's statements, see PrepareIngest
+	apiKeyStmt atomic.Pointer[sql.Stmt]             // SQLite: keys by hash, see APIKeyByHash
+	odd        *oddLog                              // stored values left out, see odd.go
 }
 
 // Open opens the database that url names: "postgres://…" for PostgreSQL,
