@@ -58,6 +58,16 @@ func TestUIInvitation(t *testing.T) {
 	minhLink := owner.Invite("minh@example.vn", "viewer")
 	minh := a.Client()
 	minh.Get(minhLink).Want(200, "Chưa có tài khoản?")
+	for _, lang := range []string{"en", "vi"} {
+		minh.Post("/language", url.Values{"lang": {lang}, "next": {strings.TrimPrefix(minhLink, a.URL)}}).Want(200)
+		owner.Post("/language", url.Values{"lang": {lang}, "next": {"/settings/users"}}).Want(200)
+		for _, body := range []string{minh.Body, owner.Body} {
+			if strings.Contains(body, "<no value>") || strings.Contains(body, "%!") {
+				t.Errorf("%s: the invitation pages have a formatting mistake", lang)
+			}
+		}
+	}
+	minh.Want(200, "Chưa có tài khoản?")
 	minh.Post(minhLink, url.Values{"name": {"Anh Minh"}, "password": {"ngắn"}, "password2": {"ngắn"}}).Want(http.StatusBadRequest)
 	minh = a.Join(minhLink, "Anh Minh")
 	minh.Get("/settings/users").Want(http.StatusForbidden)
