@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,9 +35,10 @@ type Env struct {
 }
 
 // Start opens a store (SQLite, or PostgreSQL with CXM_TEST_DATABASE_URL),
-// starts the ingestion pipeline and serves cxm on 127.0.0.1, all closed
-// when the test ends.
-func Start(t testing.TB) *Env {
+// starts the ingestion pipeline and the imports' worker and serves cxm on
+// 127.0.0.1, all closed when the test ends. Options change the server's
+// configuration, such as the largest upload.
+func Start(t testing.TB, options ...func(*web.Config)) *Env {
 	t.Helper()
 	st := storetest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -48,10 +50,18 @@ func Start(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	srv, err := web.New(web.Config{BaseURL: base, Version: "test"}, st, ing, log)
+	cfg := web.Config{BaseURL: base, Version: "test", UploadDir: filepath.Join(t.TempDir(), "uploads")}
+	for _, o := range options {
+		o(&cfg)
+	}
+	srv, err := web.New(cfg, st, ing, log)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Imports().Run(ctx) }()
+	t.Cleanup(func() { stop(); <-done })
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	t.Cleanup(func() { hs.Close() })
