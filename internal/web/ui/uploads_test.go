@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"cxm/internal/cx"
-	"cxm/internal/web"
 	"cxm/internal/web/httpio"
 	"cxm/internal/web/webtest"
 )
@@ -15,8 +14,7 @@ import (
 // TestUIUploadTooLarge: a file over the configured cap is refused with 413
 // while it arrives, on the form, and nothing of it stays on disk.
 func TestUIUploadTooLarge(t *testing.T) {
-	dir := ""
-	a := webtest.Start(t, func(c *web.Config) { c.MaxUpload = 1 << 20; dir = c.UploadDir })
+	a := webtest.Start(t, webtest.MaxUpload(1<<20))
 	c := a.Setup("vi")
 	c.Get("/customers/transfer").Want(200, "Tệp tối đa 1 MB")
 	big := "Họ và tên,Số điện thoại\n" + strings.Repeat("Nguyễn Thị Lan,0912345678\n", 50_000)
@@ -25,7 +23,7 @@ func TestUIUploadTooLarge(t *testing.T) {
 	c.Get("/feedback")
 	c.Upload("/feedback/import", "", "phan-hoi.csv", "source,text\n"+strings.Repeat("google_maps,ngon\n", 100_000), "")
 	c.Want(http.StatusRequestEntityTooLarge, "Tệp lớn hơn 1 MB")
-	if left, _ := os.ReadDir(dir); len(left) != 0 {
+	if left, _ := os.ReadDir(a.UploadDir); len(left) != 0 {
 		t.Errorf("got %d files left in the upload directory, want none", len(left))
 	}
 }

@@ -32,6 +32,13 @@ type Env struct {
 	Ingest *ingest.Pipeline
 	Server *web.Server
 	URL    string // the server's base URL, also its configured BaseURL
+	// UploadDir is where uploads wait for their import.
+	UploadDir string
+}
+
+// MaxUpload is an option of Start: the largest upload the server takes.
+func MaxUpload(bytes int64) func(*web.Config) {
+	return func(c *web.Config) { c.MaxUpload = bytes }
 }
 
 // Start opens a store (SQLite, or PostgreSQL with CXM_TEST_DATABASE_URL),
@@ -65,7 +72,7 @@ func Start(t testing.TB, options ...func(*web.Config)) *Env {
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	t.Cleanup(func() { hs.Close() })
-	return &Env{T: t, Store: st, Ingest: ing, Server: srv, URL: base}
+	return &Env{T: t, Store: st, Ingest: ing, Server: srv, URL: base, UploadDir: cfg.UploadDir}
 }
 
 // Workspace creates a workspace and a secret key for it.
