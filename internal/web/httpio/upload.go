@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"cxm/internal/cx"
 )
@@ -14,6 +15,9 @@ import (
 const (
 	maxUploadFields = 32
 	maxUploadField  = 64 << 10
+	// uploadTime is how long an upload may take to arrive, instead of the
+	// server's 60 s: 200 MB at 1 Mbit/s.
+	uploadTime = 30 * time.Minute
 )
 
 // Upload is a multipart form read by ReadUpload: its small fields, and the
@@ -29,9 +33,13 @@ type Upload struct {
 // new file in dir as it arrives, so that memory stays flat whatever its
 // size, and refused with TooLarge once it passes max bytes (the partial
 // file removed). Other parts are fields of at most 64 KiB. Nothing of the
-// body is held in memory, unlike ParseMultipartForm.
+// body is held in memory, unlike ParseMultipartForm. The request may take
+// up to uploadTime to arrive, past the server's read and write timeouts.
 func ReadUpload(w http.ResponseWriter, r *http.Request, file, dir string, max int64) (Upload, error) {
 	u := Upload{Values: map[string]string{}}
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Now().Add(uploadTime))
+	rc.SetWriteDeadline(time.Now().Add(uploadTime + time.Minute))
 	r.Body = http.MaxBytesReader(w, r.Body, max+maxUploadFields*maxUploadField+1<<20)
 	mr, err := r.MultipartReader()
 	if err != nil {
