@@ -88,9 +88,9 @@ func uploadGenerated(t *testing.T, a *webtest.Env, token, shape string, size int
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Origin", a.URL)
 	status, page, where := send(t, req, token)
-	for deadline := time.Now().Add(10 * time.Minute); strings.HasPrefix(where, "/imports/") && strings.Contains(page, `hx-trigger="every`); {
+	for deadline := time.Now().Add(time.Hour); strings.HasPrefix(where, "/imports/") && strings.Contains(page, `hx-trigger="every`); {
 		if time.Now().After(deadline) {
-			t.Fatal("the import has not ended in 10 minutes")
+			t.Fatal("the import has not ended in an hour")
 		}
 		time.Sleep(200 * time.Millisecond)
 		req, _ := http.NewRequest("GET", a.URL+where, nil)
