@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +17,7 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/demo"
 	"cxm/internal/feedback"
+	"cxm/internal/imports"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web"
@@ -31,11 +34,16 @@ type serveConfig struct {
 	demo    bool
 	proxies string         // --trusted-proxies as given
 	trusted []netip.Prefix // … as validate parsed it
+	// maxUpload is the largest file the dashboard imports, in MB.
+	maxUpload int64
 }
 
 func (c *serveConfig) validate() error {
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return fmt.Errorf("--addr %q: want host:port, such as 127.0.0.1:8080", c.addr)
+	}
+	if c.maxUpload < 1 || c.maxUpload > 100_000 {
+		return fmt.Errorf("--max-upload %d: want a size in MB from 1 to 100000", c.maxUpload)
 	}
 	if c.baseURL != "" && !strings.HasPrefix(c.baseURL, "http://") && !strings.HasPrefix(c.baseURL, "https://") {
 		return fmt.Errorf("--base-url %q: want http://… or https://…", c.baseURL)
@@ -82,6 +90,16 @@ func serve(ctx context.Context, env environment, args []string) error {
 	fs.BoolVar(&cfg.logJSON, "log-json", env.getenv("CXM_LOG_JSON") == "true", "log in JSON instead of text (env CXM_LOG_JSON)")
 	fs.BoolVar(&cfg.demo, "demo", env.getenv("CXM_DEMO") == "true",
 		"on an empty database, create the demo café \"Cà phê Demo\" with 200 customers and 90 days of events (env CXM_DEMO)")
+	maxUpload := int64(imports.DefaultMaxUpload >> 20)
+	if v := env.getenv("CXM_MAX_UPLOAD"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("CXM_MAX_UPLOAD %q: want a whole number of MB", v)
+		}
+		maxUpload = n
+	}
+	fs.Int64Var(&cfg.maxUpload, "max-upload", maxUpload,
+		"largest CSV file the dashboard imports, in MB; a larger one is refused with 413 while it arrives (env CXM_MAX_UPLOAD)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -135,7 +153,8 @@ func serve(ctx context.Context, env environment, args []string) error {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
-	srv, err := web.New(web.Config{BaseURL: base, Version: version, TrustedProxies: cfg.trusted, Mail: smtp}, st, pipe, log)
+	srv, err := web.New(web.Config{BaseURL: base, Version: version, TrustedProxies: cfg.trusted, Mail: smtp,
+		UploadDir: filepath.Join(cfg.db.dataDir, "uploads"), MaxUpload: cfg.maxUpload << 20}, st, pipe, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -161,6 +180,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	var workers sync.WaitGroup
 	workers.Go(func() { cleanSessions(workerCtx, st, log) })
 	workers.Go(func() { feedback.NewWorker(st, sender, base, log).Run(workerCtx) })
+	workers.Go(func() { srv.Imports().Run(workerCtx) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpServer.Serve(ln) }()

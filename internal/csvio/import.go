@@ -175,6 +175,9 @@ func (im *importer) customers(cr *Reader) error {
 			return err
 		}
 		e, err := customerEvent(im.cols, rec, im.now())
+		if ferr := checkFields(im.cols, rec); ferr != nil {
+			err = ferr
+		}
 		if err != nil {
 			im.bad(line, err)
 			continue
@@ -201,6 +204,10 @@ func (im *importer) orders(cr *Reader) error {
 		}
 		if err != nil {
 			return err
+		}
+		if err := checkFields(im.cols, rec); err != nil {
+			im.bad(line, err)
+			continue
 		}
 		id := ""
 		if idx < len(rec) {

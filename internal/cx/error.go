@@ -6,6 +6,7 @@ package cx
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Error codes. The web layer maps each to one HTTP status.
@@ -42,18 +43,84 @@ func (e *Error) Error() string {
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
+	args = shortenQuoted(format, args)
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // FieldErrorf returns an Invalid error about one input field.
 func FieldErrorf(field, format string, args ...any) *Error {
+	args = shortenQuoted(format, args)
 	return &Error{Code: Invalid, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // FieldConflictf returns a Conflict error about one input field, such as a
 // key another object already has.
 func FieldConflictf(field, format string, args ...any) *Error {
+	args = shortenQuoted(format, args)
 	return &Error{Code: Conflict, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
+}
+
+// MaxQuoted is how many characters of an outside value an error quotes
+// (with %q): a 100 MB cell or a pasted novel is cut short with "…", so that
+// an error page or report never echoes it back whole.
+const MaxQuoted = 80
+
+// shortenQuoted cuts the string arguments of format's %q verbs to
+// MaxQuoted characters. Other verbs (lists of choices, names we chose) are
+// left alone; a format with explicit argument indexes is left whole.
+func shortenQuoted(format string, args []any) []any {
+	var out []any
+	n := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		j := i + 1
+		for j < len(format) && (format[j] == '+' || format[j] == '-' || format[j] == '#' || format[j] == ' ' || format[j] == '0' ||
+			format[j] == '.' || format[j] >= '1' && format[j] <= '9') {
+			j++
+		}
+		if j == len(format) || format[j] == '[' || format[j] == '*' {
+			return args
+		}
+		i = j
+		if format[j] == '%' {
+			continue
+		}
+		if s, ok := argAt(args, n).(string); ok && format[j] == 'q' && utf8.RuneCountInString(s) > MaxQuoted {
+			if out == nil {
+				out = append([]any(nil), args...)
+			}
+			out[n] = Shorten(s, MaxQuoted)
+		}
+		n++
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}
+
+func argAt(args []any, i int) any {
+	if i < len(args) {
+		return args[i]
+	}
+	return nil
+}
+
+// Shorten returns s cut to max characters, ending with "…" when cut.
+func Shorten(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == max-1 {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // ErrorCode returns the code of err, or Internal when err is not an *Error.

@@ -1,8 +1,11 @@
 package feedback
 
 import (
+	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,11 +32,12 @@ func ParseCSV(r io.Reader, touchpoints map[string]string) ([]cx.ExternalFeedback
 	}
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
+	header = slices.Clone(header) // the reader reuses its record
 	if errors.Is(err, io.EOF) {
 		return nil, cx.Errorf(cx.Invalid, "the CSV file is empty: it needs a header row")
 	}
 	if err != nil {
-		return nil, cx.Errorf(cx.Invalid, "the CSV file could not be read: %s", err.Error())
+		return nil, readError(err)
 	}
 	index := map[string]int{}
 	for i, h := range header {
@@ -56,7 +60,10 @@ func ParseCSV(r io.Reader, touchpoints map[string]string) ([]cx.ExternalFeedback
 			return nil, e
 		}
 		if err != nil {
-			return nil, cx.Errorf(cx.Invalid, "the CSV file could not be read: %s", err.Error())
+			return nil, readError(err)
+		}
+		if i := csvio.LongCell(rec); i >= 0 {
+			return nil, cx.PrefixField(csvio.LongField(header[i]), "rows", line)
 		}
 		if len(out) == MaxCSVRows {
 			return nil, cx.Errorf(cx.TooLarge, "a CSV import takes at most %d rows", MaxCSVRows)
@@ -67,6 +74,17 @@ func ParseCSV(r io.Reader, touchpoints map[string]string) ([]cx.ExternalFeedback
 		}
 		out = append(out, x)
 	}
+}
+
+// readError describes a file that is not valid CSV; any other error (the
+// body's size cap, a broken connection) is returned as it is, for the
+// caller to tell apart.
+func readError(err error) error {
+	var perr *csv.ParseError
+	if !errors.As(err, &perr) {
+		return fmt.Errorf("feedback: read CSV: %w", err)
+	}
+	return cx.Errorf(cx.Invalid, "the CSV file could not be read: %s", err.Error())
 }
 
 func csvRow(rec []string, index map[string]int, touchpoints map[string]string, line int) (cx.ExternalFeedback, error) {

@@ -61,7 +61,7 @@ func (w *Worker) Run(ctx context.Context) {
 func (w *Worker) Step(ctx context.Context) error {
 	err := w.ScanTriggers(ctx)
 	for ctx.Err() == nil {
-		jobs, cerr := w.st.ClaimJobs(ctx, w.Clock(), 20, 5*time.Minute)
+		jobs, cerr := w.st.ClaimJobs(ctx, w.Clock(), 20, 5*time.Minute, JobInviteRule, JobSend, JobRemind)
 		if cerr != nil || len(jobs) == 0 {
 			return errors.Join(err, cerr)
 		}

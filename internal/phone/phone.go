@@ -38,7 +38,7 @@ var oldMobilePrefixes = map[string]string{
 func Normalize(s string) (string, error) {
 	raw := strings.TrimSpace(s)
 	if len(raw) > maxLength || strings.IndexFunc(raw, notPhoneRune) >= 0 {
-		return "", cx.FieldErrorf("phone", "%q is not a phone number", truncate(s))
+		return "", cx.FieldErrorf("phone", "%q is not a phone number", s)
 	}
 	digits := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
@@ -68,7 +68,7 @@ func Normalize(s string) (string, error) {
 	e164 := phonenumbers.Format(n, phonenumbers.E164)
 	if len(e164) > 1+maxDigits {
 		// libphonenumber takes some longer German numbers; E.164 does not.
-		return "", cx.FieldErrorf("phone", "%q is not a phone number", truncate(s))
+		return "", cx.FieldErrorf("phone", "%q is not a phone number", s)
 	}
 	return e164, nil
 }
@@ -88,13 +88,6 @@ func notPhoneRune(r rune) bool {
 	return !(r >= '0' && r <= '9' || unicode.IsSpace(r) || strings.ContainsRune("+-.()/", r))
 }
 
-// truncate shortens a refused value for its error message.
-func truncate(s string) string {
-	if len(s) <= maxLength {
-		return s
-	}
-	return strings.ToValidUTF8(s[:maxLength], "") + "…"
-}
 
 // modernVN converts an old 11-digit mobile number (10 significant digits
 // starting with 1) to today's form; others pass unchanged.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"math"
+	"strings"
 	"time"
 
 	"cxm/internal/cx"
@@ -55,13 +56,22 @@ func (s *Store) enqueue(ctx context.Context, c conn, j Job) error {
 	return err
 }
 
-// ClaimJobs takes up to limit jobs that are due at the time at, across
-// workspaces, and leases them for lease: a worker that dies holding one
-// lets it run again when the lease ends.
-func (s *Store) ClaimJobs(ctx context.Context, at time.Time, limit int, lease time.Duration) ([]Job, error) {
+// ClaimJobs takes up to limit jobs of the given kinds (every kind when
+// none is given) that are due at the time at, across workspaces, and
+// leases them for lease: a worker that dies holding one lets it run again
+// when the lease ends. Each worker claims its own kinds, so that a long
+// import never waits behind invitations, nor they behind it.
+func (s *Store) ClaimJobs(ctx context.Context, at time.Time, limit int, lease time.Duration, kinds ...string) ([]Job, error) {
 	t := ms(at)
-	due, err := collect(ctx, s.reader(), scanJob, `SELECT `+jobColumns+`
-		FROM jobs WHERE (status = 'queued' AND run_at <= ?) OR (status = 'running' AND locked_until < ?) ORDER BY run_at LIMIT ?`, t, t, limit)
+	args := []any{t, t}
+	q := `SELECT ` + jobColumns + ` FROM jobs WHERE ((status = 'queued' AND run_at <= ?) OR (status = 'running' AND locked_until < ?))`
+	if len(kinds) > 0 {
+		q += ` AND kind IN (?` + strings.Repeat(", ?", len(kinds)-1) + `)`
+		for _, k := range kinds {
+			args = append(args, k)
+		}
+	}
+	due, err := collect(ctx, s.reader(), scanJob, q+` ORDER BY run_at LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +91,14 @@ func (s *Store) ClaimJobs(ctx context.Context, at time.Time, limit int, lease ti
 		claimed = append(claimed, j)
 	}
 	return claimed, nil
+}
+
+// ExtendJob renews the lease of a claimed job that is still running, such
+// as a long import, so that no other claim takes it meanwhile.
+func (s *Store) ExtendJob(ctx context.Context, j Job, until time.Time) error {
+	_, err := s.writer().exec(ctx, `UPDATE jobs SET locked_until = ?, updated_at = ? WHERE workspace_id = ? AND job_id = ? AND status = 'running'`,
+		ms(until), ms(now()), j.WorkspaceID, j.ID)
+	return err
 }
 
 // FinishJob marks a claimed job done and empties its payload, which may

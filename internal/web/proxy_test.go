@@ -26,7 +26,7 @@ func TestClientBehindTrustedProxy(t *testing.T) {
 		}
 		return false
 	}
-	behind := webtest.StartConfig(t, web.Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	behind := webtest.Start(t, func(c *web.Config) { c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")} })
 	if !flood(behind, func(i int) string { return fmt.Sprintf("198.51.100.%d, 203.0.113.7", i) }) {
 		t.Fatal("one client behind the proxy was never limited, whatever it wrote in X-Forwarded-For")
 	}

@@ -172,6 +172,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /customers", s.page(cx.ActView, s.dashboard.Customers))
 	s.handle("GET /customers/transfer", s.page(cx.ActView, s.dashboard.Transfer))
 	s.handle("POST /customers/transfer", s.page(cx.ActEditCustomer, s.dashboard.ImportUpload))
+	s.handle("GET /imports/{id}", s.page(cx.ActView, s.dashboard.Import))
 	s.handle("GET /customers/export/{file}", s.page(cx.ActExport, s.dashboard.ExportDownload))
 	s.handle("GET /customers/{id}", s.page(cx.ActView, s.dashboard.Customer))
 	s.handle("POST /customers/{id}", s.page(cx.ActEditCustomer, s.dashboard.SaveCustomer))

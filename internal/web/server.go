@@ -15,6 +15,7 @@ import (
 
 	"cxm/internal/account"
 	"cxm/internal/feedback"
+	"cxm/internal/imports"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web/api"
@@ -38,6 +39,12 @@ type Config struct {
 	// Mail sends the emails of user invitations; nil when no SMTP is
 	// configured, and then their links are only shown to who invited.
 	Mail feedback.Sender
+	// UploadDir is where files uploaded in the dashboard wait for their
+	// import: under the data directory, so that a restarted server finds
+	// them. MaxUpload is the largest file taken (imports.DefaultMaxUpload
+	// when 0).
+	UploadDir string
+	MaxUpload int64
 }
 
 // Server serves every route of cxm.
@@ -51,6 +58,7 @@ type Server struct {
 	origin   *http.CrossOriginProtection
 	pages    *view.Pages
 	accounts *account.Service // users, keys, sessions and the sign-in throttle
+	imports  *imports.Service // uploads imported in the background; the caller runs it
 
 	jsonAPI   *api.Handler
 	dashboard *ui.Handler
@@ -68,6 +76,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 	accounts.SendInvitations(cfg.BaseURL, invitationMailer(cfg.Mail, log))
 	rules := ingest.NewRules(st, ing)
 	surveys := feedback.New(st, ing, cfg.BaseURL, time.Now)
+	imp := imports.New(st, ing, surveys, cfg.UploadDir, cfg.MaxUpload, log)
 	origin := http.NewCrossOriginProtection()
 	s := &Server{
 		cfg:      cfg,
@@ -78,9 +87,10 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		origin:   origin,
 		pages:    pages,
 		accounts: accounts,
+		imports:  imp,
 
 		jsonAPI:   api.New(st, ing, rules, accounts, surveys),
-		dashboard: ui.New(st, ing, rules, accounts, surveys, pages, origin, cfg.BaseURL, log),
+		dashboard: ui.New(st, ing, rules, accounts, surveys, imp, pages, origin, cfg.BaseURL, log),
 		public:    public.New(ing, accounts, surveys, pages, log),
 	}
 	s.registerRoutes()
@@ -101,6 +111,10 @@ func invitationMailer(m feedback.Sender, log *slog.Logger) account.Mailer {
 		return err
 	}
 }
+
+// Imports is the service that runs uploaded files' imports: the caller
+// runs it (Run) beside the server and stops it before closing the store.
+func (s *Server) Imports() *imports.Service { return s.imports }
 
 // ServeHTTP serves a request, counting it for /metrics.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -171,3 +171,21 @@ func TestAPIRefusesValuesItCannotKeep(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIFeedbackImportTooLarge: a body over the cap answers 413, as the
+// docs say, even when the cap falls inside one huge cell; a cell over
+// 10,000 characters refuses the file with its row and column named.
+func TestAPIFeedbackImportTooLarge(t *testing.T) {
+	e := webtest.Start(t)
+	_, key := e.Workspace("Cà phê Sáng")
+	status, body := importCSV(e, key, "source,text\ngoogle_maps,\""+strings.Repeat("a", 21<<20)+"\"\n")
+	if status != 413 {
+		t.Errorf("a 21 MB cell: got %d %s, want 413", status, body[:min(len(body), 300)])
+	}
+	status, body = importCSV(e, key, "source,text\ngoogle_maps,"+strings.Repeat("a", 10_001)+"\n")
+	var apiErr webtest.APIError
+	json.Unmarshal(body, &apiErr)
+	if status != 400 || apiErr.Error.Field != "rows[2]" || !strings.Contains(apiErr.Error.Message, `"text" holds more than 10000 characters`) {
+		t.Errorf("a long cell: got %d %s, want 400 naming rows[2] and the column", status, body)
+	}
+}

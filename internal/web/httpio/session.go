@@ -5,6 +5,7 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/cx"
 	"net/http"
+	"strings"
 )
 
 // SessionCookie holds the session token; the store keeps only its hash.
@@ -36,7 +37,11 @@ func CheckForm(r *http.Request, origin *http.CrossOriginProtection, token string
 		return nil // sign-in and setup forms: no session yet, origin check only
 	}
 	got := r.Header.Get("X-CSRF-Token")
-	if got == "" {
+	if got == "" && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// An upload is streamed by its handler, never parsed here into
+		// memory: its form carries the token in its address.
+		got = r.URL.Query().Get("csrf")
+	} else if got == "" {
 		got = r.PostFormValue("csrf")
 	}
 	if subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {

@@ -9,6 +9,7 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/csvio"
 	"cxm/internal/cx"
+	"cxm/internal/imports"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
@@ -134,17 +135,19 @@ func (h *Handler) AddFeedback(w http.ResponseWriter, r *http.Request, p *account
 	return nil
 }
 
-// importFeedbackPage imports a CSV file uploaded in the inbox.
+// ImportFeedback streams a CSV file uploaded in the inbox to disk and
+// queues its import; the import's page follows it to its report.
 func (h *Handler) ImportFeedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	file, _, err := r.FormFile("file")
+	u, err := httpio.ReadUpload(w, r, "file", h.imports.Dir(), h.imports.MaxBytes())
 	if err != nil {
-		return cx.FieldErrorf("file", "choose a CSV file")
-	}
-	defer file.Close()
-	if _, err := h.feedback.ImportCSV(r.Context(), p.WorkspaceID, file); err != nil {
 		return err
 	}
-	view.Redirect(w, r, "/feedback", "saved")
+	im, err := h.imports.Start(r.Context(), p.WorkspaceID, memberID(p),
+		imports.Upload{Kind: imports.Feedback, FileName: u.FileName, Path: u.Path, Size: u.Size})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/imports/"+im.ID, http.StatusSeeOther)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"cxm/internal/account"
 	"cxm/internal/feedback"
+	"cxm/internal/imports"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 	"cxm/internal/web/view"
@@ -22,6 +23,7 @@ type Handler struct {
 	rules    *ingest.Rules // saving a rule tells the writer and remaps
 	accounts *account.Service
 	feedback *feedback.Service // answering surveys, imports, invitations
+	imports  *imports.Service  // uploaded files, imported in the background
 	pages    *view.Pages
 	baseURL  string // links shown to people start with it
 	log      *slog.Logger
@@ -29,7 +31,7 @@ type Handler struct {
 }
 
 // New returns the dashboard handlers.
-func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, surveys *feedback.Service, pages *view.Pages, origin *http.CrossOriginProtection, baseURL string, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, feedback: surveys, pages: pages,
+func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, surveys *feedback.Service, imp *imports.Service, pages *view.Pages, origin *http.CrossOriginProtection, baseURL string, log *slog.Logger) *Handler {
+	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, feedback: surveys, imports: imp, pages: pages,
 		baseURL: strings.TrimSuffix(baseURL, "/"), log: log, origin: origin}
 }

@@ -1,75 +1,75 @@
 package ui
 
 import (
-	"context"
-	"io"
 	"net/http"
 	"strings"
 
 	"cxm/internal/account"
 	"cxm/internal/csvio"
 	"cxm/internal/cx"
+	"cxm/internal/imports"
+	"cxm/internal/store"
+	"cxm/internal/web/httpio"
 )
 
-// transferView is the import and export page, with the report of the
-// import just made, if any.
+// transferView is the import and export page.
 type transferView struct {
 	Kind    string
 	Map     string
-	Report  *csvio.Report
 	Fields  map[string][]string
 	Aliases []string
+	MaxMB   int64
 }
 
 func (h *Handler) Transfer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	h.pages.Render(w, r, p, http.StatusOK, "transfer", "transfer.title", newTransferView(), nil)
+	h.pages.Render(w, r, p, http.StatusOK, "transfer", "transfer.title", h.newTransferView(), nil)
 	return nil
 }
 
-func newTransferView() *transferView {
-	return &transferView{Kind: csvio.Customers, Fields: csvio.Fields(),
+func (h *Handler) newTransferView() *transferView {
+	return &transferView{Kind: csvio.Customers, Fields: csvio.Fields(), MaxMB: h.imports.MaxBytes() >> 20,
 		Aliases: []string{"Họ và tên", "Số điện thoại", "Email", "Ngày sinh", "Tỉnh/Thành phố", "Giới tính", "Mã khách hàng",
 			"Mã đơn hàng", "Ngày đặt", "Tổng tiền", "Sản phẩm", "Số lượng", "Đơn giá"}}
 }
 
-// importUpload imports the uploaded file and shows the report on the same
-// page. The multipart form is parsed with files over 32 MB kept on disk,
-// not in memory, and the file is then streamed into the import.
+// ImportUpload streams the uploaded file to disk and queues its import,
+// then shows the import's page, which follows it to its report.
 func (h *Handler) ImportUpload(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	v := newTransferView()
-	v.Kind, v.Map = r.PostFormValue("kind"), r.PostFormValue("map")
-	file, _, err := r.FormFile("file")
-	if err != nil {
-		h.pages.Render(w, r, p, http.StatusBadRequest, "transfer", "transfer.title", v, cx.FieldErrorf("file", "choose a CSV file to import"))
-		return nil
+	u, err := httpio.ReadUpload(w, r, "file", h.imports.Dir(), h.imports.MaxBytes())
+	v := h.newTransferView()
+	v.Kind, v.Map = u.Values["kind"], u.Values["map"]
+	var im store.Import
+	if err == nil {
+		im, err = h.imports.Start(r.Context(), p.WorkspaceID, memberID(p),
+			imports.Upload{Kind: v.Kind, FileName: u.FileName, Map: v.Map, Path: u.Path, Size: u.Size})
 	}
-	defer file.Close()
-	overrides, err := csvio.ParseMap(mapLines(v.Map))
 	if err != nil {
-		h.pages.Render(w, r, p, http.StatusBadRequest, "transfer", "transfer.title", v, err)
-		return nil
-	}
-	rep, err := h.importCSV(r.Context(), p.WorkspaceID, v.Kind, file, overrides)
-	status, ok := http.StatusOK, true
-	if err != nil {
-		if status, ok = formError(err); !ok {
+		status, ok := formError(err)
+		if !ok {
 			return err
 		}
+		h.pages.Render(w, r, p, status, "transfer", "transfer.title", v, err)
+		return nil
 	}
-	v.Report = &rep
-	h.pages.Render(w, r, p, status, "transfer", "transfer.title", v, err)
+	http.Redirect(w, r, "/imports/"+im.ID, http.StatusSeeOther)
 	return nil
 }
 
-// mapLines splits the mapping box: one column=field a line.
-func mapLines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
+func memberID(p *account.Principal) string {
+	if p.Member != nil {
+		return p.Member.ID
 	}
-	return out
+	return ""
+}
+
+// Import shows an import under way, or its report once it has ended.
+func (h *Handler) Import(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	st, err := h.imports.Status(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	h.pages.Render(w, r, p, http.StatusOK, "import", "import.title", st, nil)
+	return nil
 }
 
 // exportDownload sends the workspace's customers or orders as a CSV file.
@@ -93,9 +93,4 @@ func (h *Handler) ExportDownload(w http.ResponseWriter, r *http.Request, p *acco
 		h.log.Error("export", "kind", kind, "err", err) // the header is sent: the file ends short
 	}
 	return nil
-}
-
-// importCSV runs one import through the server's ingestion pipeline.
-func (h *Handler) importCSV(ctx context.Context, wsID, kind string, r io.Reader, overrides map[string]string) (csvio.Report, error) {
-	return csvio.Import(ctx, r, wsID, kind, csvio.Options{Map: overrides}, csvio.Into(h.ingest))
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"cxm/internal/secret"
 	"cxm/internal/web/httpio"
@@ -73,7 +74,9 @@ func (c *Client) PostRaw(path string, form url.Values) *Client {
 	return c.Do(req)
 }
 
-// Upload posts a file to the import form, as a browser does.
+// Upload posts a file to an import form, as a browser does (the CSRF
+// token in the form's address, the file streamed), and, when the server
+// answers with the import's page, waits until the import has ended.
 func (c *Client) Upload(path, kind, name, content, mapping string) *Client {
 	c.env.T.Helper()
 	var buf bytes.Buffer
@@ -86,9 +89,23 @@ func (c *Client) Upload(path, kind, name, content, mapping string) *Client {
 		fw.Write([]byte(content))
 	}
 	mw.Close()
-	req, _ := http.NewRequest("POST", c.abs(path), &buf)
+	req, _ := http.NewRequest("POST", c.abs(path)+"?csrf="+url.QueryEscape(c.CSRF()), &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.Do(req)
+	return c.Do(req).WaitImport()
+}
+
+// WaitImport reloads an import's page until the import has ended (the
+// page stops asking to be refreshed), for at most a minute.
+func (c *Client) WaitImport() *Client {
+	c.env.T.Helper()
+	for deadline := time.Now().Add(time.Minute); strings.HasPrefix(c.URL, "/imports/") && strings.Contains(c.Body, `hx-trigger="every`); {
+		if time.Now().After(deadline) {
+			c.env.T.Fatalf("%s: the import has not ended after a minute; page text:\n%s", c.URL, Squash(c.Text()))
+		}
+		time.Sleep(20 * time.Millisecond)
+		c.Get(c.URL)
+	}
+	return c
 }
 
 func (c *Client) abs(path string) string {

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -31,19 +32,20 @@ type Env struct {
 	Ingest *ingest.Pipeline
 	Server *web.Server
 	URL    string // the server's base URL, also its configured BaseURL
+	// UploadDir is where uploads wait for their import.
+	UploadDir string
+}
+
+// MaxUpload is an option of Start: the largest upload the server takes.
+func MaxUpload(bytes int64) func(*web.Config) {
+	return func(c *web.Config) { c.MaxUpload = bytes }
 }
 
 // Start opens a store (SQLite, or PostgreSQL with CXM_TEST_DATABASE_URL),
-// starts the ingestion pipeline and serves cxm on 127.0.0.1, all closed
-// when the test ends.
-func Start(t testing.TB) *Env {
-	t.Helper()
-	return StartConfig(t, web.Config{})
-}
-
-// StartConfig is Start with a server configuration (trusted proxies …);
-// BaseURL and Version are set here.
-func StartConfig(t testing.TB, cfg web.Config) *Env {
+// starts the ingestion pipeline and the imports' worker and serves cxm on
+// 127.0.0.1, all closed when the test ends. Options change the server's
+// configuration, such as the largest upload.
+func Start(t testing.TB, options ...func(*web.Config)) *Env {
 	t.Helper()
 	st := storetest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -55,15 +57,22 @@ func StartConfig(t testing.TB, cfg web.Config) *Env {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	cfg.BaseURL, cfg.Version = base, "test"
+	cfg := web.Config{BaseURL: base, Version: "test", UploadDir: filepath.Join(t.TempDir(), "uploads")}
+	for _, o := range options {
+		o(&cfg)
+	}
 	srv, err := web.New(cfg, st, ing, log)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Imports().Run(ctx) }()
+	t.Cleanup(func() { stop(); <-done })
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	t.Cleanup(func() { hs.Close() })
-	return &Env{T: t, Store: st, Ingest: ing, Server: srv, URL: base}
+	return &Env{T: t, Store: st, Ingest: ing, Server: srv, URL: base, UploadDir: cfg.UploadDir}
 }
 
 // Workspace creates a workspace and a secret key for it.
