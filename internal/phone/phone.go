@@ -88,7 +88,6 @@ func notPhoneRune(r rune) bool {
 	return !(r >= '0' && r <= '9' || unicode.IsSpace(r) || strings.ContainsRune("+-.()/", r))
 }
 
-
 // modernVN converts an old 11-digit mobile number (10 significant digits
 // starting with 1) to today's form; others pass unchanged.
 func modernVN(nsn string) string {
