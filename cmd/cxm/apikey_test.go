@@ -72,8 +72,8 @@ func startServe(t *testing.T, getenv func(string) string) string {
 		cancel()
 		select {
 		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("serve did not stop")
+		case <-time.After(30 * time.Second):
+			t.Error("cxm serve did not stop")
 		}
 	})
 	lines := bufio.NewScanner(outR)

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"cxm/internal/cx"
 	"cxm/internal/secret"
@@ -142,7 +138,7 @@ func sdkCustomer(t *testing.T, st *store.Store, wsID, userID string) cx.Customer
 // serveForSDKs runs `cxm serve` on port 0 with a workspace and a write key.
 func serveForSDKs(t *testing.T, getenv func(string) string) (base, writeKey, wsID string) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx := context.Background()
 	st, err := store.Open(ctx, getenv("CXM_DATABASE_URL"), getenv("CXM_DATA_DIR"))
 	if err != nil {
 		t.Fatal(err)
@@ -159,27 +155,5 @@ func serveForSDKs(t *testing.T, getenv func(string) string) (base, writeKey, wsI
 		t.Fatal(err)
 	}
 	st.Close()
-	outR, outW := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, getenv, strings.NewReader(""), outW, io.Discard)
-		outW.Close()
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Error("cxm serve did not stop")
-		}
-	})
-	lines := bufio.NewScanner(outR)
-	for lines.Scan() {
-		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(lines.Text()); m != nil {
-			go io.Copy(io.Discard, outR)
-			return m[1], key, w.ID
-		}
-	}
-	t.Fatal("cxm serve did not start")
-	return "", "", ""
+	return startServe(t, getenv), key, w.ID
 }
