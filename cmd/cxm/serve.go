@@ -30,6 +30,7 @@ type serveConfig struct {
 	baseURL string
 	logJSON bool
 	smtpURL string // survey emails; none: they are logged, not sent
+	smtpCA  string // PEM file of a private CA the SMTP server's certificate is signed by
 	from    string
 	demo    bool
 	proxies string         // --trusted-proxies as given
@@ -83,6 +84,8 @@ func serve(ctx context.Context, env environment, args []string) error {
 		"address people reach cxm at, for links; default http://ADDR (env CXM_BASE_URL)")
 	fs.StringVar(&cfg.smtpURL, "smtp-url", env.getenv("CXM_SMTP_URL"),
 		"SMTP server for survey and invitation emails, smtp://user:pass@host:587 or smtps://…:465; empty: emails are logged, not sent (env CXM_SMTP_URL)")
+	fs.StringVar(&cfg.smtpCA, "smtp-ca-file", env.getenv("CXM_SMTP_CA_FILE"),
+		"PEM file of a private CA to trust for the SMTP server's certificate (STARTTLS then required); default the system's CAs (env CXM_SMTP_CA_FILE)")
 	fs.StringVar(&cfg.from, "mail-from", orDefault(env.getenv("CXM_MAIL_FROM"), "cxm@localhost"),
 		"sender address of survey emails (env CXM_MAIL_FROM)")
 	fs.StringVar(&cfg.proxies, "trusted-proxies", env.getenv("CXM_TRUSTED_PROXIES"),
@@ -120,7 +123,14 @@ func serve(ctx context.Context, env environment, args []string) error {
 		if err != nil {
 			return fmt.Errorf("--smtp-url: %w", err)
 		}
+		if cfg.smtpCA != "" {
+			if err := s.TrustCA(cfg.smtpCA); err != nil {
+				return fmt.Errorf("--smtp-ca-file: %w", err)
+			}
+		}
 		sender, smtp = s, s
+	} else if cfg.smtpCA != "" {
+		return errors.New("--smtp-ca-file: without --smtp-url no email is sent; set both or neither")
 	}
 
 	st, err := cfg.db.open(ctx)

@@ -2,10 +2,15 @@ package feedback
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"html/template"
 	"log/slog"
+	netmail "net/mail"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -34,8 +39,10 @@ type Sender interface {
 // smtps://user:pass@host:465 (TLS from the start).
 type SMTP struct {
 	host, user, pass, from string
+	domain                 string // of from, for Message-ID
 	port                   int
 	ssl                    bool
+	roots                  *x509.CertPool // nil: the system's
 }
 
 // NewSMTP checks an SMTP URL and a from address.
@@ -44,10 +51,12 @@ func NewSMTP(rawURL, from string) (*SMTP, error) {
 	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
 		return nil, fmt.Errorf("SMTP URL %q: want smtp://user:pass@host:587 or smtps://user:pass@host:465", redact(rawURL))
 	}
-	if !strings.Contains(from, "@") {
+	addr, err := netmail.ParseAddress(from)
+	if err != nil || !strings.Contains(addr.Address, "@") {
 		return nil, fmt.Errorf("from address %q: want an email address such as khaosat@example.vn", from)
 	}
-	s := &SMTP{host: u.Hostname(), from: from, ssl: u.Scheme == "smtps", port: 587}
+	s := &SMTP{host: u.Hostname(), from: from, ssl: u.Scheme == "smtps", port: 587,
+		domain: addr.Address[strings.LastIndex(addr.Address, "@")+1:]}
 	if s.ssl {
 		s.port = 465
 	}
@@ -61,6 +70,25 @@ func NewSMTP(rawURL, from string) (*SMTP, error) {
 		s.pass, _ = u.User.Password()
 	}
 	return s, nil
+}
+
+// TrustCA adds the certificates of a PEM file to those the server's may be
+// signed by, for a relay with a private CA; STARTTLS then becomes
+// mandatory, since whoever names a CA wants the mail encrypted.
+func (s *SMTP) TrustCA(pemFile string) error {
+	b, err := os.ReadFile(pemFile)
+	if err != nil {
+		return err
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(b) {
+		return fmt.Errorf("%s: no PEM certificate in it", pemFile)
+	}
+	s.roots = pool
+	return nil
 }
 
 // redact hides the password of a URL, for messages.
@@ -83,7 +111,9 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	}
 	msg.Subject(m.Subject)
 	msg.SetDate()
-	msg.SetMessageID()
+	// The sender's domain, not the host name: it names the organisation and
+	// keeps the server's name out of every email.
+	msg.SetMessageIDWithValue(rand.Text() + "@" + s.domain)
 	if m.Unsubscribe != "" {
 		msg.SetGenHeader(mail.HeaderListUnsubscribe, "<"+m.Unsubscribe+">")
 		msg.SetGenHeader(mail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
@@ -92,7 +122,12 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	if m.HTML != "" {
 		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
 	}
-	opts := []mail.Option{mail.WithPort(s.port), mail.WithTimeout(30 * time.Second), mail.WithTLSPolicy(mail.TLSOpportunistic)}
+	policy := mail.TLSOpportunistic
+	if s.roots != nil {
+		policy = mail.TLSMandatory
+	}
+	opts := []mail.Option{mail.WithPort(s.port), mail.WithTimeout(30 * time.Second), mail.WithTLSPolicy(policy),
+		mail.WithTLSConfig(&tls.Config{ServerName: s.host, RootCAs: s.roots, MinVersion: tls.VersionTLS12})}
 	if s.ssl {
 		opts = append(opts, mail.WithSSL())
 	}
@@ -148,7 +183,8 @@ type scoreLink struct {
 }
 
 // InvitationEmail builds the email of an invitation: the survey's first
-// question inside it, each score a link that answers it.
+// question inside it, each score a link (in the HTML and the text part)
+// that opens the survey with it chosen.
 func InvitationEmail(sv cx.Survey, inv cx.Invitation, link string, reminder bool) (Message, error) {
 	lang := inv.Language
 	if lang != cx.LangEn {
@@ -171,11 +207,14 @@ func InvitationEmail(sv cx.Survey, inv cx.Invitation, link string, reminder bool
 		data.Question = q.Title.In(lang)
 		text = append(text, data.Question)
 		if lo, hi, ok := cx.Scale(q.Type); ok && q.Type != cx.QMatrix {
+			text = append(text, "", t["click"])
 			for n := int(lo); n <= int(hi); n++ {
 				data.Scores = append(data.Scores, scoreLink{n, link + "?q=" + url.QueryEscape(q.Key) + "&v=" + strconv.Itoa(n)})
+				text = append(text, strconv.Itoa(n)+": "+data.Scores[len(data.Scores)-1].URL)
 			}
 			if q.Type == cx.QNPS {
 				data.Ends = []string{"0 = " + t["low"], "10 = " + t["high"]}
+				text = append(text, data.Ends[0]+" · "+data.Ends[1])
 			}
 		}
 	}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/mail"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -238,4 +240,94 @@ func TestEmailJobsHoldNoToken(t *testing.T) {
 	c.Get("/s/"+second+"?q=nps&v=10").Want(200, "You chose 10.")
 	c.Post(url.Values{"q": {"nps"}, "v": {"10"}}).Want(200, "May we quote you?")
 	noToken(inv.Token, first, second)
+}
+
+// inviteByEmail sends one English invitation through sender and returns
+// the email the mailbox received.
+func inviteByEmail(t *testing.T, e *webtest.Env, mb *webtest.Mailbox, from string) (*mail.Message, string) {
+	t.Helper()
+	_, key := e.Workspace("Tiệm Thư")
+	sv := e.CafeSurvey(key)
+	sender, err := feedback.NewSMTP("smtp://"+mb.Addr, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := feedback.NewWorker(e.Store, sender, e.URL, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e.MustCall("POST", "/api/v1/surveys/"+sv.ID+"/invitations", key, map[string]any{"email": "lan@example.vn", "channel": "email", "language": "en", "send": true}, 201, nil)
+	if err := worker.Step(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return mb.Next(t), sv.ID
+}
+
+// TestEmailTextPartHasScoreLinks: a mail program that shows only the text
+// part still offers the eleven scores, each opening the survey with it
+// chosen (and recording nothing until the tap).
+func TestEmailTextPartHasScoreLinks(t *testing.T) {
+	e := webtest.Start(t)
+	mb := webtest.StartMailbox(t)
+	m, _ := inviteByEmail(t, e, mb, "khaosat@shop.vn")
+	text, _ := webtest.MailParts(t, m)
+	found := regexp.MustCompile(`(?m)^(\d+): (\S+)\r?$`).FindAllStringSubmatch(text, -1)
+	if len(found) != 11 || !strings.Contains(text, "Click a score to answer:") || !strings.Contains(text, "0 = Not at all likely · 10 = Extremely likely") {
+		t.Fatalf("got %d score links in the text part, want 11:\n%s", len(found), text)
+	}
+	c := newPublicClient(t, e.URL, "127.0.0.1", "en")
+	for i, f := range found {
+		if f[1] != strconv.Itoa(i) || !strings.HasSuffix(f[2], "?q=nps&v="+f[1]) {
+			t.Fatalf("line %d: got %q", i, f[0])
+		}
+	}
+	c.Get(strings.TrimPrefix(found[7][2], e.URL)).Want(200, "You chose 7.")
+}
+
+// TestEmailMessageIDSenderDomain: Message-ID names the From address's
+// domain, not the machine cxm runs on.
+func TestEmailMessageIDSenderDomain(t *testing.T) {
+	e := webtest.Start(t)
+	mb := webtest.StartMailbox(t)
+	m, _ := inviteByEmail(t, e, mb, "Khảo sát <khaosat@shop.vn>")
+	id := m.Header.Get("Message-ID")
+	if !regexp.MustCompile(`^<[^@<>]{16,}@shop\.vn>$`).MatchString(id) {
+		t.Errorf("got Message-ID %q, want <random@shop.vn>", id)
+	}
+}
+
+// TestEmailTLSPrivateCA: a relay whose certificate a private CA signed,
+// with STARTTLS (smtp://) and with TLS from the start (smtps://): the mail
+// goes through once the CA is trusted, and is refused, unsent, before.
+func TestEmailTLSPrivateCA(t *testing.T) {
+	for _, tc := range []struct {
+		scheme   string
+		implicit bool
+	}{{"smtp", false}, {"smtps", true}} {
+		t.Run(tc.scheme, func(t *testing.T) {
+			mb, caFile := webtest.StartTLSMailbox(t, tc.implicit)
+			msg := feedback.Message{To: "lan@example.vn", Subject: "Xin chào", Text: "Một phút góp ý?"}
+			ctx := context.Background()
+
+			plain, err := feedback.NewSMTP(tc.scheme+"://"+mb.Addr, "khaosat@shop.vn")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := plain.Send(ctx, msg); err == nil || !strings.Contains(err.Error(), "certificate") {
+				t.Errorf("without the CA: got %v, want a certificate refusal", err)
+			}
+			mb.None(t)
+
+			trusting, err := feedback.NewSMTP(tc.scheme+"://"+mb.Addr, "khaosat@shop.vn")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := trusting.TrustCA(caFile); err != nil {
+				t.Fatal(err)
+			}
+			if err := trusting.Send(ctx, msg); err != nil {
+				t.Fatalf("with the CA: %v", err)
+			}
+			if got := webtest.Subject(mb.Next(t)); got != "Xin chào" {
+				t.Errorf("got subject %q", got)
+			}
+		})
+	}
 }
