@@ -9,8 +9,8 @@ import (
 	"cxm/internal/web/httpio"
 )
 
-// registerRoutes lists every route of cxm. Each /api/v1 route must also be
-// described in openapi.json; a test checks it.
+// registerRoutes lists every route of cxm. Each route under /api/, /v1/ and
+// /s/ must also be described in openapi.json; a test checks it.
 func (s *Server) registerRoutes() {
 	// Health and metrics.
 	s.handle("GET /healthz", s.healthz)
