@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"cxm/internal/account"
 	"cxm/internal/demo"
 	"cxm/internal/feedback"
@@ -116,7 +118,8 @@ func serve(ctx context.Context, env environment, args []string) error {
 		log = slog.New(slog.NewTextHandler(env.stderr, nil))
 	}
 
-	var sender feedback.Sender = feedback.LogSender{Log: log}
+	// One counted sender for every email, so that /metrics shows them all.
+	mail := feedback.Counted(feedback.LogSender{Log: log})
 	var smtp feedback.Sender // nil without SMTP: invitation links are only shown
 	if cfg.smtpURL != "" {
 		s, err := feedback.NewSMTP(cfg.smtpURL, cfg.from)
@@ -128,7 +131,8 @@ func serve(ctx context.Context, env environment, args []string) error {
 				return fmt.Errorf("--smtp-ca-file: %w", err)
 			}
 		}
-		sender, smtp = s, s
+		mail = feedback.Counted(s)
+		smtp = mail
 	} else if cfg.smtpCA != "" {
 		return errors.New("--smtp-ca-file: without --smtp-url no email is sent; set both or neither")
 	}
@@ -164,7 +168,8 @@ func serve(ctx context.Context, env environment, args []string) error {
 		}
 	}
 	srv, err := web.New(web.Config{BaseURL: base, Version: version, TrustedProxies: cfg.trusted, Mail: smtp,
-		UploadDir: filepath.Join(cfg.db.dataDir, "uploads"), MaxUpload: cfg.maxUpload << 20}, st, pipe, log)
+		UploadDir: filepath.Join(cfg.db.dataDir, "uploads"), MaxUpload: cfg.maxUpload << 20,
+		Collectors: []prometheus.Collector{mail}}, st, pipe, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -189,7 +194,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	workerCtx, stopWorkers := context.WithCancel(context.Background())
 	var workers sync.WaitGroup
 	workers.Go(func() { cleanSessions(workerCtx, st, log) })
-	workers.Go(func() { feedback.NewWorker(st, sender, base, log).Run(workerCtx) })
+	workers.Go(func() { feedback.NewWorker(st, mail, base, log).Run(workerCtx) })
 	workers.Go(func() { srv.Imports().Run(workerCtx) })
 
 	serveErr := make(chan error, 1)

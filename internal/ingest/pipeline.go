@@ -40,8 +40,9 @@ type Pipeline struct {
 	MaxEvents int
 	MaxWait   time.Duration
 
-	queue chan *job
-	known *cache // the writer's; see cache
+	queue   chan *job
+	known   *cache // the writer's; see cache
+	metrics *metrics
 
 	// setups are the workspaces' rules as the writer last read them, kept
 	// setupTTL or until rulesChanged moves rulesGen on.
@@ -75,8 +76,9 @@ type job struct {
 
 // New returns a pipeline writing to st. Call Start before Ingest.
 func New(st *store.Store, log *slog.Logger) *Pipeline {
+	queue := make(chan *job, 1024)
 	return &Pipeline{st: st, log: log, MaxEvents: 5000, MaxWait: 500 * time.Microsecond,
-		queue: make(chan *job, 1024), done: make(chan struct{}), known: newCache(), setups: map[string]*setup{}}
+		queue: queue, metrics: newMetrics(queue), done: make(chan struct{}), known: newCache(), setups: map[string]*setup{}}
 }
 
 // Start starts the writer. Cancelling ctx does not stop it: Close does,
@@ -178,7 +180,10 @@ func (p *Pipeline) write(ctx context.Context) {
 			default:
 			}
 		}
+		start := time.Now()
 		p.commit(ctx, group)
+		p.metrics.commit.Observe(time.Since(start).Seconds())
+		p.metrics.batch.Observe(float64(n))
 	}
 }
 
@@ -204,12 +209,18 @@ func (p *Pipeline) commit(ctx context.Context, group []*job) {
 			}
 		}
 	}
+	var accepted, duplicates int
 	for _, j := range group {
+		if j.err == nil {
+			accepted, duplicates = accepted+j.result.New, duplicates+j.result.Duplicates
+		}
 		if j.err != nil && cx.AsError(j.err) == nil {
 			p.log.Error("ingestion failed", "workspace", j.ws, "events", len(j.events), "err", j.err)
 		}
 		close(j.done)
 	}
+	p.metrics.accepted.Add(float64(accepted))
+	p.metrics.duplicates.Add(float64(duplicates))
 }
 
 // transact runs jobs in one transaction and returns what each learnt.

@@ -147,3 +147,25 @@ func scanJob(row scanner) (Job, error) {
 	j.RunAt = fromMS(runAt)
 	return j, err
 }
+
+// JobCount is how many jobs of one kind are in each state that matters to
+// an operator. Due jobs are queued and may run now; Retrying ones are
+// queued after a failed attempt (due or not).
+type JobCount struct {
+	Kind                         string
+	Due, Running, Retrying, Dead int
+}
+
+// JobCounts counts the jobs not done, by kind, across workspaces, as of at.
+func (s *Store) JobCounts(ctx context.Context, at time.Time) ([]JobCount, error) {
+	return collect(ctx, s.reader(), func(row scanner) (JobCount, error) {
+		var c JobCount
+		err := row.Scan(&c.Kind, &c.Due, &c.Running, &c.Retrying, &c.Dead)
+		return c, err
+	}, `SELECT kind,
+		COALESCE(SUM(CASE WHEN status = 'queued' AND run_at <= ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'running' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'queued' AND attempts > 0 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END), 0)
+		FROM jobs WHERE status IN ('queued', 'running', 'dead') GROUP BY kind ORDER BY kind`, ms(at))
+}

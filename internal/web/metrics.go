@@ -12,14 +12,15 @@ import (
 )
 
 // metrics are what /metrics shows: requests by route and status, their
-// latency, the database pool, and the Go runtime.
+// latency, the database pool, the Go runtime, and what the collectors
+// passed in show (ingestion, jobs, messages).
 type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 }
 
-func newMetrics(db *sql.DB) *metrics {
+func newMetrics(db *sql.DB, more ...prometheus.Collector) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -36,6 +37,7 @@ func newMetrics(db *sql.DB) *metrics {
 		collectors.NewDBStatsCollector(db, "cxm"),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(more...)
 	return m
 }
 

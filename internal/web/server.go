@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"cxm/internal/account"
 	"cxm/internal/feedback"
 	"cxm/internal/imports"
@@ -45,6 +47,10 @@ type Config struct {
 	// when 0).
 	UploadDir string
 	MaxUpload int64
+	// Collectors are metrics of what the caller builds beside the server
+	// (such as the feedback worker's mail), served on /metrics with the
+	// server's own.
+	Collectors []prometheus.Collector
 }
 
 // Server serves every route of cxm.
@@ -83,7 +89,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		store:    st,
 		log:      log,
 		mux:      http.NewServeMux(),
-		metrics:  newMetrics(st.DB()),
+		metrics:  newMetrics(st.DB(), append([]prometheus.Collector{ing.Collector(), st.JobsCollector()}, cfg.Collectors...)...),
 		origin:   origin,
 		pages:    pages,
 		accounts: accounts,

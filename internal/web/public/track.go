@@ -48,11 +48,13 @@ func (h *Handler) Track(kind string) http.HandlerFunc {
 		received := time.Now().UTC()
 		body, err := readTrackBody(r)
 		if err != nil {
+			h.ingest.Refused(ingest.RefusedInvalid)
 			segmentError(w, http.StatusBadRequest, "", err.Error())
 			return
 		}
 		req, errs := ingest.Parse(kind, body, received)
 		if len(errs) > 0 {
+			h.ingest.Refused(ingest.RefusedInvalid)
 			httpio.WriteJSON(w, http.StatusBadRequest, segmentReply{Errors: errs})
 			return
 		}
@@ -62,15 +64,18 @@ func (h *Handler) Track(kind string) http.HandlerFunc {
 		}
 		wsID, err := h.accounts.WriteKeyWorkspace(r.Context(), key)
 		if err != nil {
+			h.ingest.Refused(ingest.RefusedWriteKey)
 			segmentError(w, httpio.StatusOf(cx.ErrorCode(err)), "writeKey", messageOf(err))
 			return
 		}
 		if _, err := h.ingest.Ingest(r.Context(), wsID, req.Events); err != nil {
 			if e := cx.AsError(err); e != nil && e.Code == cx.Invalid {
 				// Sent again it would fail again: never "send them again".
+				h.ingest.Refused(ingest.RefusedInvalid)
 				segmentError(w, http.StatusBadRequest, e.Field, e.Message)
 				return
 			}
+			h.ingest.Refused(ingest.RefusedUnavailable)
 			h.log.Warn("events not stored", "workspace", wsID, "events", len(req.Events), "err", err)
 			segmentError(w, http.StatusServiceUnavailable, "", "the events were not stored: send them again")
 			return
