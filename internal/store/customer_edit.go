@@ -136,7 +136,10 @@ func updateProfile(ctx context.Context, c conn, wsID, id string, cols map[string
 		WHERE workspace_id = ? AND customer_id = ?`,
 		cols[cx.TraitFullName], cols[cx.TraitGivenName], cols[cx.TraitSalutation], cols[cx.TraitEmail], cols[cx.TraitPhone],
 		cols[cx.TraitBirthday], cols[cx.TraitCity], toJSON(rest), ms(now()), wsID, id)
-	return err
+	if err != nil {
+		return err
+	}
+	return reindexCustomer(ctx, c, wsID, id)
 }
 
 // optionalTime reads a nullable Unix-millisecond column.

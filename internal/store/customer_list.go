@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"cxm/internal/cx"
-	"cxm/internal/phone"
 	"cxm/internal/text"
 
 	"modernc.org/sqlite"
@@ -83,29 +82,9 @@ func (s *Store) customerWhere(f CustomerFilter) (string, []any, error) {
 	return b.String(), args, nil
 }
 
-// customerSearch matches q against the folded name, the email, the user id
-// and the phone number (in E.164 when q reads as one, else by its digits).
-func (s *Store) customerSearch(q string) (string, []any) {
-	like := "%" + escapeLike(foldText(q)) + "%"
-	cond := ` AND (` + s.dialect.fold("full_name") + ` LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR user_id = ?`
-	args := []any{like, "%" + escapeLike(strings.ToLower(q)) + "%", q}
-	if p, err := phone.Normalize(q); err == nil {
-		cond += ` OR phone = ?`
-		args = append(args, p)
-	} else if d := digitsOf(q); len(d) >= 4 {
-		cond += ` OR phone LIKE ?`
-		args = append(args, "%"+d+"%")
-	}
-	return cond + `)`, args
-}
-
 // foldText lower-cases s and removes Vietnamese diacritics, as the SQL
 // function fold does.
 func foldText(s string) string { return strings.ToLower(text.FoldVietnamese(s)) }
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
 
 func digitsOf(s string) string {
 	return strings.Map(func(r rune) rune {

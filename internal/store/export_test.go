@@ -24,6 +24,9 @@ func SeedCustomer(t testing.TB, s *Store, wsID string, c cx.Customer, events []c
 		if err != nil {
 			return err
 		}
+		if err := reindexCustomer(ctx, tx, wsID, c.ID); err != nil {
+			return err
+		}
 		for _, i := range c.Identities {
 			if _, err := tx.exec(ctx, `INSERT INTO identities (workspace_id, kind, value, customer_id, created_at) VALUES (?, ?, ?, ?, ?)`, wsID, i.Kind, i.Value, c.ID, at); err != nil {
 				return err

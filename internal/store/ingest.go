@@ -193,8 +193,13 @@ func (tx *IngestTx) UpdateProfile(wsID, customerID string, p Profile) error {
 	for _, v := range []string{p.FullName, p.GivenName, p.Salutation, p.Email, p.Phone, p.Birthday, p.City, traits} {
 		args = append(args, v, v)
 	}
-	_, err := tx.exec(q, append(args, ms(now()), wsID, customerID)...)
-	return err
+	if _, err := tx.exec(q, append(args, ms(now()), wsID, customerID)...); err != nil {
+		return err
+	}
+	if p.FullName == "" && p.Email == "" && p.Phone == "" {
+		return nil
+	}
+	return reindexCustomer(tx.ctx, tx.c, wsID, customerID)
 }
 
 // EventRow is an event as the pipeline stores it: the event, the source it

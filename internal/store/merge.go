@@ -89,7 +89,10 @@ func (tx *IngestTx) fillProfile(wsID, survivor string, old cx.Customer) error {
 		fill("salutation")+`, `+fill("email")+`, `+fill("phone")+`, `+fill("birthday")+`, `+fill("city")+`, traits = ?
 		WHERE workspace_id = ? AND customer_id = ?`, nullable(old.UserID), old.FullName, old.GivenName, old.Salutation, old.Email, old.Phone,
 		old.Birthday, old.City, toJSON(traits), wsID, survivor)
-	return err
+	if err != nil {
+		return err
+	}
+	return reindexCustomer(tx.ctx, tx.c, wsID, survivor)
 }
 
 // moveRecords points earlier merges and open conflicts at the survivor; a

@@ -94,6 +94,11 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 			if _, err := c.q.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("store: migration %s: %w", m.name, err)
 			}
+			if after := afterMigration[m.version]; after != nil {
+				if err := after(ctx, c); err != nil {
+					return fmt.Errorf("store: migration %s: %w", m.name, err)
+				}
+			}
 			_, err := c.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, m.version, ms(now()))
 			return err
 		})
