@@ -28,7 +28,7 @@ type CustomerFilter struct {
 // Customers lists a workspace's customers, newest first. Page.After is the
 // id of the last customer of the previous page.
 func (s *Store) Customers(ctx context.Context, wsID string, f CustomerFilter, p Page) (List[cx.Customer], error) {
-	where, args, err := s.customerWhere(f)
+	where, args, err := s.customerWhere(wsID, f)
 	if err != nil {
 		return List[cx.Customer]{}, err
 	}
@@ -47,11 +47,11 @@ func (s *Store) Customers(ctx context.Context, wsID string, f CustomerFilter, p 
 }
 
 // customerWhere turns a filter into SQL conditions, each starting with AND.
-func (s *Store) customerWhere(f CustomerFilter) (string, []any, error) {
+func (s *Store) customerWhere(wsID string, f CustomerFilter) (string, []any, error) {
 	var b strings.Builder
 	var args []any
 	if q := strings.TrimSpace(f.Query); q != "" {
-		cond, qa := s.customerSearch(q)
+		cond, qa := s.customerSearch(wsID, q)
 		b.WriteString(cond)
 		args = append(args, qa...)
 	}

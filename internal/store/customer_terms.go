@@ -10,9 +10,10 @@ import (
 
 // Customer search looks words up in customer_terms instead of scanning
 // customers: each profile's folded name words, its lower-cased e-mail, its
-// phone in E.164 and its phone digits reversed (marked with ~, so that a
-// search by trailing digits is a prefix look-up too). reindexCustomer keeps
-// the terms in step with every write of a name, e-mail or phone.
+// phone in E.164, its phone digits reversed (marked with ~, so that a
+// search by trailing digits is a prefix look-up too) and its user id
+// (marked with =). reindexCustomer keeps the terms in step with every write
+// of a user id, name, e-mail or phone.
 
 // minPrefix is the shortest query word matched as a word prefix; shorter
 // words must match a whole word, since one letter would match half the list.
@@ -24,7 +25,7 @@ func nameWords(s string) []string {
 }
 
 // customerTerms returns the search terms of a profile, without repeats.
-func customerTerms(fullName, email, ph string) []string {
+func customerTerms(userID, fullName, email, ph string) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(t string) {
@@ -32,6 +33,9 @@ func customerTerms(fullName, email, ph string) []string {
 			seen[t] = true
 			out = append(out, t)
 		}
+	}
+	if userID != "" {
+		add(userTerm(userID))
 	}
 	for _, w := range nameWords(fullName) {
 		add(w)
@@ -56,15 +60,15 @@ func reverse(s string) string {
 
 // reindexCustomer rewrites a customer's search terms from its row.
 func reindexCustomer(ctx context.Context, c conn, wsID, id string) error {
-	var name, email, ph string
-	if err := c.queryRow(ctx, `SELECT full_name, email, phone FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, id).Scan(&name, &email, &ph); err != nil {
+	var user, name, email, ph string
+	if err := c.queryRow(ctx, `SELECT COALESCE(user_id, ''), full_name, email, phone FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, id).Scan(&user, &name, &email, &ph); err != nil {
 		return notFound(err, "customer")
 	}
 	if _, err := c.exec(ctx, `DELETE FROM customer_terms WHERE workspace_id = ? AND customer_id = ?`, wsID, id); err != nil {
 		return err
 	}
-	for _, t := range customerTerms(name, email, ph) {
-		if _, err := c.exec(ctx, `INSERT INTO customer_terms (workspace_id, term, customer_id) VALUES (?, ?, ?)`, wsID, t, id); err != nil {
+	for _, t := range customerTerms(user, name, email, ph) {
+		if _, err := c.exec(ctx, qAddTerm, wsID, t, id); err != nil {
 			return err
 		}
 	}
@@ -119,11 +123,11 @@ func prefixRange(p string) (string, string) {
 // folded name, or a prefix of one when it has at least minPrefix letters
 // (e-mails match the same way, so "binh@" finds binh@example.vn). A phone
 // matches in E.164 when q reads as one, else by its trailing digits; a user
-// id matches exactly. All look-ups use customer_terms' index.
-func (s *Store) customerSearch(q string) (string, []any) {
-	const in = `customer_id IN (SELECT customer_id FROM customer_terms WHERE workspace_id = customers.workspace_id AND `
+// id matches exactly. It is one subquery on customer_terms, so that each
+// branch is a range of its primary key, whatever the engine's planner.
+func (s *Store) customerSearch(wsID, q string) (string, []any) {
+	const sel = `SELECT customer_id FROM customer_terms WHERE workspace_id = ? AND `
 	var words []string
-	var args []any
 	for _, f := range strings.Fields(q) {
 		if strings.Contains(f, "@") {
 			words = append(words, strings.ToLower(f))
@@ -131,30 +135,41 @@ func (s *Store) customerSearch(q string) (string, []any) {
 		}
 		words = append(words, nameWords(f)...)
 	}
-	var alts []string
+	var parts []string
+	var args []any
+	prefix := func(p string) {
+		lo, hi := prefixRange(p)
+		parts = append(parts, sel+`term >= ? AND term < ?`)
+		args = append(args, wsID, lo, hi)
+	}
+	exact := func(t string) {
+		parts = append(parts, sel+`term = ?`)
+		args = append(args, wsID, t)
+	}
 	if len(words) > 0 {
 		var all []string
 		for _, w := range words {
 			if len([]rune(w)) < minPrefix {
-				all = append(all, in+`term = ?)`)
-				args = append(args, w)
+				all = append(all, sel+`term = ?`)
+				args = append(args, wsID, w)
 				continue
 			}
 			lo, hi := prefixRange(w)
-			all = append(all, in+`term >= ? AND term < ?)`)
-			args = append(args, lo, hi)
+			all = append(all, sel+`term >= ? AND term < ?`)
+			args = append(args, wsID, lo, hi)
 		}
-		alts = append(alts, `(`+strings.Join(all, ` AND `)+`)`)
+		// INTERSECT first: SQLite reads compounds left to right, PostgreSQL
+		// binds INTERSECT tighter, and both then agree.
+		parts = append(parts, strings.Join(all, ` INTERSECT `))
 	}
-	alts = append(alts, `user_id = ?`)
-	args = append(args, q)
+	exact(userTerm(q))
 	if p, err := phone.Normalize(q); err == nil {
-		alts = append(alts, in+`term = ?)`)
-		args = append(args, p)
+		exact(p)
 	} else if d := digitsOf(q); len(d) >= 4 {
-		lo, hi := prefixRange("~" + reverse(d))
-		alts = append(alts, in+`term >= ? AND term < ?)`)
-		args = append(args, lo, hi)
+		prefix("~" + reverse(d))
 	}
-	return ` AND (` + strings.Join(alts, ` OR `) + `)`, args
+	return ` AND customer_id IN (` + strings.Join(parts, ` UNION `) + `)`, args
 }
+
+// userTerm is the term of a user id, matched exactly and as written.
+func userTerm(id string) string { return "=" + id }

@@ -92,3 +92,19 @@ func optionalMS(t *time.Time) any {
 	}
 	return ms(*t)
 }
+
+// RebuildCustomerTerms empties customer_terms and runs migration 0008's
+// backfill, as on a database upgraded with customers in it.
+func RebuildCustomerTerms(t testing.TB, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	err := s.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `DELETE FROM customer_terms`); err != nil {
+			return err
+		}
+		return afterMigration[8](ctx, c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

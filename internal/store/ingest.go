@@ -144,7 +144,10 @@ func (tx *IngestTx) CustomerUserID(wsID, id string) (string, error) {
 func (tx *IngestTx) NewCustomer(wsID, userID string) (string, error) {
 	id := tx.s.ids.New("cus")
 	t := ms(now())
-	_, err := tx.exec(qNewCustomer, wsID, id, nullable(userID), t, t)
+	if _, err := tx.exec(qNewCustomer, wsID, id, nullable(userID), t, t); err != nil || userID == "" {
+		return id, err
+	}
+	_, err := tx.exec(qAddTerm, wsID, userTerm(userID), id)
 	return id, err
 }
 
@@ -160,7 +163,10 @@ func (tx *IngestTx) AddIdentity(wsID, kind, value, customerID string) error {
 func (tx *IngestTx) SetUserID(wsID, customerID, userID string) error {
 	_, err := tx.exec(`UPDATE customers SET user_id = ?, updated_at = ? WHERE workspace_id = ? AND customer_id = ?`,
 		userID, ms(now()), wsID, customerID)
-	return err
+	if err != nil {
+		return err
+	}
+	return reindexCustomer(tx.ctx, tx.c, wsID, customerID)
 }
 
 // Profile is what an identify says about a person. Empty fields leave the

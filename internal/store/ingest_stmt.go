@@ -16,6 +16,7 @@ const (
 	qIdentityOwner  = `SELECT customer_id FROM identities WHERE workspace_id = ? AND kind = ? AND value = ?`
 	qCustomerUserID = `SELECT COALESCE(user_id, '') FROM customers WHERE workspace_id = ? AND customer_id = ?`
 	qNewCustomer    = `INSERT INTO customers (workspace_id, customer_id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`
+	qAddTerm        = `INSERT INTO customer_terms (workspace_id, term, customer_id) VALUES (?, ?, ?)`
 	qAddIdentity    = `INSERT INTO identities (workspace_id, kind, value, customer_id, created_at) VALUES (?, ?, ?, ?, ?)`
 	qInsertOrder    = `INSERT INTO orders (workspace_id, order_id, customer_id, total, currency, items, placed_at, event_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id, order_id) DO NOTHING`
@@ -87,7 +88,7 @@ func (s *Store) PrepareIngest(ctx context.Context) error {
 	if s.dialect.name != "sqlite" {
 		return nil
 	}
-	queries := []string{qIdentityOwner, qCustomerUserID, qNewCustomer, qAddIdentity, qInsertOrder, qCustomerStages,
+	queries := []string{qIdentityOwner, qCustomerUserID, qNewCustomer, qAddTerm, qAddIdentity, qInsertOrder, qCustomerStages,
 		qEventNameCounts, qSetStage, qTransition, qRevenueOther, qAddSummary, qAddCounts}
 	for _, n := range eventRowSizes {
 		queries = append(queries, qInsertEvents(n))
