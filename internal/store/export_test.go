@@ -108,3 +108,34 @@ func RebuildCustomerTerms(t testing.TB, s *Store) {
 		t.Fatal(err)
 	}
 }
+
+// SeedSearchCustomers inserts many bare profiles (name, e-mail, phone, last
+// seen) with their search terms, in transactions of 5,000, for benchmarks.
+func SeedSearchCustomers(t testing.TB, s *Store, wsID string, cs []cx.Customer) {
+	t.Helper()
+	ctx := context.Background()
+	at := ms(now())
+	for len(cs) > 0 {
+		n := min(len(cs), 5000)
+		batch := cs[:n]
+		cs = cs[n:]
+		err := s.inTx(ctx, func(tx conn) error {
+			for _, c := range batch {
+				id := s.ids.New("cus")
+				if _, err := tx.exec(ctx, `INSERT INTO customers (workspace_id, customer_id, full_name, email, phone, last_seen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+					wsID, id, c.FullName, c.Email, c.Phone, optionalMS(c.Summary.LastSeen), at, at); err != nil {
+					return err
+				}
+				for _, term := range customerTerms("", c.FullName, c.Email, c.Phone) {
+					if _, err := tx.exec(ctx, qAddTerm, wsID, term, id); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
