@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -120,4 +121,37 @@ func TestAPICustomerEditAndDelete(t *testing.T) {
 	e.MustCall("GET", "/api/v1/customers/"+lan.ID, key, nil, 404, nil)
 	e.MustCall("GET", "/api/v1/customers/user:u-lan", key, nil, 404, nil)
 	e.MustCall("DELETE", "/api/v1/customers/"+lan.ID, key, nil, 404, nil)
+}
+
+// Search matches word prefixes of two letters or more, and follows a
+// rename sent by identify: the new words find the customer, the old do not.
+func TestAPICustomerSearchWords(t *testing.T) {
+	e := webtest.Start(t)
+	ws, key := e.Workspace("Cà phê Sáng")
+	e.SeedLan(ws)
+	bId := webtest.TestEvent(cx.EventIdentify, "", "u-binh", 5, nil)
+	bId.Traits = map[string]any{"name": "Trần Văn Bình", "email": "binh@example.vn"}
+	e.IngestEvents(ws, bId)
+	find := func(q string) []string {
+		var l httpio.ListBody[cx.Customer]
+		e.MustCall("GET", "/api/v1/customers?q="+url.QueryEscape(q), key, nil, 200, &l)
+		var out []string
+		for _, c := range l.Items {
+			out = append(out, c.UserID)
+		}
+		return out
+	}
+	for q, want := range map[string]string{"ngu": "[u-lan]", "tr": "[u-binh]", "n": "[]", "guy": "[]", "van binh": "[u-binh]"} {
+		if got := fmt.Sprint(find(q)); got != want {
+			t.Errorf("q=%s: got %s, want %s", q, got, want)
+		}
+	}
+	rename := webtest.TestEvent(cx.EventIdentify, "", "u-binh", 6, nil)
+	rename.Traits = map[string]any{"name": "Phạm Minh Châu"}
+	e.IngestEvents(ws, rename)
+	for q, want := range map[string]string{"chau": "[u-binh]", "pham minh": "[u-binh]", "tran": "[]", "van binh": "[]"} {
+		if got := fmt.Sprint(find(q)); got != want {
+			t.Errorf("after the rename, q=%s: got %s, want %s", q, got, want)
+		}
+	}
 }
