@@ -292,26 +292,3 @@ func (s *Store) MarkInvitation(ctx context.Context, wsID, id, step string) error
 	res, err := s.writer().exec(ctx, `UPDATE invitations SET `+set+` WHERE workspace_id = ? AND invitation_id = ?`, args...)
 	return mustAffect(res, err, "invitation")
 }
-
-// AskedRecently tells whether a customer must not be asked now, and why:
-// they unsubscribed, or were invited or answered a survey within the
-// workspace's fatigue window. The web widget asks it before showing.
-func (s *Store) AskedRecently(ctx context.Context, wsID, customerID string) (string, error) {
-	c := s.reader()
-	if out, err := unsubscribed(ctx, c, wsID, customerID, ""); err != nil || out {
-		return SkipUnsubscribed, err
-	}
-	settings, err := feedbackSettings(ctx, c, wsID)
-	if err != nil || settings.FatigueDays == 0 {
-		return "", err
-	}
-	since := ms(now().Add(-time.Duration(settings.FatigueDays) * 24 * time.Hour))
-	var n int
-	err = c.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM invitations WHERE workspace_id = ? AND customer_id = ? AND created_at > ?)
-		+ (SELECT COUNT(*) FROM responses WHERE workspace_id = ? AND customer_id = ? AND started_at > ?)`,
-		wsID, customerID, since, wsID, customerID, since).Scan(&n)
-	if err != nil || n > 0 {
-		return SkipFatigue, err
-	}
-	return "", nil
-}
