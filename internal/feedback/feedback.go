@@ -38,5 +38,9 @@ func New(st *store.Store, ing *ingest.Pipeline, baseURL string, now func() time.
 // SurveyURL is the public address of a survey token: a survey's public key
 // (the anonymous link) or an invitation's token (a personal link).
 func (s *Service) SurveyURL(token string) string {
-	return s.baseURL + "/s/" + token
+	return surveyURL(s.baseURL, token)
 }
+
+// surveyURL is where the public survey pages (web/public) answer a token:
+// the one place that knows the /s/ path, for the service and the mail worker.
+func surveyURL(baseURL, token string) string { return baseURL + "/s/" + token }

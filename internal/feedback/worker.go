@@ -177,7 +177,7 @@ func (w *Worker) sendInvitation(ctx context.Context, wsID string, p payload, rem
 		return err
 	}
 	token := strings.ToLower(secret.RandomToken(20))
-	msg, err := InvitationEmail(sv, inv, w.baseURL+"/s/"+token, reminder)
+	msg, err := InvitationEmail(sv, inv, surveyURL(w.baseURL, token), reminder)
 	if err != nil {
 		return err
 	}
