@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"cxm/internal/account"
+	"cxm/internal/analytics"
 	"cxm/internal/feedback"
 	"cxm/internal/imports"
 	"cxm/internal/ingest"
@@ -95,7 +96,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		accounts: accounts,
 		imports:  imp,
 
-		jsonAPI:   api.New(st, ing, rules, accounts, surveys),
+		jsonAPI:   api.New(st, ing, rules, accounts, surveys, analytics.New(st, time.Now)),
 		dashboard: ui.New(st, ing, rules, accounts, surveys, imp, pages, origin, cfg.BaseURL, log),
 		public:    public.New(ing, accounts, surveys, pages, log),
 	}

@@ -6,6 +6,7 @@ package api
 
 import (
 	"cxm/internal/account"
+	"cxm/internal/analytics"
 	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
@@ -18,9 +19,10 @@ type Handler struct {
 	rules    *ingest.Rules    // saving a rule tells the writer and remaps
 	accounts *account.Service
 	feedback *feedback.Service // answering surveys, imports, invitations
+	measure  *analytics.Service // the measures of the CX model
 }
 
 // New returns the API handlers.
-func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, surveys *feedback.Service) *Handler {
-	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, feedback: surveys}
+func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, surveys *feedback.Service, measure *analytics.Service) *Handler {
+	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, feedback: surveys, measure: measure}
 }
