@@ -21,14 +21,16 @@ type Handler struct {
 	feedback    *feedback.Service // answering surveys
 	pages       *view.Pages
 	log         *slog.Logger
-	snippet     snippetFile
+	snippet     jsFile
+	sdk         sdkFiles // the browser SDKs' settings and the vendored analytics-next
 	surveyLimit *ipLimiter // answers per IP on the public survey pages
 	pageLimit   *ipLimiter // survey page views per IP, apart so that reading never uses up answering
 }
 
-// New returns the public handlers.
-func New(ing *ingest.Pipeline, accounts *account.Service, surveys *feedback.Service, pages *view.Pages, log *slog.Logger) *Handler {
+// New returns the public handlers. baseURL is the address browsers reach
+// cxm at: the browser SDKs' settings tell them to send events there.
+func New(ing *ingest.Pipeline, accounts *account.Service, surveys *feedback.Service, pages *view.Pages, baseURL string, log *slog.Logger) *Handler {
 	return &Handler{ingest: ing, accounts: accounts, feedback: surveys, pages: pages, log: log,
-		snippet: newSnippetFile(), surveyLimit: newIPLimiter(30, 2*time.Second),
+		snippet: newJSFile(snippetJS), sdk: newSDKFiles(baseURL), surveyLimit: newIPLimiter(30, 2*time.Second),
 		pageLimit: newIPLimiter(30, 2*time.Second)}
 }
