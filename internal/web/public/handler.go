@@ -22,7 +22,7 @@ type Handler struct {
 	pages       *view.Pages
 	log         *slog.Logger
 	snippet     jsFile
-	sdk         sdkFiles // the browser SDKs' settings and the vendored analytics-next
+	sdk         sdkFiles   // the browser SDKs' settings and the vendored analytics-next
 	surveyLimit *ipLimiter // answers per IP on the public survey pages
 	pageLimit   *ipLimiter // survey page views per IP, apart so that reading never uses up answering
 }

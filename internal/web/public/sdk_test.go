@@ -64,7 +64,9 @@ func TestSDKSettings(t *testing.T) {
 			ID           string
 			Enabled      bool
 			Destinations []any
-			Config       struct{ StatsCollection map[string]struct{ Enabled bool } }
+			Config       struct {
+				StatsCollection map[string]struct{ Enabled bool }
+			}
 		}
 	}
 	if err := json.Unmarshal(b, &rudder); err != nil || res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != "*" {
