@@ -32,46 +32,11 @@ import (
 // host and the write key changed.
 var browserSDKs = []string{"@segment/analytics-next@1.84.3", "@segment/snippet@5.2.1", "@rudderstack/analytics-js@3.34.1"}
 
-// needProgram finds a program the test needs: missing, it skips on a
-// developer's machine and fails under CI.
-func needProgram(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed: CI needs it (see .ci/run)", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-	return p
-}
-
-// installBrowserSDKs installs the SDKs into a temporary directory, with
-// npm's cache kept between runs so that a second run needs no download.
-func installBrowserSDKs(t *testing.T) string {
-	t.Helper()
-	npm := needProgram(t, "npm")
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"cxm-browser-sdk-test","private":true}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(npm, append([]string{"install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts",
-		"--cache", filepath.Join(os.TempDir(), "cxm-npm-cache")}, browserSDKs...)...)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("npm install: %v\n%s", err, out)
-		}
-		t.Skipf("npm install failed (no registry?): %v\n%s", err, out)
-	}
-	return dir
-}
-
 // segmentSnippet renders Segment's snippet with @segment/snippet, the
 // package Segment renders it with, for host and key.
 func segmentSnippet(t *testing.T, dir, host, key string) string {
 	t.Helper()
-	cmd := exec.Command(needProgram(t, "node"), "-e",
+	cmd := exec.Command(webtest.Program(t, "node"), "-e",
 		`process.stdout.write(require('@segment/snippet').min({host: process.argv[1], apiKey: process.argv[2]}))`, host, key)
 	cmd.Dir = dir
 	out, err := cmd.Output()
@@ -225,7 +190,7 @@ type sdkCase struct {
 // no request leaves for the vendors.
 func TestBrowserSDKs(t *testing.T) {
 	chrome := webtest.BrowserPath(t)
-	dir := installBrowserSDKs(t)
+	dir := webtest.NPMInstall(t, browserSDKs...)
 	proxy := startFlakyProxy(t)
 	env := webtest.Start(t, webtest.BaseURL(proxy.URL))
 	proxy.target = env.URL
