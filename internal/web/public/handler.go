@@ -1,6 +1,7 @@
 // Package public holds what respondents and sites call without signing in:
 // the survey pages under /s/, the survey widget's API, the tracking snippet
-// /js/cxm.js and the Segment-compatible ingestion under /v1.
+// /js/cxm.js, the Segment-compatible ingestion under /v1 and what the
+// official browser SDKs load (sdk.go).
 package public
 
 import (

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"cxm/internal/cx"
+	"cxm/internal/secret"
 	"cxm/internal/web/httpio"
 )
 
@@ -131,7 +132,7 @@ func (h *Handler) RudderSourceConfig(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	// The key's public prefix names the source, as the dashboard lists it.
-	id := key[:min(len(key), 13)]
+	id := key[:len(secret.WriteKeyPrefix)+6]
 	httpio.WriteJSON(w, http.StatusOK, rudderSourceConfig{Source: rudderSource{ID: id, Name: "cxm", WriteKey: key,
 		Enabled: true, Destinations: []struct{}{}}})
 }

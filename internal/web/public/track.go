@@ -52,7 +52,8 @@ func (h *Handler) TrackPreflight(w http.ResponseWriter, r *http.Request) {
 }
 
 // Track serves one /v1 call: kind is identify, track, page, screen, group,
-// alias or batch (the short paths and the beacon path use the same). It answers 200 only once the events are committed.
+// alias or batch; the short paths and the beacon path are served by the
+// same. It answers 200 only once the events are committed.
 func (h *Handler) Track(kind string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		allowAnyOrigin(w)
