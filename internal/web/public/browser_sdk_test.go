@@ -301,7 +301,7 @@ func runSDKPage(t *testing.T, chrome, pageURL string, c sdkCase) context.Context
 	}
 	run := webtest.BrowserRunner(t, b)
 	run("open the shop", chromedp.Navigate(pageURL), chromedp.WaitVisible(chromedp.CSS(`h1`)))
-	if _, err := chromedp.Run(b, chromedp.Poll[any](c.loaded, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+	if _, err := chromedp.Run(b, chromedp.Poll[any](c.loaded, chromedp.WithPollingTimeout(40*time.Second))); err != nil {
 		mu.Lock()
 		t.Fatalf("%s did not load: %v\nconsole: %s", c.name, err, strings.Join(console, "\n"))
 	}
@@ -338,7 +338,7 @@ func checkSDKProfile(t *testing.T, env *webtest.Env, proxy *flakyProxy, ws strin
 	t.Helper()
 	ctx := context.Background()
 	var got cx.Customer
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(45 * time.Second)
 	for {
 		cust, err := env.Store.CustomerByIdentity(ctx, ws, cx.IDUser, c.userID)
 		got = cust
@@ -346,7 +346,7 @@ func checkSDKProfile(t *testing.T, env *webtest.Env, proxy *flakyProxy, ws strin
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the events did not land within 30 s: customer %+v (%v)", cust, err)
+			t.Fatalf("the events did not land within 45 s: customer %+v (%v)", cust, err)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
