@@ -11,6 +11,7 @@ import (
 	"cxm/internal/cx"
 	"cxm/internal/secret"
 	"cxm/internal/store"
+	"cxm/internal/web/webtest"
 )
 
 // The official SDKs, pinned: only their host and write key change.
@@ -48,38 +49,10 @@ segment().then(rudder).then(() => console.log('sent')).catch((e) => { console.er
 `
 )
 
-// needTool finds a program the test needs: missing, it skips on a
-// developer's machine and fails under CI.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed: CI needs it (see .ci/run)", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-	return p
-}
-
-// installSDKs installs the two SDKs into a temporary directory, with npm's
-// cache kept between runs so that a second run needs no download.
+// installSDKs installs the two SDKs and the script that sends with them.
 func installSDKs(t *testing.T) string {
 	t.Helper()
-	npm := needTool(t, "npm")
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"cxm-sdk-test","private":true}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(npm, "install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts",
-		"--cache", filepath.Join(os.TempDir(), "cxm-npm-cache"), segmentSDK, rudderSDK)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("npm install: %v\n%s", err, out)
-		}
-		t.Skipf("npm install failed (no registry?): %v\n%s", err, out)
-	}
+	dir := webtest.NPMInstall(t, segmentSDK, rudderSDK)
 	if err := os.WriteFile(filepath.Join(dir, "send.js"), []byte(sdkScriptJS), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +63,7 @@ func installSDKs(t *testing.T) string {
 // RudderStack Node.js SDKs and checks what landed: identify traits, an
 // order, a page view and an alias that merges it into the user.
 func TestOfficialSDKs(t *testing.T) {
-	node := needTool(t, "node")
+	node := webtest.Program(t, "node")
 	dir := installSDKs(t)
 	getenv := testGetenv(t)
 	base, writeKey, wsID := serveForSDKs(t, getenv)

@@ -167,6 +167,9 @@ func parseEvent(kind string, raw json.RawMessage, shared batchBody, received tim
 	if field, reason := checkValues(raw, m, &e); reason != "" {
 		return e, field, strings.TrimSpace(field + " " + reason)
 	}
+	if e.Type == cx.EventIdentify {
+		e.Traits = identifyTraits(e.Traits, e.Context)
+	}
 	if field, reason := checkEvent(&e, m); reason != "" {
 		return e, field, reason
 	}

@@ -71,6 +71,25 @@ var profileKeys = map[string]bool{
 	"birthday": true, "city": true, cx.ConsentTrait: true,
 }
 
+// identifyTraits is what an identify says about the person: its traits
+// over those of context.traits, where RudderStack's browser SDK sends them
+// (the call's own traits win). The profile, consent and the stored event
+// all read the result.
+func identifyTraits(traits, context map[string]any) map[string]any {
+	inContext := obj(context, "traits")
+	if len(inContext) == 0 {
+		return traits
+	}
+	out := make(map[string]any, len(traits)+len(inContext))
+	for k, v := range inContext {
+		out[k] = v
+	}
+	for k, v := range traits {
+		out[k] = v
+	}
+	return out
+}
+
 // profileOf reads what an identify says about a person. Traits with a
 // column of their own are normalised; the others are kept as sent.
 func profileOf(traits map[string]any) store.Profile {

@@ -58,6 +58,20 @@ func (s *Server) registerRoutes() {
 		s.handle("POST /v1/"+kind, s.public.Track(kind))
 	}
 	s.handle("OPTIONS /v1/{kind}", s.public.TrackPreflight)
+	// The browser SDKs: analytics-next's short paths and settings, the
+	// Segment snippet's library, RudderStack's source config and beacon path.
+	for _, short := range [][2]string{{"i", "identify"}, {"t", "track"}, {"p", "page"}, {"s", "screen"},
+		{"g", "group"}, {"a", "alias"}, {"b", "batch"}} {
+		s.handle("POST /v1/"+short[0], s.public.Track(short[1]))
+	}
+	s.handle("POST /beacon/v1/batch", s.public.Track("batch"))
+	s.handle("GET /v1/projects/{writeKey}/settings", s.public.SegmentSettings)
+	s.handle("GET /analytics.js/v1/{writeKey}/analytics.min.js", s.public.SegmentLibrary)
+	s.handle("GET /analytics-next/bundles/{file}", s.public.SegmentBundle)
+	s.handle("GET /sourceConfig", s.public.RudderSourceConfig)
+	s.handle("GET /sourceConfig/{$}", s.public.RudderSourceConfig)
+	s.handle("OPTIONS /sourceConfig", s.public.TrackPreflight)
+	s.handle("OPTIONS /sourceConfig/{$}", s.public.TrackPreflight)
 	s.handle("GET /api/v1/mapping-rules", s.api(cx.ActView, s.jsonAPI.ListMappingRules))
 	s.handle("POST /api/v1/mapping-rules", s.api(cx.ActEditModel, s.jsonAPI.CreateMappingRule))
 	s.handle("GET /api/v1/mapping-rules/{id}", s.api(cx.ActView, s.jsonAPI.GetMappingRule))

@@ -98,7 +98,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 
 		jsonAPI:   api.New(st, ing, rules, accounts, surveys, analytics.New(st, time.Now)),
 		dashboard: ui.New(st, ing, rules, accounts, surveys, imp, pages, origin, cfg.BaseURL, log),
-		public:    public.New(ing, accounts, surveys, pages, log),
+		public:    public.New(ing, accounts, surveys, pages, cfg.BaseURL, log),
 	}
 	s.registerRoutes()
 	return s, nil

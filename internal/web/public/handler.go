@@ -1,6 +1,7 @@
 // Package public holds what respondents and sites call without signing in:
 // the survey pages under /s/, the survey widget's API, the tracking snippet
-// /js/cxm.js and the Segment-compatible ingestion under /v1.
+// /js/cxm.js, the Segment-compatible ingestion under /v1 and what the
+// official browser SDKs load (sdk.go).
 package public
 
 import (
@@ -21,14 +22,16 @@ type Handler struct {
 	feedback    *feedback.Service // answering surveys
 	pages       *view.Pages
 	log         *slog.Logger
-	snippet     snippetFile
+	snippet     jsFile
+	sdk         sdkFiles   // the browser SDKs' settings and the vendored analytics-next
 	surveyLimit *ipLimiter // answers per IP on the public survey pages
 	pageLimit   *ipLimiter // survey page views per IP, apart so that reading never uses up answering
 }
 
-// New returns the public handlers.
-func New(ing *ingest.Pipeline, accounts *account.Service, surveys *feedback.Service, pages *view.Pages, log *slog.Logger) *Handler {
+// New returns the public handlers. baseURL is the address browsers reach
+// cxm at: the browser SDKs' settings tell them to send events there.
+func New(ing *ingest.Pipeline, accounts *account.Service, surveys *feedback.Service, pages *view.Pages, baseURL string, log *slog.Logger) *Handler {
 	return &Handler{ingest: ing, accounts: accounts, feedback: surveys, pages: pages, log: log,
-		snippet: newSnippetFile(), surveyLimit: newIPLimiter(30, 2*time.Second),
+		snippet: newJSFile(snippetJS), sdk: newSDKFiles(baseURL), surveyLimit: newIPLimiter(30, 2*time.Second),
 		pageLimit: newIPLimiter(30, 2*time.Second)}
 }

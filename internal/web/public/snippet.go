@@ -15,31 +15,32 @@ import (
 //go:embed snippet/cxm.js
 var snippetJS []byte
 
-// snippetFile is the snippet with its gzipped form and ETag, made once.
-type snippetFile struct {
+// jsFile is a script that sites load, with its gzipped form and ETag, made
+// once at start.
+type jsFile struct {
 	plain, gzipped []byte
 	etag           string
 }
 
-func newSnippetFile() snippetFile {
+func newJSFile(js []byte) jsFile {
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(snippetJS)
+	zw.Write(js)
 	zw.Close()
-	sum := sha256.Sum256(snippetJS)
-	return snippetFile{plain: snippetJS, gzipped: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+	sum := sha256.Sum256(js)
+	return jsFile{plain: js, gzipped: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
 }
 
-// serveSnippet serves /js/cxm.js to any site, cached for an hour and
+// serve sends the script to any site with the given Cache-Control,
 // revalidated by ETag, gzipped when the browser accepts it.
-func (h *Handler) Snippet(w http.ResponseWriter, r *http.Request) {
-	f := h.snippet
+func (f jsFile) serve(w http.ResponseWriter, r *http.Request, cacheControl string) {
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/javascript; charset=utf-8")
-	hdr.Set("Cache-Control", "public, max-age=3600")
+	hdr.Set("Cache-Control", cacheControl)
 	hdr.Set("ETag", f.etag)
 	hdr.Set("Vary", "Accept-Encoding")
 	hdr.Set("Access-Control-Allow-Origin", "*")
+	hdr.Set("X-Content-Type-Options", "nosniff")
 	if r.Header.Get("If-None-Match") == f.etag {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -50,4 +51,9 @@ func (h *Handler) Snippet(w http.ResponseWriter, r *http.Request) {
 		body = f.gzipped
 	}
 	w.Write(body)
+}
+
+// Snippet serves /js/cxm.js, cached for an hour.
+func (h *Handler) Snippet(w http.ResponseWriter, r *http.Request) {
+	h.snippet.serve(w, r, "public, max-age=3600")
 }

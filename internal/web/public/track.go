@@ -25,23 +25,35 @@ type segmentReply struct {
 	Errors  []ingest.ItemError `json:"errors,omitempty"`
 }
 
-// allowAnyOrigin sets the CORS headers of the /v1 routes.
+// sdkHeaders are the request headers the official SDKs send, which a
+// preflight allows (a list, never the request's own echoed back): the
+// write key, the body's type and encoding, analytics-next's retry count,
+// and what RudderStack's v3 SDK adds (the anonymous id, the time sent, and
+// on retries the attempt, the times since and the reason).
+var sdkHeaders = strings.Join([]string{"Authorization", "Content-Type", "Content-Encoding", "X-Retry-Count",
+	"AnonymousId", "SentAt", "Rsa-Recovered", "Rsa-Retry-Attempt", "Rsa-Since-Last-Attempt",
+	"Rsa-Since-First-Attempt", "Rsa-Retry-Reason"}, ", ")
+
+// allowAnyOrigin sets the CORS headers of the /v1 routes and of what the
+// browser SDKs load.
 func allowAnyOrigin(w http.ResponseWriter) {
 	hdr := w.Header()
 	hdr.Set("Access-Control-Allow-Origin", "*")
-	hdr.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
-	hdr.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Encoding")
+	hdr.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+	hdr.Set("Access-Control-Allow-Headers", sdkHeaders)
 	hdr.Set("Access-Control-Max-Age", "86400")
 }
 
-// trackPreflight answers a browser's CORS preflight of a /v1 call.
+// TrackPreflight answers a browser's CORS preflight of a /v1 call or of
+// RudderStack's source config.
 func (h *Handler) TrackPreflight(w http.ResponseWriter, r *http.Request) {
 	allowAnyOrigin(w)
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// track serves one /v1 call: kind is identify, track, page, screen, group,
-// alias or batch. It answers 200 only once the events are committed.
+// Track serves one /v1 call: kind is identify, track, page, screen, group,
+// alias or batch; the short paths and the beacon path are served by the
+// same. It answers 200 only once the events are committed.
 func (h *Handler) Track(kind string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		allowAnyOrigin(w)
@@ -61,6 +73,9 @@ func (h *Handler) Track(kind string) http.HandlerFunc {
 		key, _, _ := r.BasicAuth()
 		if key == "" {
 			key = req.WriteKey
+		}
+		if key == "" {
+			key = r.URL.Query().Get("writeKey") // sendBeacon can send no header
 		}
 		wsID, err := h.accounts.WriteKeyWorkspace(r.Context(), key)
 		if err != nil {

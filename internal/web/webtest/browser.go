@@ -40,10 +40,10 @@ func BrowserShots(t *testing.T) string {
 }
 
 // BrowserContext starts headless Chromium with a fresh profile, closed when
-// the test ends.
-func BrowserContext(t *testing.T, chrome string) context.Context {
+// the test ends. Flags are added to the usual ones.
+func BrowserContext(t *testing.T, chrome string, flags ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chrome),
 		chromedp.Flag("headless", true),
 		chromedp.NoSandbox,
@@ -54,7 +54,7 @@ func BrowserContext(t *testing.T, chrome string) context.Context {
 		chromedp.NoFirstRun,
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
-	)
+	}, flags...)...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })

@@ -41,6 +41,12 @@ func MaxUpload(bytes int64) func(*web.Config) {
 	return func(c *web.Config) { c.MaxUpload = bytes }
 }
 
+// BaseURL is an option of Start: the address the server says it is
+// reached at, such as a proxy's in front of it (Env.URL stays its own).
+func BaseURL(url string) func(*web.Config) {
+	return func(c *web.Config) { c.BaseURL = url }
+}
+
 // Start opens a store (SQLite, or PostgreSQL with CXM_TEST_DATABASE_URL),
 // starts the ingestion pipeline and the imports' worker and serves cxm on
 // 127.0.0.1, all closed when the test ends. Options change the server's
