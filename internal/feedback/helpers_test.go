@@ -24,6 +24,7 @@ type env struct {
 	fb   *feedback.Service
 	wsID string
 	now  time.Time // the service's clock
+	pipe *ingest.Pipeline
 }
 
 func newEnv(t *testing.T) *env {
@@ -33,7 +34,7 @@ func newEnv(t *testing.T) *env {
 	pipe := ingest.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	pipe.Start(ctx)
 	t.Cleanup(pipe.Close)
-	e := &env{t: t, ctx: ctx, st: st, now: time.Now()}
+	e := &env{t: t, ctx: ctx, st: st, now: time.Now(), pipe: pipe}
 	e.fb = feedback.New(st, pipe, "https://cx.example.vn/", func() time.Time { return e.now })
 	e.wsID = storetest.Workspace(t, st, "Cà phê Sáng").ID
 	return e

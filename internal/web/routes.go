@@ -92,6 +92,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/surveys/{id}/versions", s.api(cx.ActView, s.jsonAPI.ListSurveyVersions))
 	s.handle("GET /api/v1/surveys/{id}/responses", s.api(cx.ActView, s.jsonAPI.ListResponses))
 	s.handle("POST /api/v1/surveys/{id}/responses", s.api(cx.ActAddFeedback, s.jsonAPI.CreateResponse))
+	s.handle("POST /api/v1/surveys/{id}/responses/import", s.api(cx.ActAddFeedback, s.jsonAPI.ImportResponses))
 	s.handle("GET /api/v1/surveys/{id}/invitations", s.api(cx.ActView, s.jsonAPI.ListInvitations))
 	s.handle("POST /api/v1/surveys/{id}/invitations", s.api(cx.ActEditModel, s.jsonAPI.CreateInvitation))
 	s.handle("GET /api/v1/surveys/{id}/qr", s.api(cx.ActView, s.jsonAPI.GetSurveyQR))
