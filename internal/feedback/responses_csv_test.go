@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"cxm/internal/csvio"
 	"cxm/internal/cx"
 	"cxm/internal/feedback"
 	"cxm/internal/store"
@@ -142,5 +141,3 @@ func TestParseTimestamp(t *testing.T) {
 		}
 	}
 }
-
-var _ = csvio.MaxBadLines
