@@ -79,11 +79,15 @@ func fill(ctx context.Context, st *store.Store, p *ingest.Pipeline, fb *feedback
 	w := &writer{st: st, p: p, fb: fb, ws: wsID, cafe: c, rep: newReporter(o.Progress, o.Size)}
 	budget := rand.New(rand.NewPCG(o.Seed, 0xcafe))
 	events, feedbackLeft := o.Events, o.Feedback
+	weights := 0.0 // of the customers so far, to scale each one's share
 	for i := 0; i < o.Customers; i++ {
 		left := o.Customers - i
-		n := share(budget, events, left, 1, 1.0)
-		nf := share(budget, feedbackLeft, left, 0, 1.2)
-		evs, fbs := g.customer(i, n, nf)
+		rng, first, span := g.newcomer(i)
+		weights += span
+		scale := span * float64(i+1) / weights
+		n := share(budget, events, left, 1, 0.8, scale)
+		nf := share(budget, feedbackLeft, left, 0, 1.0, scale)
+		evs, fbs := g.customer(i, rng, first, n, nf)
 		events -= len(evs)
 		feedbackLeft -= len(fbs)
 		if err := w.add(ctx, evs, fbs); err != nil {
@@ -102,13 +106,13 @@ func fill(ctx context.Context, st *store.Store, p *ingest.Pipeline, fb *feedback
 	return w.counts, nil
 }
 
-// share is customer's part of what is left: about an equal share, spread
-// out (spread 0 for none), at least least, and all of it for the last.
-func share(rng *rand.Rand, left, customers, least int, spread float64) int {
+// share is a customer's part of what is left: about an equal share
+// times scale, spread out, at least least, and all of it for the last.
+func share(rng *rand.Rand, left, customers, least int, spread, scale float64) int {
 	if customers <= 1 {
 		return max(left, least)
 	}
-	mean := float64(left) / float64(customers)
+	mean := scale * float64(left) / float64(customers)
 	v := mean * math.Exp(rng.NormFloat64()*spread-spread*spread/2)
 	n := int(v + rng.Float64())
 	room := left - least*(customers-1)
@@ -226,7 +230,7 @@ func (w *writer) strangers(ctx context.Context, g *story, n int) error {
 	rng := rand.New(rand.NewPCG(g.seed, 0x5eed))
 	var batch []cx.ExternalFeedback
 	for k := 0; k < n; k++ {
-		t := g.when(rng, g.start)
+		t := g.when(rng, g.start, g.end)
 		f := pending{source: "google_maps", topic: "maps", lang: cx.LangVi, at: t, mood: mood(rng, "counter", g.serveMinutes(rng, t))}
 		batch = append(batch, w.review(f, "", fmt.Sprintf("demo-guest-%d", k)))
 		if len(batch) == 500 || k == n-1 {

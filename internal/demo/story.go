@@ -138,10 +138,13 @@ type pending struct {
 	at     time.Time
 }
 
-// when picks a moment between from and the end: busy days more often,
-// and an hour of the café's day.
-func (g *story) when(rng *rand.Rand, from time.Time) time.Time {
-	days := int(g.end.Sub(from).Hours()/24) + 1
+// when picks a moment between from and to (at most the end): busy days
+// more often, and an hour of the café's day.
+func (g *story) when(rng *rand.Rand, from, to time.Time) time.Time {
+	if to.After(g.end) {
+		to = g.end
+	}
+	days := int(to.Sub(from).Hours()/24) + 1
 	for {
 		day := from.In(g.loc).AddDate(0, 0, rng.IntN(days))
 		if rng.Float64()*3.3 > busy(day) {
@@ -150,7 +153,7 @@ func (g *story) when(rng *rand.Rand, from time.Time) time.Time {
 		y, m, d := day.Date()
 		hours := []int{7, 7, 8, 8, 11, 12, 12, 13, 14, 15, 16, 17, 19, 20, 21}
 		t := time.Date(y, m, d, pick(rng, hours), rng.IntN(60), rng.IntN(60), 0, g.loc)
-		if !t.Before(from) && t.Before(g.end) {
+		if !t.Before(from) && t.Before(to) {
 			return t
 		}
 		if days <= 1 {
@@ -159,16 +162,29 @@ func (g *story) when(rng *rand.Rand, from time.Time) time.Time {
 	}
 }
 
-// firstVisit picks when a customer first came: the café grows, so later
-// months bring more new guests.
+// firstVisit picks when a customer first came in the history: most were
+// guests already when it starts, the others come as the café grows, more
+// of them in later months.
 func (g *story) firstVisit(rng *rand.Rand) time.Time {
+	if rng.IntN(5) < 2 {
+		return g.when(rng, g.start, g.start.AddDate(0, 0, 30))
+	}
 	span := g.end.Sub(g.start)
 	for {
-		t := g.when(rng, g.start)
+		t := g.when(rng, g.start, g.end)
 		if rng.Float64() < 0.55+0.45*float64(t.Sub(g.start))/float64(span) {
 			return t
 		}
 	}
+}
+
+// newcomer starts customer i's history: their random source and when
+// they first came. Their share of the events goes by how long they have
+// been coming, so that a late guest's few visits are not crowded.
+func (g *story) newcomer(i int) (*rand.Rand, time.Time, float64) {
+	rng := rand.New(rand.NewPCG(g.seed, uint64(i)+1))
+	t := g.firstVisit(rng)
+	return rng, t, math.Max(0.02, float64(g.end.Sub(t))/float64(g.end.Sub(g.start)))
 }
 
 // habit is how a customer usually orders.
@@ -176,17 +192,15 @@ var habits = []string{"counter", "counter", "counter", "counter", "table_qr", "t
 
 // customer writes customer i's history in exactly n events (n ≥ 1) and up
 // to nf pieces of feedback about their orders.
-func (g *story) customer(i, n, nf int) ([]cx.Event, []pending) {
-	rng := rand.New(rand.NewPCG(g.seed, uint64(i)+1))
+func (g *story) customer(i int, rng *rand.Rand, t time.Time, n, nf int) ([]cx.Event, []pending) {
 	c := &history{g: g, rng: rng, p: newPerson(rng, i), n: n, habit: pick(rng, habits)}
 	c.events = make([]cx.Event, 0, n)
-	t := g.firstVisit(rng)
 	c.arrive(t)
 	visits := max(1, n/3)
 	for len(c.events) < n {
 		times := make([]time.Time, visits)
 		for k := range times {
-			times[k] = g.when(rng, t)
+			times[k] = g.when(rng, t, g.end)
 		}
 		slices.SortFunc(times, time.Time.Compare)
 		for _, v := range times {
@@ -339,18 +353,15 @@ func (c *history) opinion(source, topic string, minutes float64, t time.Time) pe
 		delay += time.Duration(minutes) * time.Minute
 	}
 	p.at = t.Add(delay)
-	if !p.at.Before(c.g.end) {
-		p.at = c.g.end.Add(-time.Second)
-	}
 	return p
 }
 
 // feedback picks up to nf of the customer's orders that they gave
 // feedback on; event is the order's index among the sorted events.
 func (c *history) feedback(nf int) []pending {
-	var orders []int
+	var orders []int // those answered before the end of the history
 	for i, e := range c.events {
-		if _, ok := c.moods[e.MessageID]; ok {
+		if p, ok := c.moods[e.MessageID]; ok && p.at.Before(c.g.end) {
 			orders = append(orders, i)
 		}
 	}
