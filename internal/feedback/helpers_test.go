@@ -18,7 +18,7 @@ import (
 // env is a feedback service on a real store, with a running ingestion
 // pipeline for the widget's new visitors, and one café workspace.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  context.Context
 	st   *store.Store
 	fb   *feedback.Service
