@@ -186,7 +186,7 @@ func (w *writer) flush(ctx context.Context) error {
 // guest answered.
 func (w *writer) respond(ctx context.Context, f pending, customer string) error {
 	sv := w.cafe.survey(f.survey)
-	rng := rand.New(rand.NewPCG(uint64(f.at.UnixNano()), uint64(len(customer))))
+	rng := rand.New(rand.NewPCG(uint64(f.at.UnixNano()), 1)) // the answers follow from the moment
 	at := f.at
 	r := cx.Response{SurveyID: sv.id, CustomerID: customer, Channel: sv.channel, Language: f.lang, CompletedAt: &at,
 		Answers: answers(rng, f.survey, f.mood, f.lang, f.topic)}
