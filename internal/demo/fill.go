@@ -202,7 +202,8 @@ func (w *writer) review(f pending, customer, id string) cx.ExternalFeedback {
 	rng := rand.New(rand.NewPCG(uint64(f.at.UnixNano()), 7))
 	tp := map[string]string{"google_maps": "google_maps", "grabfood": "grabfood", "shopeefood": "shopeefood"}[f.source]
 	lang := f.lang
-	return cx.ExternalFeedback{Source: f.source, Kind: cx.KindReview, Rating: score(rng, f.mood, 1, 5, 0.5), Text: comment(rng, f.topic, f.mood, lang),
+	stars := score(rng, f.mood, 1, 5, 0.5)
+	return cx.ExternalFeedback{Source: f.source, Kind: cx.KindReview, Rating: stars, Text: comment(rng, f.topic, polarity(cx.Answer{Score: stars}), lang),
 		Author: authorOf(rng), Language: lang, Date: f.at.Format(time.RFC3339), CustomerID: customer, TouchpointID: w.cafe.touchpoints[tp],
 		ExternalID: id}
 }

@@ -129,27 +129,32 @@ func answers(rng *rand.Rand, key string, mood float64, lang string, why string) 
 		out = append(out, nps, cx.Answer{Question: "ces", Score: score(rng, mood, 1, 7, 0.7)})
 	}
 	if rng.IntN(5) < 2 {
-		out = append(out, cx.Answer{Question: "comment", Text: comment(rng, why, mood, lang)})
+		out = append(out, cx.Answer{Question: "comment", Text: comment(rng, why, polarity(out[0]), lang)})
 	}
 	return out
 }
 
-// polarity names a mood for comments: neg, mid or pos.
-func polarity(mood float64) string {
-	switch {
-	case mood < 0.5:
-		return "neg"
-	case mood < 0.72:
-		return "mid"
+// polarity says what the response's first score says, as the analytics
+// read it: an NPS of 0–6 or a CSAT or star rating of 1–2 is negative, 9–10
+// or 4–5 positive, the rest in between.
+func polarity(a cx.Answer) string {
+	low, high := 2.0, 4.0
+	if a.Question == "nps" {
+		low, high = 6, 9
 	}
-	return "pos"
+	switch s := *a.Score; {
+	case s <= low:
+		return "neg"
+	case s >= high:
+		return "pos"
+	}
+	return "mid"
 }
 
-// comment picks what a guest writes about a touchpoint in a mood: in
-// Vietnamese with diacritics, sometimes without them or in teencode as
-// people type on their phones, or in English.
-func comment(rng *rand.Rand, topic string, mood float64, lang string) string {
-	p := polarity(mood)
+// comment picks what a guest writes about a touchpoint in a polarity
+// (neg, mid, pos): in Vietnamese with diacritics, sometimes without them
+// or in teencode as people type on their phones, or in English.
+func comment(rng *rand.Rand, topic, p, lang string) string {
 	if lang == cx.LangEn {
 		return pick(rng, commentsEn[topic][p])
 	}
