@@ -8,8 +8,10 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"cxm/internal/csvio"
+	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
 )
@@ -26,22 +28,31 @@ func (m *mapFlags) Set(v string) error { *m = append(*m, v); return nil }
 func importCommand(ctx context.Context, env environment, args []string) error {
 	var db dbFlags
 	var maps mapFlags
-	fs := newFlagSet("import", "cxm import customers|orders FILE --workspace ID [--map COLUMN=FIELD …] [--json]\n\n"+
+	fs := newFlagSet("import", "cxm import customers|orders FILE --workspace ID [--map COLUMN=FIELD …] [--json]\n"+
+		"cxm import responses FILE --workspace ID --survey ID [--date-order dmy|mdy] [--json]\n\n"+
 		"FILE is a CSV file with a header row (comma, semicolon or tab separated; UTF-8, or UTF-16 with a byte-order mark);\n"+
 		"a FILE of - reads standard input.\n"+
 		"Vietnamese and English headers are recognised; --map names the field of any other column\n"+
-		"(a field, trait:NAME, or ignore).", env)
+		"(a field, trait:NAME, or ignore).\n"+
+		"A file of responses (a Google Forms export) has a timestamp column and one column a question of the survey,\n"+
+		"by key or title; see docs/feedback.md.", env)
 	db.register(fs, env.getenv)
 	wsID := fs.String("workspace", env.getenv("CXM_WORKSPACE"), "workspace id (env CXM_WORKSPACE)")
 	fs.Var(&maps, "map", "COLUMN=FIELD: what a column holds; repeat for several columns")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	var responses feedback.ResponseFile
+	fs.StringVar(&responses.SurveyID, "survey", "", "responses: the survey they answer")
+	fs.StringVar(&responses.DateOrder, "date-order", feedback.DayFirst, "responses: how dates with slashes read: dmy (30/11/2026) or mdy (11/30/2026)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 2 || (pos[0] != csvio.Customers && pos[0] != csvio.Orders) {
+	if len(pos) != 2 || (pos[0] != csvio.Customers && pos[0] != csvio.Orders && pos[0] != feedback.Responses) {
 		fs.Usage()
-		return fmt.Errorf("want: cxm import customers|orders FILE")
+		return fmt.Errorf("want: cxm import customers|orders|responses FILE")
+	}
+	if pos[0] == feedback.Responses && responses.SurveyID == "" {
+		return fmt.Errorf("missing --survey")
 	}
 	if err := required(map[string]string{"workspace": *wsID}); err != nil {
 		return err
@@ -63,16 +74,19 @@ func importCommand(ctx context.Context, env environment, args []string) error {
 	if _, err := st.Workspace(ctx, *wsID); err != nil {
 		return err
 	}
-	rep, err := importFile(ctx, st, env.stderr, in, *wsID, pos[0], overrides)
+	rep, err := importFile(ctx, st, env.stderr, in, *wsID, pos[0], overrides, responses)
 	printReport(env.stdout, rep, *asJSON)
 	return err
 }
 
 // importFile runs one import through a pipeline of its own.
-func importFile(ctx context.Context, st *store.Store, logTo io.Writer, in io.Reader, wsID, kind string, overrides map[string]string) (csvio.Report, error) {
+func importFile(ctx context.Context, st *store.Store, logTo io.Writer, in io.Reader, wsID, kind string, overrides map[string]string, responses feedback.ResponseFile) (csvio.Report, error) {
 	p := ingest.New(st, slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	p.Start(ctx)
 	defer p.Close()
+	if kind == feedback.Responses {
+		return feedback.New(st, p, "", time.Now).ImportResponsesCSV(ctx, wsID, in, responses)
+	}
 	return csvio.Import(ctx, in, wsID, kind, csvio.Options{Map: overrides}, csvio.Into(p))
 }
 

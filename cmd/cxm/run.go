@@ -23,6 +23,7 @@ Usage:
   cxm version                   print the version
   cxm workspace create NAME [--template lifecycle|phases|discovery]
   cxm workspace list
+  cxm demo [--workspace-name N] [--customers N] [--events M] [--feedback F] [--seed S]
   cxm user create --workspace ID --email E --role R [--name N]
   cxm user reset-password --email E
   cxm apikey create --workspace ID --kind write|secret [--name N]
@@ -68,6 +69,8 @@ func dispatch(ctx context.Context, env environment, cmd string, rest []string) e
 		return apikeyCommand(ctx, env, rest)
 	case "import":
 		return importCommand(ctx, env, rest)
+	case "demo":
+		return demoCommand(ctx, env, rest)
 	case "export":
 		return exportCommand(ctx, env, rest)
 	case "analytics":

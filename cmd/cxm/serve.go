@@ -94,7 +94,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 		"reverse proxies whose X-Forwarded-For names the client, as CIDRs separated by commas; default none (env CXM_TRUSTED_PROXIES)")
 	fs.BoolVar(&cfg.logJSON, "log-json", env.getenv("CXM_LOG_JSON") == "true", "log in JSON instead of text (env CXM_LOG_JSON)")
 	fs.BoolVar(&cfg.demo, "demo", env.getenv("CXM_DEMO") == "true",
-		"on an empty database, create the demo café \"Cà phê Demo\" with 200 customers and 90 days of events (env CXM_DEMO)")
+		"on an empty database, create the demo café chain \"Cà phê Demo\": 400 customers and a year of events and feedback (env CXM_DEMO)")
 	maxUpload := int64(imports.DefaultMaxUpload >> 20)
 	if v := env.getenv("CXM_MAX_UPLOAD"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)

@@ -43,7 +43,7 @@ type Feedback struct {
 
 // Feedback sources.
 var Sources = []string{"survey", "google_maps", "facebook", "shopee", "lazada", "tiktok", "zalo", "website",
-	"interview", "focus_group", "call_centre", "other"}
+	"interview", "focus_group", "call_centre", "other", "grabfood", "shopeefood"}
 
 // Feedback kinds.
 const (

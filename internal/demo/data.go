@@ -1,8 +1,11 @@
-// Package demo makes a living sample business for newcomers: the café
-// "Cà phê Demo" with about two hundred customers who visited, looked at
-// products, ordered and reviewed over the last ninety days. Everything goes
-// in through the ingestion pipeline, as real events would, so summaries,
-// orders and stages are what cxm itself computed.
+// Package demo makes a living sample business: the café chain "Cà phê
+// Demo" with an online shop, its touchpoints, CX model and surveys, and a
+// year of customers who found it, ordered at the counter, at the table,
+// through delivery apps and the loyalty app, and said what they thought.
+// Everything goes in through the ingestion pipeline and the feedback use
+// cases, as real traffic would, so summaries, orders, stages and scores
+// are what cxm itself computed. The same seed makes the same café, at any
+// size up to the benchmark's million customers.
 package demo
 
 // Vietnamese names, in the usual family, middle, given order.
@@ -42,15 +45,5 @@ var menu = []product{
 	{"hat-cf", "Cà phê hạt Arabica Cầu Đất 250 g", "Cà phê hạt", 165000},
 }
 
-// pages are the café website's pages, with the path and a dwell time range
-// in seconds.
-var pages = []struct {
-	name, path string
-}{
-	{"Trang chủ", "/"}, {"Thực đơn", "/thuc-don"}, {"Khuyến mãi", "/khuyen-mai"}, {"Cửa hàng", "/cua-hang"}, {"Về chúng tôi", "/ve-chung-toi"},
-}
-
-var reviews = []string{
-	"Cà phê ngon, nhân viên thân thiện.", "Không gian đẹp, hơi ồn vào buổi tối.", "Giao hàng nhanh, đóng gói cẩn thận.",
-	"Bạc xỉu hơi ngọt, lần sau sẽ dặn ít đường.", "Giá hợp lý, sẽ quay lại.", "Đợi hơi lâu vào giờ cao điểm.",
-}
+// branches are the chain's cafés.
+var branches = []string{"Quận 1", "Quận 3", "Thảo Điền", "Phú Nhuận", "Hoàn Kiếm", "Cầu Giấy"}

@@ -15,8 +15,7 @@ import (
 const (
 	WorkspaceName = "Cà phê Demo"
 	OwnerEmail    = "demo@cxm.local"
-	seed          = 2026
-	ingestBatch   = 1000
+	DefaultSeed   = 2026
 )
 
 // Login is how to sign in to a demo just made. The password is a one-time
@@ -27,16 +26,16 @@ type Login struct {
 	Password    string
 }
 
-// Seed makes the demo café on an empty database: the workspace, its owner
-// and Customers customers' last Days days, sent through the pipeline. It
-// does nothing and returns false when the database has a workspace
-// already, so that a demo never mixes with real data.
+// Seed makes the demo café of DefaultSize on an empty database, with its
+// owner, and a year of history ending at now. It does nothing and returns
+// false when the database has a workspace already, so that a demo never
+// mixes with real data.
 func Seed(ctx context.Context, st *store.Store, p *ingest.Pipeline, now time.Time) (Login, bool, error) {
 	existing, err := st.Workspaces(ctx)
 	if err != nil || len(existing) > 0 {
 		return Login{}, false, err
 	}
-	ws, err := st.CreateWorkspace(ctx, cx.Workspace{Name: WorkspaceName, Language: cx.LangVi, Timezone: "Asia/Ho_Chi_Minh", Currency: "VND"}, cx.TemplateLifecycle)
+	ws, _, err := Create(ctx, st, p, WorkspaceName, Options{Size: DefaultSize, Seed: DefaultSeed, End: now})
 	if err != nil {
 		return Login{}, false, err
 	}
@@ -45,17 +44,28 @@ func Seed(ctx context.Context, st *store.Store, p *ingest.Pipeline, now time.Tim
 	if err != nil {
 		return Login{}, false, err
 	}
-	login := Login{WorkspaceID: ws.ID, Email: OwnerEmail, Password: owner.OneTimePassword}
-	events := Events(seed, Customers, now)
-	for len(events) > 0 {
-		n := min(ingestBatch, len(events))
-		if _, err := p.Ingest(ctx, ws.ID, events[:n]); err != nil {
-			return Login{}, false, err
-		}
-		events = events[n:]
+	return Login{WorkspaceID: ws.ID, Email: OwnerEmail, Password: owner.OneTimePassword}, true, nil
+}
+
+// Create makes a new workspace named name and fills it with the café at
+// o's size: the same seed and end make the same café. It returns the
+// workspace as soon as it has failed or finished.
+func Create(ctx context.Context, st *store.Store, p *ingest.Pipeline, name string, o Options) (cx.Workspace, Counts, error) {
+	if err := o.Validate(); err != nil {
+		return cx.Workspace{}, Counts{}, err
 	}
-	if err := seedFeedback(ctx, st, feedback.New(st, p, "", time.Now), ws.ID, now); err != nil {
-		return Login{}, false, err
+	if o.End.IsZero() {
+		o.End = time.Now().Truncate(time.Hour)
 	}
-	return login, true, nil
+	ws, err := st.CreateWorkspace(ctx, cx.Workspace{Name: name, Language: cx.LangVi, Timezone: "Asia/Ho_Chi_Minh", Currency: "VND"}, cx.TemplateLifecycle)
+	if err != nil {
+		return cx.Workspace{}, Counts{}, err
+	}
+	c, err := setUp(ctx, st, ws.ID)
+	if err != nil {
+		return ws, Counts{}, err
+	}
+	fb := feedback.New(st, p, "", time.Now)
+	counts, err := fill(ctx, st, p, fb, ws.ID, c, o)
+	return ws, counts, err
 }

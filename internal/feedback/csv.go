@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -22,26 +21,16 @@ var csvColumns = []string{"source", "kind", "rating", "scale_min", "scale_max", 
 	"duration_s", "language", "date", "email", "phone", "user_id", "customer_id", "touchpoint_id", "touchpoint_key", "external_id"}
 
 // ParseCSV reads external feedback from a CSV file with a header row,
-// through the reader every import shares (encodings, separators, the
-// quotes exports add). A touchpoint_key column is resolved through
-// touchpoints (key → id).
+// through the table every feedback import shares. A touchpoint_key column
+// is resolved through touchpoints (key → id).
 func ParseCSV(r io.Reader, touchpoints map[string]string) ([]cx.ExternalFeedback, error) {
-	cr, err := csvio.NewReader(r)
+	t, err := openTable(r)
 	if err != nil {
 		return nil, err
 	}
-	cr.TrimLeadingSpace = true
-	header, err := cr.Read()
-	header = slices.Clone(header) // the reader reuses its record
-	if errors.Is(err, io.EOF) {
-		return nil, cx.Errorf(cx.Invalid, "the CSV file is empty: it needs a header row")
-	}
-	if err != nil {
-		return nil, readError(err)
-	}
 	index := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+	for i, h := range t.header {
+		h = strings.ToLower(h)
 		if !oneOf(h, csvColumns) {
 			return nil, cx.Errorf(cx.Invalid, "unknown CSV column %q: use %s", h, strings.Join(csvColumns, ", "))
 		}
@@ -51,29 +40,104 @@ func ParseCSV(r io.Reader, touchpoints map[string]string) ([]cx.ExternalFeedback
 		return nil, cx.Errorf(cx.Invalid, "the CSV file needs a source column")
 	}
 	var out []cx.ExternalFeedback
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
+	for {
+		rec, err := t.next()
 		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
-		if e, _ := cr.UnclosedQuote(err); e != nil {
-			return nil, e
-		}
 		if err != nil {
-			return nil, readError(err)
+			return nil, err
 		}
-		if i := csvio.LongCell(rec); i >= 0 {
-			return nil, cx.PrefixField(csvio.LongField(header[i]), "rows", line)
+		if err := t.clean(rec); err != nil {
+			return nil, err
 		}
-		if len(out) == MaxCSVRows {
-			return nil, cx.Errorf(cx.TooLarge, "a CSV import takes at most %d rows", MaxCSVRows)
-		}
-		x, err := csvRow(rec, index, touchpoints, line)
+		x, err := csvRow(rec, index, touchpoints, t.row)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, x)
 	}
+}
+
+// table reads a CSV file with a header row for a feedback import, through
+// the reader every import shares (encodings, separators, the quotes
+// exports add), with the limits of an import.
+type table struct {
+	cr     *csvio.Reader
+	header []string // trimmed, without a byte-order mark
+	row    int      // the row last read, counting the header as row 1
+	line   int      // the line of the file it starts on
+}
+
+func openTable(r io.Reader) (*table, error) {
+	cr, err := csvio.NewReader(r)
+	if err != nil {
+		return nil, err
+	}
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, cx.Errorf(cx.Invalid, "the CSV file is empty: it needs a header row")
+	}
+	if err != nil {
+		return nil, readError(err)
+	}
+	t := &table{cr: cr, row: 1, line: 1}
+	for _, h := range header {
+		t.header = append(t.header, strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+	}
+	for i, h := range t.header {
+		if err := csvio.CheckText("header", h, h); err != nil {
+			return nil, cx.PrefixField(err, "columns", i+1)
+		}
+	}
+	return t, nil
+}
+
+// next returns the next row (reused by the following call), io.EOF after
+// the last, or an error that stops the import: a file that is not CSV, a
+// quote never closed, a cell too long, too many rows.
+func (t *table) next() ([]string, error) {
+	rec, err := t.cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	t.row++
+	if e, _ := t.cr.UnclosedQuote(err); e != nil {
+		return nil, e
+	}
+	if err != nil {
+		return nil, readError(err)
+	}
+	t.line, _ = t.cr.FieldPos(0)
+	if i := csvio.LongCell(rec); i >= 0 {
+		return nil, cx.PrefixField(csvio.LongField(t.column(i)), "rows", t.row)
+	}
+	if t.row-1 > MaxCSVRows {
+		return nil, cx.Errorf(cx.TooLarge, "a CSV import takes at most %d rows", MaxCSVRows)
+	}
+	return rec, nil
+}
+
+// clean refuses a row with a cell the store must not keep (a NUL, bytes
+// that are not UTF-8), naming the row and the column, and undoes the
+// quote exports put before a formula.
+func (t *table) clean(rec []string) error {
+	for i, v := range rec {
+		if err := csvio.CheckText(t.column(i), t.column(i), v); err != nil {
+			return rowError(t.row, err)
+		}
+		rec[i] = csvio.UnescapeCell(v)
+	}
+	return nil
+}
+
+// column is the header of column i, or its number when the row is longer.
+func (t *table) column(i int) string {
+	if i < len(t.header) {
+		return t.header[i]
+	}
+	return strconv.Itoa(i + 1)
 }
 
 // readError describes a file that is not valid CSV; any other error (the
@@ -88,16 +152,6 @@ func readError(err error) error {
 }
 
 func csvRow(rec []string, index map[string]int, touchpoints map[string]string, line int) (cx.ExternalFeedback, error) {
-	for _, col := range csvColumns {
-		i, ok := index[col]
-		if !ok || i >= len(rec) {
-			continue
-		}
-		if err := csvio.CheckText(col, col, rec[i]); err != nil {
-			return cx.ExternalFeedback{}, rowError(line, err)
-		}
-		rec[i] = csvio.UnescapeCell(rec[i])
-	}
 	get := func(col string) string {
 		if i, ok := index[col]; ok && i < len(rec) {
 			return strings.TrimSpace(rec[i])

@@ -18,12 +18,13 @@ import (
 // env is a feedback service on a real store, with a running ingestion
 // pipeline for the widget's new visitors, and one café workspace.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  context.Context
 	st   *store.Store
 	fb   *feedback.Service
 	wsID string
 	now  time.Time // the service's clock
+	pipe *ingest.Pipeline
 }
 
 func newEnv(t *testing.T) *env {
@@ -33,7 +34,7 @@ func newEnv(t *testing.T) *env {
 	pipe := ingest.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	pipe.Start(ctx)
 	t.Cleanup(pipe.Close)
-	e := &env{t: t, ctx: ctx, st: st, now: time.Now()}
+	e := &env{t: t, ctx: ctx, st: st, now: time.Now(), pipe: pipe}
 	e.fb = feedback.New(st, pipe, "https://cx.example.vn/", func() time.Time { return e.now })
 	e.wsID = storetest.Workspace(t, st, "Cà phê Sáng").ID
 	return e

@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"context"
+	"time"
 
 	"cxm/internal/cx"
 	"cxm/internal/secret"
@@ -15,29 +16,62 @@ import (
 // SubmitResponse records a whole response to a survey of workspace wsID:
 // every answer is checked as the survey page checks it, and all are stored
 // together or none. The channel is "api" unless r names one; the language
-// is Vietnamese unless English.
+// is Vietnamese unless English. A response with CompletedAt set was
+// submitted then (history from another tool): it may not lie in the future.
 func (s *Service) SubmitResponse(ctx context.Context, wsID string, r cx.Response) (cx.Response, error) {
 	sv, err := s.store.Survey(ctx, wsID, r.SurveyID)
 	if err != nil {
 		return cx.Response{}, err
 	}
-	if err := cx.CheckResponse(sv.Questions, r.Answers); err != nil {
+	if err := s.checkSubmission(sv, &r); err != nil {
 		return cx.Response{}, err
+	}
+	return s.save(ctx, wsID, r)
+}
+
+// MaxClockSkew is how far in the future a submitted_at may lie: the
+// clocks of the tool that sends it and of this server differ a little.
+const MaxClockSkew = 5 * time.Minute
+
+// earliestSubmission is the oldest submitted_at taken: older is a typo.
+var earliestSubmission = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// checkSubmission checks a whole response against its survey, and its
+// time, and fills in the default channel.
+func (s *Service) checkSubmission(sv cx.Survey, r *cx.Response) error {
+	if err := cx.CheckResponse(sv.Questions, r.Answers); err != nil {
+		return err
 	}
 	if r.Channel == "" {
 		r.Channel = "api"
 	}
-	return s.save(ctx, wsID, r)
+	if r.CompletedAt == nil {
+		return nil
+	}
+	at := r.CompletedAt.UTC().Truncate(time.Millisecond)
+	r.CompletedAt = &at
+	if at.After(s.now().Add(MaxClockSkew)) {
+		return cx.FieldErrorf("submitted_at", "submitted_at %s is in the future", at.Format(time.RFC3339))
+	}
+	if at.Before(earliestSubmission) {
+		return cx.FieldErrorf("submitted_at", "submitted_at %s is before the year 2000", at.Format(time.RFC3339))
+	}
+	return nil
 }
 
 // save stores a checked response in the respondent's language. Its token
 // is thrown away: nobody comes back to a whole response.
 func (s *Service) save(ctx context.Context, wsID string, r cx.Response) (cx.Response, error) {
+	_, hash := secret.NewToken()
+	return s.saveAs(ctx, wsID, r, hash)
+}
+
+// saveAs stores a checked response under a token hash.
+func (s *Service) saveAs(ctx context.Context, wsID string, r cx.Response, tokenHash string) (cx.Response, error) {
 	if r.Language != cx.LangEn {
 		r.Language = cx.LangVi
 	}
-	_, hash := secret.NewToken()
-	return s.store.SubmitResponse(ctx, wsID, r, hash)
+	return s.store.SubmitResponse(ctx, wsID, r, tokenHash)
 }
 
 // WidgetAnswers is what the survey widget posts: the visitor, as the

@@ -27,8 +27,12 @@ import (
 	"cxm/internal/store"
 )
 
-// Kinds of file, besides csvio's Customers and Orders.
-const Feedback = "feedback"
+// Kinds of file, besides csvio's Customers and Orders: external feedback,
+// and responses to one survey (feedback.Responses).
+const (
+	Feedback  = "feedback"
+	Responses = feedback.Responses
+)
 
 // DefaultMaxUpload is the largest file the dashboard takes unless the
 // server is configured otherwise: a million-row customer file is about
@@ -69,9 +73,10 @@ func (s *Service) MaxBytes() int64 { return s.max }
 
 // Upload is a received file, already written to a file in Dir.
 type Upload struct {
-	Kind     string // csvio.Customers, csvio.Orders or Feedback
-	FileName string // as the person's computer named it
-	Map      string // column=field lines, for customers and orders
+	Kind     string                // csvio.Customers, csvio.Orders or Feedback
+	FileName string                // as the person's computer named it
+	Map      string                // column=field lines, for customers and orders
+	Survey   feedback.ResponseFile // for responses: the survey, the date order
 	Path     string
 	Size     int64
 }
@@ -94,6 +99,12 @@ func (s *Service) Start(ctx context.Context, wsID, userID string, u Upload) (sto
 func (s *Service) start(ctx context.Context, wsID, userID string, u Upload) (store.Import, error) {
 	switch u.Kind {
 	case csvio.Customers, csvio.Orders, Feedback:
+	case Responses:
+		if _, err := s.st.Survey(ctx, wsID, u.Survey.SurveyID); err != nil {
+			return store.Import{}, err
+		}
+		return s.st.CreateImport(ctx, store.Import{WorkspaceID: wsID, Kind: u.Kind, FileName: cx.Shorten(u.FileName, 200), Path: u.Path,
+			Size: u.Size, Options: toJSON(u.Survey), CreatedBy: userID}, maxRuns)
 	default:
 		return store.Import{}, cx.FieldErrorf("kind", "kind must be customers or orders")
 	}

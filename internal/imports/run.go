@@ -12,6 +12,7 @@ import (
 
 	"cxm/internal/csvio"
 	"cxm/internal/cx"
+	"cxm/internal/feedback"
 	"cxm/internal/store"
 )
 
@@ -128,6 +129,16 @@ func (s *Service) importFile(ctx context.Context, im store.Import, r io.Reader) 
 			return "", err
 		}
 		return toJSON(res), nil
+	}
+	if im.Kind == Responses {
+		var f feedback.ResponseFile
+		json.Unmarshal([]byte(im.Options), &f)
+		g := newLineGuard(r, MaxLine, true)
+		rep, err := s.fb.ImportResponsesCSV(ctx, im.WorkspaceID, g, f)
+		for _, line := range g.Long {
+			addBad(&rep, csvio.BadLine{Line: line, Err: cx.Errorf(cx.Invalid, "line %d is longer than %d bytes", line, MaxLine)})
+		}
+		return encodeReport(rep), err
 	}
 	var lines []string
 	json.Unmarshal([]byte(im.Options), &lines)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"cxm/internal/cx"
 )
@@ -48,6 +49,9 @@ func (s *Store) createResponse(ctx context.Context, c conn, wsID string, r *cx.R
 	}
 	r.ID = s.ids.New("rs")
 	r.StartedAt = now()
+	if r.CompletedAt != nil {
+		r.StartedAt = *r.CompletedAt // a response of the past, imported whole
+	}
 	if r.InvitationID != "" {
 		res, err := c.exec(ctx, `UPDATE invitations SET response_id = ? WHERE workspace_id = ? AND invitation_id = ? AND response_id IS NULL`,
 			r.ID, wsID, r.InvitationID)
@@ -62,14 +66,16 @@ func (s *Store) createResponse(ctx context.Context, c conn, wsID string, r *cx.R
 }
 
 // SubmitResponse stores a whole response at once, as the API sends it:
-// created, answered and completed in one transaction.
+// created, answered and completed in one transaction. A response whose
+// CompletedAt is set (history brought from another tool) is dated then,
+// answers included; otherwise now.
 func (s *Store) SubmitResponse(ctx context.Context, wsID string, r cx.Response, tokenHash string) (cx.Response, error) {
 	err := s.inTx(ctx, func(c conn) error {
 		answers := r.Answers
 		if err := s.createResponse(ctx, c, wsID, &r, tokenHash); err != nil {
 			return err
 		}
-		return s.answer(ctx, c, wsID, r.ID, answers, "", true)
+		return s.answer(ctx, c, wsID, r.ID, answers, "", true, r.StartedAt)
 	})
 	if err != nil {
 		return cx.Response{}, err
@@ -224,10 +230,11 @@ func (row answerRow) addTo(a *cx.Answer) error {
 // response (and uses up its invitation). Answers must have been checked
 // against their questions (cx.Question.Check).
 func (s *Store) AnswerResponse(ctx context.Context, wsID, responseID string, answers []cx.Answer, last string, complete bool) error {
-	return s.inTx(ctx, func(c conn) error { return s.answer(ctx, c, wsID, responseID, answers, last, complete) })
+	return s.inTx(ctx, func(c conn) error { return s.answer(ctx, c, wsID, responseID, answers, last, complete, now()) })
 }
 
-func (s *Store) answer(ctx context.Context, c conn, wsID, responseID string, answers []cx.Answer, last string, complete bool) error {
+// answer stores answers given at the time at.
+func (s *Store) answer(ctx context.Context, c conn, wsID, responseID string, answers []cx.Answer, last string, complete bool, at time.Time) error {
 	r, err := scanResponse(c.queryRow(ctx, `SELECT `+responseColumns+` FROM responses WHERE workspace_id = ? AND response_id = ?`, wsID, responseID))
 	if err != nil {
 		return notFound(err, "response")
@@ -243,11 +250,11 @@ func (s *Store) answer(ctx context.Context, c conn, wsID, responseID string, ans
 		return err
 	}
 	for _, a := range answers {
-		if err := s.replaceAnswer(ctx, c, wsID, base, a); err != nil {
+		if err := s.replaceAnswer(ctx, c, wsID, base, a, at); err != nil {
 			return err
 		}
 	}
-	return finishStep(ctx, c, wsID, r, last, complete)
+	return finishStep(ctx, c, wsID, r, last, complete, at)
 }
 
 // answerBase is what every feedback row of a response shares: survey,
@@ -275,7 +282,7 @@ type answerContext struct {
 	types map[string]string
 }
 
-func (s *Store) replaceAnswer(ctx context.Context, c conn, wsID string, ac answerContext, a cx.Answer) error {
+func (s *Store) replaceAnswer(ctx context.Context, c conn, wsID string, ac answerContext, a cx.Answer, at time.Time) error {
 	qtype, ok := ac.types[a.Question]
 	if !ok {
 		return cx.FieldErrorf("question", "no question %q in this survey", a.Question)
@@ -287,7 +294,7 @@ func (s *Store) replaceAnswer(ctx context.Context, c conn, wsID string, ac answe
 	fb := ac.base
 	fb.QuestionKey, fb.QuestionType = a.Question, qtype
 	fb.ScaleMin, fb.ScaleMax, _ = cx.Scale(qtype)
-	fb.OccurredAt = now()
+	fb.OccurredAt = at
 	if qtype != cx.QMatrix {
 		fb.Score, fb.Choices, fb.Text = a.Score, a.Choices, a.Text
 		return s.insertFeedback(ctx, c, wsID, &fb, "")
@@ -302,10 +309,10 @@ func (s *Store) replaceAnswer(ctx context.Context, c conn, wsID string, ac answe
 	return nil
 }
 
-func finishStep(ctx context.Context, c conn, wsID string, r cx.Response, last string, complete bool) error {
+func finishStep(ctx context.Context, c conn, wsID string, r cx.Response, last string, complete bool, at time.Time) error {
 	var completed any
 	if complete {
-		completed = ms(now())
+		completed = ms(at)
 	}
 	_, err := c.exec(ctx, `UPDATE responses SET last_question = ?, completed_at = ? WHERE workspace_id = ? AND response_id = ?`,
 		last, completed, wsID, r.ID)

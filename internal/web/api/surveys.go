@@ -5,6 +5,7 @@ import (
 
 	"cxm/internal/account"
 	"cxm/internal/cx"
+	"cxm/internal/feedback"
 	"cxm/internal/web/httpio"
 )
 
@@ -69,10 +70,11 @@ func (h *Handler) ListResponses(w http.ResponseWriter, r *http.Request, p *accou
 // responseRequest is a whole response sent through the API, such as answers
 // collected by a call centre or another tool.
 type responseRequest struct {
-	CustomerID string      `json:"customer_id"`
-	Channel    string      `json:"channel"`
-	Language   string      `json:"language"`
-	Answers    []cx.Answer `json:"answers"`
+	CustomerID  string      `json:"customer_id"`
+	Channel     string      `json:"channel"`
+	Language    string      `json:"language"`
+	SubmittedAt string      `json:"submitted_at"` // RFC 3339; now when empty
+	Answers     []cx.Answer `json:"answers"`
 }
 
 // createResponse records a whole response: every answer is checked as the
@@ -82,7 +84,24 @@ func (h *Handler) CreateResponse(w http.ResponseWriter, r *http.Request, p *acco
 	if err := httpio.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
+	at, err := httpio.OptionalTime("submitted_at", req.SubmittedAt)
+	if err != nil {
+		return err
+	}
 	resp, err := h.feedback.SubmitResponse(r.Context(), p.WorkspaceID, cx.Response{SurveyID: r.PathValue("id"), CustomerID: req.CustomerID,
-		Channel: req.Channel, Language: req.Language, Answers: req.Answers})
+		Channel: req.Channel, Language: req.Language, Answers: req.Answers, CompletedAt: at})
 	return httpio.Respond(w, http.StatusCreated, resp, err)
+}
+
+// ImportResponses brings a history of responses to a survey from a CSV
+// file (Google Forms or another tool): the rows that check go in, the
+// others are reported with their line and column. The body is read as
+// CSV whatever its Content-Type says: the survey is looked up first.
+func (h *Handler) ImportResponses(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	rep, err := h.feedback.ImportResponsesCSV(r.Context(), p.WorkspaceID, http.MaxBytesReader(w, r.Body, maxCSVBody),
+		feedback.ResponseFile{SurveyID: r.PathValue("id"), DateOrder: r.URL.Query().Get("date_order")})
+	if httpio.IsTooLarge(err) {
+		err = cx.Errorf(cx.TooLarge, "the body is larger than %d bytes", maxCSVBody)
+	}
+	return httpio.Respond(w, http.StatusOK, rep, err)
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"cxm/internal/cx"
 	"cxm/internal/jsonvalue"
@@ -193,4 +194,16 @@ func NoContent(w http.ResponseWriter, err error) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// OptionalTime reads an RFC 3339 time of a body's field: nil when empty.
+func OptionalTime(field, s string) (*time.Time, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
+	if err != nil {
+		return nil, cx.FieldErrorf(field, "%s must be an RFC 3339 time such as 2026-11-30T17:54:03+07:00", field)
+	}
+	return &t, nil
 }

@@ -11,6 +11,8 @@ import (
 
 	"cxm/internal/account"
 	"cxm/internal/cx"
+	"cxm/internal/feedback"
+	"cxm/internal/imports"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
@@ -284,4 +286,21 @@ func (h *Handler) SurveyQR(w http.ResponseWriter, r *http.Request, p *account.Pr
 		w.Header().Set("Content-Disposition", `attachment; filename="survey-qr.`+format+`"`)
 	}
 	return httpio.WriteImage(w, img, mediaType)
+}
+
+// ImportResponses streams a CSV file of past responses uploaded on the
+// survey's page to disk and queues its import; the import's page follows
+// it to its report.
+func (h *Handler) ImportResponses(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	u, err := httpio.ReadUpload(w, r, "file", h.imports.Dir(), h.imports.MaxBytes())
+	if err != nil {
+		return err
+	}
+	im, err := h.imports.Start(r.Context(), p.WorkspaceID, memberID(p), imports.Upload{Kind: imports.Responses, FileName: u.FileName,
+		Path: u.Path, Size: u.Size, Survey: feedback.ResponseFile{SurveyID: r.PathValue("id"), DateOrder: u.Values["date_order"]}})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/imports/"+im.ID, http.StatusSeeOther)
+	return nil
 }
