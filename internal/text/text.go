@@ -52,10 +52,8 @@ func FoldVietnamese(s string) string {
 		if c < 0xC0 {
 			return c
 		}
-		for _, l := range vietnameseLetters {
-			if strings.ContainsRune(l.accents, c) {
-				return l.base
-			}
+		if f, ok := tables().fold[c]; ok {
+			return f
 		}
 		return c
 	}, s)
