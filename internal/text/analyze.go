@@ -73,31 +73,17 @@ func (a *Analyzer) classify(toks []token) opinion {
 		}
 	}
 	o := opinion{classes[best], p[2] - p[0]}
-	if asksOnly(feats) {
+	if feats.asks && !feats.opinion {
 		o = opinion{Neutral, o.score * neutralShrink}
 	}
 	return o
 }
 
 // neutralShrink scales the score of a question or request that voices no
-// opinion: it stays a hint of the tone, well inside neutral.
+// opinion (no word of the polarity lexicon, no emoji, no "!"): "quán mở
+// cửa đến mấy giờ?", "cho mình 2 ly". It stays a hint of the tone, well
+// inside neutral.
 const neutralShrink = 0.25
-
-// asksOnly reports a question or a request with no word of the polarity
-// lexicon and no emoji: "quán mở cửa đến mấy giờ?", "cho mình 2 ly".
-func asksOnly(feats []string) bool {
-	asks := false
-	for _, f := range feats {
-		switch {
-		case f == "<q>" || f == "<req>":
-			asks = true
-		case strings.HasPrefix(f, "<lex") || strings.HasPrefix(f, "<nlex") || strings.HasPrefix(f, "u:<emo") ||
-			f == "<excl>":
-			return false
-		}
-	}
-	return asks
-}
 
 // Analyze reads one text. The sentiment is the classifier's on the whole
 // text, or, when a contrast word opposes two sides ("ngon nhưng chờ

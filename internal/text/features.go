@@ -108,17 +108,44 @@ func isNegation(t token) bool {
 	return false
 }
 
+// featureSet is what the classifier sees of a text: each feature is the
+// 64-bit FNV-1a hash of its name ("u:ngon", "b:khong_ngon"), so that
+// reading a text makes no strings; asks and opinion are the cues the
+// neutral rule needs.
+type featureSet struct {
+	ids     []uint64
+	asks    bool // a question or a request
+	opinion bool // a lexicon hit, an emoji or an exclamation
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// add adds the feature named by its parts joined.
+func (f *featureSet) add(parts ...string) {
+	h := uint64(fnvOffset)
+	for _, p := range parts {
+		for i := 0; i < len(p); i++ {
+			h ^= uint64(p[i])
+			h *= fnvPrime
+		}
+	}
+	f.ids = append(f.ids, h)
+}
+
 // features lists what the classifier sees of a text: folded words and
-// pairs of words, dictionary words, the words in a negation's scope, the
-// lexicon's hits, and cues for questions, requests and contrast. Only
-// folded forms are used, so a text typed without diacritics looks the same
-// as with them.
-func (l *lexicon) features(toks []token) []string {
-	f := make([]string, 0, 4*len(toks)+8)
-	f = append(f, "<bias>")
+// pairs of words, the words with their marks, dictionary words, the words
+// in a negation's scope, the lexicon's hits (flipped under a negation,
+// doubled beside an intensifier), and cues for questions, requests and
+// contrast.
+func (l *lexicon) features(toks []token) featureSet {
+	f := featureSet{ids: make([]uint64, 0, 4*len(toks)+8)}
+	f.add("<bias>")
 	var syl []string
 	flush := func() {
-		l.dict.split(syl, func(w string) { f = append(f, "w:"+w) })
+		l.dict.split(syl, func(w string) { f.add("w:", w) })
 		syl = syl[:0]
 	}
 	scope, prev := 0, "<s>"
@@ -128,16 +155,20 @@ func (l *lexicon) features(toks []token) []string {
 			flush()
 			scope, prev = 0, "<s>"
 			if t.word == "!" {
-				f = append(f, "<excl>")
+				f.add("<excl>")
+				f.opinion = true
 			}
 			if t.kind == kindQuery {
-				f = append(f, "<q>")
+				f.add("<q>")
+				f.asks = true
 			}
 			continue
 		case kindNum:
-			f = append(f, "u:<num>")
+			f.add("u:<num>")
 			prev = "<num>"
 			continue
+		case kindEmoji:
+			f.opinion = true
 		}
 		if t.kind == kindWord {
 			syl = append(syl, t.fold)
@@ -146,23 +177,25 @@ func (l *lexicon) features(toks []token) []string {
 			t.fold, t.word = "<qpart>", "<qpart>" // "… không ạ?" asks, it does not deny
 		}
 		if isIntensifier(t) {
-			f = append(f, "<intens>") // "rất" strengthens what it goes with; alone it says nothing
+			f.add("<intens>") // "rất" strengthens what it goes with; alone it says nothing
 			continue
 		}
-		f = append(f, "u:"+t.fold, "b:"+prev+"_"+t.fold)
+		f.add("u:", t.fold)
+		f.add("b:", prev, "_", t.fold)
 		if t.word != t.fold {
-			f = append(f, "a:"+t.word) // the word with its marks: bẩn is not bán
+			f.add("a:", t.word) // the word with its marks: bẩn is not bán
 		}
 		if contrasts[t.fold] {
-			f = append(f, "<contrast>")
+			f.add("<contrast>")
 			scope = 0
 		}
 		if scope > 0 {
-			f = append(f, "n:"+t.fold)
+			f.add("n:", t.fold)
 			scope--
 		}
 		if t.fold == "<qpart>" {
-			f = append(f, "<q>")
+			f.add("<q>")
+			f.asks = true
 		} else if isNegation(t) {
 			scope = 3
 		}
@@ -170,9 +203,11 @@ func (l *lexicon) features(toks []token) []string {
 	}
 	flush()
 	if len(toks) > 0 && questionStarts[toks[0].fold] {
-		f = append(f, "<q>")
+		f.add("<q>")
+		f.asks = true
 	}
-	return l.lexiconFeatures(toks, f)
+	l.lexiconFeatures(toks, &f)
+	return f
 }
 
 // folded joins the folded words of a text, with clause boundaries kept as
@@ -192,76 +227,71 @@ func folded(toks []token) string {
 	return b.String()
 }
 
-// joinedWords is folded() with the words' marks kept.
-func joinedWords(toks []token) string {
-	var b strings.Builder
-	b.WriteByte(' ')
-	for _, t := range toks {
-		switch t.kind {
-		case kindPunct, kindQuery:
-			b.WriteString("| ")
-		default:
-			b.WriteString(t.word)
-			b.WriteByte(' ')
-		}
-	}
-	return b.String()
-}
-
-// lexiconFeatures adds the polarity lexicon's hits (flipped under a
-// negation) and the question and request cues.
-func (l *lexicon) lexiconFeatures(toks []token, f []string) []string {
-	text, marked := folded(toks), joinedWords(toks)
+// lexiconFeatures adds the polarity lexicon's hits and the question and
+// request cues.
+func (l *lexicon) lexiconFeatures(toks []token, f *featureSet) {
 	neg := negatedPositions(toks)
 	intensified := false
 	for _, t := range toks {
 		intensified = intensified || isIntensifier(t)
 	}
-	for _, p := range l.phrases {
-		text := text
-		if p.marked {
-			text = marked
+	for i, t := range toks {
+		if t.kind != kindWord {
+			continue
 		}
-		for at := 0; ; {
-			k := strings.Index(text[at:], " "+p.text+" ")
-			if k < 0 {
-				break
-			}
-			word := wordIndex(text, at+k)
-			tag := "<lex" + p.sign + ">"
-			if neg[word] {
-				tag = "<nlex" + p.sign + ">"
-			}
-			f = append(f, tag)
-			if intensified {
-				f = append(f, tag+"!")
-			}
-			at += k + len(p.text) + 1
+		l.matchAt(toks, i, t.fold, false, neg[i], intensified, f)
+		if t.word != t.fold {
+			l.matchAt(toks, i, t.word, true, neg[i], intensified, f)
 		}
 	}
+	text := folded(toks)
 	for _, p := range questionPhrases {
 		if strings.Contains(text, " "+p+" ") {
-			f = append(f, "<q>")
+			f.add("<q>")
+			f.asks = true
 		}
 	}
 	for _, p := range requestPhrases {
 		if strings.Contains(text, " "+p+" ") {
-			f = append(f, "<req>")
+			f.add("<req>")
+			f.asks = true
 		}
 	}
-	return f
 }
 
-// wordIndex counts the words before byte offset at in a folded text, so
-// that a phrase found there can be matched with its token.
-func wordIndex(text string, at int) int {
-	return strings.Count(text[:at+1], " ") - 1
+// matchAt adds the lexicon phrases that start at token i.
+func (l *lexicon) matchAt(toks []token, i int, first string, marked, negated, intensified bool, f *featureSet) {
+	for _, p := range l.byFirst[first] {
+		if p.marked != marked || i+len(p.words) > len(toks) {
+			continue
+		}
+		ok := true
+		for k, w := range p.words[1:] {
+			t := toks[i+1+k]
+			if t.kind != kindWord || (marked && t.word != w) || (!marked && t.fold != w) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		tag := "<lex" + p.sign + ">"
+		if negated {
+			tag = "<nlex" + p.sign + ">"
+		}
+		f.add(tag)
+		if intensified {
+			f.add(tag, "!")
+		}
+		f.opinion = true
+	}
 }
 
 // negatedPositions marks, by the word positions folded() writes, the words
 // inside a negation's scope.
-func negatedPositions(toks []token) map[int]bool {
-	out := map[int]bool{}
+func negatedPositions(toks []token) []bool {
+	out := make([]bool, len(toks))
 	scope := 0
 	for i, t := range toks {
 		if t.kind == kindPunct || t.kind == kindQuery || contrasts[t.fold] {

@@ -1,9 +1,6 @@
 package text
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // The polarity lexicon, folded, Vietnamese and English. It gives the
 // classifier a signal that carries across domains the training data does
@@ -42,7 +39,7 @@ const (
 
 // phrase is one lexicon entry.
 type phrase struct {
-	text   string
+	words  []string
 	sign   string // "+" or "-"
 	marked bool   // written with marks: matches only text typed with them
 }
@@ -51,20 +48,21 @@ type phrase struct {
 // polarity phrases.
 type lexicon struct {
 	dict    *dictionary
-	phrases []phrase
+	byFirst map[string][]phrase // by first word
 }
 
 func newLexicon(d *dictionary) *lexicon {
-	l := &lexicon{dict: d}
+	l := &lexicon{dict: d, byFirst: map[string][]phrase{}}
 	seen := map[string]bool{}
 	for _, list := range []struct{ words, sign string }{{positiveWords, "+"}, {negativeWords, "-"}} {
 		for _, w := range strings.Split(list.words, "|") {
-			if !seen[w] {
-				seen[w] = true
-				l.phrases = append(l.phrases, phrase{w, list.sign, FoldVietnamese(w) != w})
+			if w == "" || seen[w] {
+				continue
 			}
+			seen[w] = true
+			words := strings.Fields(w)
+			l.byFirst[words[0]] = append(l.byFirst[words[0]], phrase{words, list.sign, FoldVietnamese(w) != w})
 		}
 	}
-	sort.Slice(l.phrases, func(i, j int) bool { return l.phrases[i].text < l.phrases[j].text })
 	return l
 }

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
+	"slices"
 )
 
 // Sentiment is what a text says about the experience.
@@ -39,13 +39,13 @@ func classOf(s Sentiment) int {
 // training's output byte for byte the same from the same data.
 type Model struct {
 	Version string
-	weights map[string][3]float32
+	weights map[uint64][3]float32
 }
 
-// scores gives the class probabilities of a list of features.
-func (m *Model) scores(feats []string) [3]float64 {
+// scores gives the class probabilities of a text's features.
+func (m *Model) scores(feats featureSet) [3]float64 {
 	var z [3]float64
-	for _, f := range feats {
+	for _, f := range feats.ids {
 		if w, ok := m.weights[f]; ok {
 			z[0] += float64(w[0])
 			z[1] += float64(w[1])
@@ -69,13 +69,13 @@ func softmax(z [3]float64) [3]float64 {
 	return p
 }
 
-const modelMagic = "cxm-sentiment-1\n"
+const modelMagic = "cxm-sentiment-2\n"
 
 // WriteTo writes the model in its binary form: the magic line, the
-// version, the scale, then each feature in sorted order with its three
-// weights.
+// version, the scale, then each feature's hash in increasing order with
+// its three weights.
 func (m *Model) WriteTo(w io.Writer) (int64, error) {
-	names := make([]string, 0, len(m.weights))
+	names := make([]uint64, 0, len(m.weights))
 	top := float32(0)
 	for f, ws := range m.weights {
 		names = append(names, f)
@@ -83,7 +83,7 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 			top = max(top, float32(math.Abs(float64(x))))
 		}
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	scale := top / math.MaxInt16
 	if scale == 0 {
 		scale = 1
@@ -94,7 +94,7 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	binary.Write(&b, binary.LittleEndian, math.Float32bits(scale))
 	putUvarint(&b, uint64(len(names)))
 	for _, f := range names {
-		putString(&b, f)
+		binary.Write(&b, binary.LittleEndian, f)
 		for _, x := range m.weights[f] {
 			binary.Write(&b, binary.LittleEndian, int16(math.Round(float64(x/scale))))
 		}
@@ -123,10 +123,10 @@ func ReadModel(r io.Reader) (*Model, error) {
 	if err != nil || n > 1<<24 {
 		return nil, fmt.Errorf("text: bad feature count: %v", err)
 	}
-	m := &Model{Version: version, weights: make(map[string][3]float32, n)}
+	m := &Model{Version: version, weights: make(map[uint64][3]float32, n)}
 	for range n {
-		f, err := getString(br)
-		if err != nil {
+		var f uint64
+		if err := binary.Read(br, binary.LittleEndian, &f); err != nil {
 			return nil, err
 		}
 		var q [3]int16

@@ -47,8 +47,13 @@ var salutations = map[string]bool{
 // "Mr Smith"): one to three capitalised words.
 func FindPersonal(s string) []Personal {
 	var out []Personal
-	for _, m := range emailPattern.FindAllStringIndex(s, -1) {
-		out = append(out, Personal{PersonalEmail, m[0], m[1]})
+	if strings.IndexByte(s, '@') >= 0 {
+		for _, m := range emailPattern.FindAllStringIndex(s, -1) {
+			out = append(out, Personal{PersonalEmail, m[0], m[1]})
+		}
+	}
+	if !strings.ContainsAny(s, "0123456789") {
+		return append(out, findNames(s)...)
 	}
 	for _, m := range numberPattern.FindAllStringIndex(s, -1) {
 		if overlaps(out, m[0], m[1]) || glued(s, m[0], m[1]) {

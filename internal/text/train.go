@@ -39,11 +39,11 @@ func Train(examples []Example, opts TrainOptions, version string) (*Model, error
 }
 
 func (l *lexicon) train(examples []Example, opts TrainOptions, version string) *Model {
-	index := map[string]int{}
-	var names []string
+	index := map[uint64]int{}
+	var names []uint64
 	data := make([][]int, len(examples))
 	for i, ex := range examples {
-		for _, f := range l.features(tokenize(ex.Text)) {
+		for _, f := range l.features(tokenize(ex.Text)).ids {
 			k, ok := index[f]
 			if !ok {
 				k = len(names)
@@ -83,7 +83,7 @@ func (l *lexicon) train(examples []Example, opts TrainOptions, version string) *
 			}
 		}
 	}
-	m := &Model{Version: version, weights: make(map[string][3]float32, len(names))}
+	m := &Model{Version: version, weights: make(map[uint64][3]float32, len(names))}
 	for k, f := range names {
 		if math.Abs(w[k][0])+math.Abs(w[k][1])+math.Abs(w[k][2]) < 1e-3 {
 			continue
