@@ -67,7 +67,8 @@ var (
 	questionPhrases = []string{"bao gio", "bao nhieu", "khi nao", "o dau", "lam sao", "the nao",
 		"duoc khong", "phai khong", "cho minh hoi", "cho em hoi", "cho hoi", "co khong", "con khong"}
 	requestPhrases = []string{"cho minh", "cho em", "cho toi", "lam on", "vui long", "muon", "xin",
-		"please", "would like", "i need", "i want", "can tu van", "dat ban", "dat lich"}
+		"please", "would like", "i need", "i want", "can tu van", "dat ban", "dat lich", "khach hoi", "hoi gio",
+		"asked about", "asked for", "muon biet"}
 )
 
 // intensifiers strengthen the opinion next to them, folded; a word typed
@@ -268,7 +269,7 @@ func (l *lexicon) matchAt(toks []token, i int, first string, marked, negated, in
 		ok := true
 		for k, w := range p.words[1:] {
 			t := toks[i+1+k]
-			if t.kind != kindWord || (marked && t.word != w) || (!marked && t.fold != w) {
+			if t.kind != kindWord && t.kind != kindNum || (marked && t.word != w) || (!marked && t.fold != w) {
 				ok = false
 				break
 			}

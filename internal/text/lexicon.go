@@ -27,7 +27,8 @@ const (
 		"ep|khong ai|toi te|kinh khung|ghe|ngan|bat tien|kho chiu|kem chat luong|tre|giao tre|so sai|xau|" +
 		"cau tha|on ao|bi loi|bao loi|loi|chan that|buon|that vong|te hai|du|cai|quat|khong bao gio|" +
 		"dat qua|mac qua|ban qua|hỏng|bi vang|vang ra|lag|ngot khe|dau bung|noi man|phai mau|gia tang|thieu|that bai|" +
-		"đắt|bẩn|dở|dơ|do qua|ồn|nhạt|mắc|chậm|nguội|mỏng|tiếc|" +
+		"đắt|bẩn|dở|dơ|do qua|ồn|nhạt|mắc|chậm|nguội|mỏng|tiếc|phan nan|khieu nai|dong qua|qua dong|chen chuc|" +
+		"cho <num> phut|doi <num> phut|cho <num> tieng|doi <num> tieng|waited <num>|" +
 		"bad|terrible|awful|horrible|worst|rude|slow|dirty|filthy|stale|expensive|overpriced|pricey|" +
 		"disappointed|disappointing|broken|late|wrong|poor|bland|watery|sour|burnt|soggy|noisy|loud|" +
 		"crowded|cramped|unacceptable|waste|scam|fake|ignored|unhelpful|useless|annoying|crash|crashes|" +
