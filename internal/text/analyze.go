@@ -2,6 +2,7 @@ package text
 
 import (
 	"bytes"
+	"math"
 	"strings"
 )
 
@@ -117,7 +118,7 @@ func (a *Analyzer) Analyze(s string) Analysis {
 		}
 		res.Mixed = opposed(readings)
 	}
-	res.Sentiment, res.Score = overall.sentiment, clamp(overall.score)
+	res.Sentiment, res.Score = overall.sentiment, rounded(overall.score, overall.sentiment)
 	for i, c := range sides {
 		s := overall.sentiment
 		if res.Mixed && readings[i].sentiment != Neutral {
@@ -154,8 +155,17 @@ func addAspect(list []AspectSentiment, aspect string, s Sentiment) []AspectSenti
 	return append(list, AspectSentiment{aspect, s})
 }
 
-func clamp(x float64) float64 {
-	return max(-1, min(1, float64(int64(x*1000))/1000))
+// rounded gives the score to three decimals, never rounded to 0 or past
+// it when the sentiment has a side.
+func rounded(x float64, s Sentiment) float64 {
+	r := max(-1, min(1, math.Round(x*1000)/1000))
+	switch {
+	case s == Positive && r <= 0:
+		return 0.001
+	case s == Negative && r >= 0:
+		return -0.001
+	}
+	return r
 }
 
 // splitClauses cuts a text at punctuation and before contrast words.
