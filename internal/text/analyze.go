@@ -96,8 +96,8 @@ func (a *Analyzer) Analyze(s string) Analysis {
 	res := Analysis{Redacted: replacePersonal(s, personal, true), Aspects: []AspectSentiment{}}
 	s = replacePersonal(s, personal, false) // numbers and addresses say nothing of the experience
 	toks := tokenize(s)
-	if res.Language = a.language(toks, s); res.Language == LangOther && hasWord(toks) {
-		res.Sentiment = Neutral // the models read Vietnamese and English only
+	if res.Language = a.language(toks, s); res.Language == LangOther && (hasWord(toks) || !hasEmoji(toks)) {
+		res.Sentiment = Neutral // the models read Vietnamese and English (and emoji) only
 		return res
 	}
 	overall := a.classify(toks)
@@ -224,6 +224,15 @@ func contrastSides(toks []token) (main, other []token, ok bool) {
 		return toks[at+1:], toks[:at], hasWord(toks[:at]) && hasWord(toks[at+1:])
 	}
 	return toks[at+1:], toks[:at], hasWord(toks[:at]) && hasWord(toks[at+1:])
+}
+
+func hasEmoji(toks []token) bool {
+	for _, t := range toks {
+		if t.kind == kindEmoji {
+			return true
+		}
+	}
+	return false
 }
 
 func hasWord(toks []token) bool {
