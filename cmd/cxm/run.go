@@ -31,6 +31,7 @@ Usage:
   cxm apikey revoke --workspace ID KEY_ID
   cxm analytics rebuild [--workspace ID]
   cxm bench ingest [--mode batch|single|both] [--events N] [--clients C]
+  cxm text analyze|train|eval    read texts: sentiment, aspects, language, personal data
 
 Every command takes --database-url (CXM_DATABASE_URL) and --data-dir
 (CXM_DATA_DIR); 'cxm COMMAND --help' tells more.
@@ -77,6 +78,8 @@ func dispatch(ctx context.Context, env environment, cmd string, rest []string) e
 		return analyticsCommand(ctx, env, rest)
 	case "bench":
 		return benchCommand(ctx, env, rest)
+	case "text":
+		return textCommand(ctx, env, rest)
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, usage)
 		return nil

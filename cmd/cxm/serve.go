@@ -22,6 +22,7 @@ import (
 	"cxm/internal/imports"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
+	"cxm/internal/text"
 	"cxm/internal/web"
 )
 
@@ -137,6 +138,10 @@ func serve(ctx context.Context, env environment, args []string) error {
 		return errors.New("--smtp-ca-file: without --smtp-url no email is sent; set both or neither")
 	}
 
+	analyzer, err := text.New() // the embedded models, read once
+	if err != nil {
+		return err
+	}
 	st, err := cfg.db.open(ctx)
 	if err != nil {
 		var tooNew *store.ErrSchemaTooNew
@@ -195,6 +200,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	var workers sync.WaitGroup
 	workers.Go(func() { cleanSessions(workerCtx, st, log) })
 	workers.Go(func() { feedback.NewWorker(st, mail, base, log).Run(workerCtx) })
+	workers.Go(func() { feedback.NewTextWorker(st, analyzer, log).Run(workerCtx) })
 	workers.Go(func() { srv.Imports().Run(workerCtx) })
 
 	serveErr := make(chan error, 1)

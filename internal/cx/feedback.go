@@ -39,6 +39,8 @@ type Feedback struct {
 	ExternalID    string    `json:"external_id,omitempty"`
 	OccurredAt    time.Time `json:"occurred_at"`
 	CreatedAt     time.Time `json:"created_at"`
+	// Analysis is what the text analysis read in Text, once it has run.
+	Analysis *TextAnalysis `json:"analysis,omitempty"`
 }
 
 // Feedback sources.

@@ -43,11 +43,16 @@ func NewWorker(st *store.Store, send Sender, baseURL string, log *slog.Logger) *
 
 // Run works until ctx ends.
 func (w *Worker) Run(ctx context.Context) {
-	tick := time.NewTicker(w.Poll)
+	every(ctx, w.Poll, w.Step, w.log, "feedback worker")
+}
+
+// every runs step every poll until ctx ends, logging its errors.
+func every(ctx context.Context, poll time.Duration, step func(context.Context) error, log *slog.Logger, what string) {
+	tick := time.NewTicker(poll)
 	defer tick.Stop()
 	for {
-		if err := w.Step(ctx); err != nil && ctx.Err() == nil {
-			w.log.Warn("feedback worker", "err", err)
+		if err := step(ctx); err != nil && ctx.Err() == nil {
+			log.Warn(what, "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -209,13 +214,19 @@ func (w *Worker) queueReminder(ctx context.Context, wsID, invID string) error {
 // ScanTriggers reads each workspace's new events and queues an invitation
 // job for every active rule an event matches, after the rule's delay.
 func (w *Worker) ScanTriggers(ctx context.Context) error {
-	workspaces, err := w.st.TriggerWorkspaces(ctx)
+	return eachWorkspace(ctx, w.st.TriggerWorkspaces, w.scanWorkspace)
+}
+
+// eachWorkspace runs fn for each workspace list gives, all of them even
+// when one fails, and joins their errors.
+func eachWorkspace(ctx context.Context, list func(context.Context) ([]string, error), fn func(context.Context, string) error) error {
+	workspaces, err := list(ctx)
 	if err != nil {
 		return err
 	}
 	var errs []error
 	for _, wsID := range workspaces {
-		if err := w.scanWorkspace(ctx, wsID); err != nil {
+		if err := fn(ctx, wsID); err != nil {
 			errs = append(errs, fmt.Errorf("workspace %s: %w", wsID, err))
 		}
 	}

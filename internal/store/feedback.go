@@ -166,6 +166,9 @@ type FeedbackFilter struct {
 	MinScore     *float64
 	MaxScore     *float64
 	From, To     time.Time // occurred_at in [From, To)
+	Sentiment    string    // what the text analysis read
+	Aspect       string
+	Language     string
 }
 
 // Feedback lists feedback, newest first.
@@ -195,8 +198,12 @@ func (s *Store) Feedback(ctx context.Context, wsID string, f FeedbackFilter, p P
 	if !f.To.IsZero() {
 		q, args = q+` AND occurred_at < ?`, append(args, ms(f.To))
 	}
+	q, args = textFilters(q, args, f)
 	out, err := collect(ctx, s.reader(), scanFeedback, q+` ORDER BY feedback_id DESC LIMIT ?`, append(args, p.limit())...)
 	if err != nil {
+		return List[cx.Feedback]{}, err
+	}
+	if err := s.attachAnalyses(ctx, wsID, out); err != nil {
 		return List[cx.Feedback]{}, err
 	}
 	return cut(out, p, func(fb cx.Feedback) string { return fb.ID }), nil

@@ -1,8 +1,10 @@
 // Package text is cxm's Vietnamese text handling: normalisation and folding
-// (a copy without diacritics, for search and for machine keys). It is a leaf
-// that imports nothing of ours, so that the domain, the store's search and
-// the importers can all use it; the text-analytics work (language,
-// sentiment, topics) will grow it.
+// (a copy without diacritics, for search and for machine keys), and the
+// reading of what customers write: language, sentiment, CX aspects and
+// personal data, with a model trained in the repository and embedded
+// (docs/text.md). It is a leaf that imports nothing of ours but cx, so
+// that the domain, the store's search, the importers and the feature
+// packages can all use it.
 package text
 
 import "strings"
@@ -52,10 +54,8 @@ func FoldVietnamese(s string) string {
 		if c < 0xC0 {
 			return c
 		}
-		for _, l := range vietnameseLetters {
-			if strings.ContainsRune(l.accents, c) {
-				return l.base
-			}
+		if f, ok := tables().fold[c]; ok {
+			return f
 		}
 		return c
 	}, s)

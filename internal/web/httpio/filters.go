@@ -4,6 +4,7 @@ import (
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,10 +12,21 @@ import (
 
 // FeedbackFilter reads the feedback filters from a query: survey_id,
 // touchpoint_id, customer_id, source, kind, question_key, min_score,
-// max_score, from and to (YYYY-MM-DD, to inclusive).
+// max_score, from and to (YYYY-MM-DD, to inclusive), and what the text
+// analysis read: sentiment, aspect, language.
 func FeedbackFilter(q url.Values) (store.FeedbackFilter, error) {
 	f := store.FeedbackFilter{SurveyID: q.Get("survey_id"), TouchpointID: q.Get("touchpoint_id"), CustomerID: q.Get("customer_id"),
-		Source: q.Get("source"), Kind: q.Get("kind"), QuestionKey: q.Get("question_key")}
+		Source: q.Get("source"), Kind: q.Get("kind"), QuestionKey: q.Get("question_key"),
+		Sentiment: q.Get("sentiment"), Aspect: q.Get("aspect"), Language: q.Get("language")}
+	if f.Sentiment != "" && !slices.Contains(cx.Sentiments, f.Sentiment) {
+		return f, cx.FieldErrorf("sentiment", "sentiment must be one of %s", strings.Join(cx.Sentiments, ", "))
+	}
+	if f.Language != "" && !slices.Contains(cx.TextLanguages, f.Language) {
+		return f, cx.FieldErrorf("language", "language must be one of %s", strings.Join(cx.TextLanguages, ", "))
+	}
+	if len(f.Aspect) > 40 {
+		return f, cx.FieldErrorf("aspect", "%s is longer than %d characters", "aspect", 40)
+	}
 	for _, n := range []struct {
 		name string
 		dst  **float64
