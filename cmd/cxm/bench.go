@@ -84,7 +84,7 @@ func benchCommand(ctx context.Context, env environment, args []string) error {
 type benchTarget struct {
 	url, writeKey string
 	engine        string
-	where         string                         // where the load generator runs, for the report
+	where         string                           // where the load generator runs, for the report
 	memory        func() func() (rss, heap uint64) // starts watching the server's memory
 	close         func()
 }
@@ -125,11 +125,11 @@ func startBenchTarget(ctx context.Context, cfg benchConfig) (*benchTarget, error
 	go hs.Serve(ln)
 	return &benchTarget{url: "http://" + ln.Addr().String(), writeKey: key, engine: st.Engine(),
 		where: "in the same process as the server", memory: watchMemory, close: func() {
-		hs.Shutdown(context.Background())
-		pipe.Close()
-		st.Close()
-		os.RemoveAll(dir)
-	}}, nil
+			hs.Shutdown(context.Background())
+			pipe.Close()
+			st.Close()
+			os.RemoveAll(dir)
+		}}, nil
 }
 
 func runBench(ctx context.Context, env environment, cfg benchConfig) error {
