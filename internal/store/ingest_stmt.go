@@ -77,8 +77,12 @@ func (s *Store) PrepareIngest(ctx context.Context) error {
 	// The writer's page cache: SQLite's default of 2 MB makes every insert
 	// into the random-keyed indexes (message ids, identities) read its
 	// pages back from the file once the database outgrows it.
-	if _, err := s.write.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(writerCacheKiB)); err != nil {
-		return err
+	// Statement journals in memory: a multi-row insert keeps one, and in a
+	// temporary file it cost a write system call per page.
+	for _, q := range []string{`PRAGMA cache_size = -` + strconv.Itoa(writerCacheKiB), `PRAGMA temp_store = MEMORY`} {
+		if _, err := s.write.ExecContext(ctx, q); err != nil {
+			return err
+		}
 	}
 	queries := append([]string{qIdentityOwner, qCustomerUserID, qInsertOrder, qCustomerStages,
 		qEventNameCounts, qSetStage, qTransition, qRevenueOther, qAddSummary, qAddCounts}, bulkQueries()...)
