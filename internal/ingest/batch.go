@@ -49,7 +49,6 @@ type batch struct {
 	stages  map[string]map[string]string // customer → journey → stage
 	deltas  map[string]*store.SummaryDelta
 	pending map[string]int // customer + folded name → events not yet inserted
-	result  Result
 
 	// Waiting to be written, in this order (each refers to the ones before).
 	customers []store.NewCustomer // created, with the summary of their first events
@@ -87,33 +86,47 @@ func prepare(events []cx.Event) []prepared {
 	return out
 }
 
-// run stores the events that are new, skipping message ids seen before.
-func (b *batch) run(events []cx.Event, pre []prepared) error {
-	ids := make([]string, len(events))
-	for i := range events {
-		ids[i] = events[i].MessageID
+// item is one event of a batch, with what its caller worked out.
+type item struct {
+	e   *cx.Event
+	pre *prepared
+}
+
+// run stores the events of jobs of the batch's workspace that are new,
+// skipping message ids seen before, and sets each job's result. The jobs
+// are one batch: one look-up of message ids, one prefetch, one flush.
+func (b *batch) run(jobs []*job) error {
+	var ids []string
+	for _, j := range jobs {
+		for i := range j.events {
+			ids = append(ids, j.events[i].MessageID)
+		}
 	}
 	seen, err := b.tx.SeenMessageIDs(b.ws, ids)
 	if err != nil {
 		return err
 	}
-	var fresh []int
-	for i := range events {
-		if seen[events[i].MessageID] {
-			b.result.Duplicates++
-			continue
+	var fresh []item
+	for _, j := range jobs {
+		j.result = Result{}
+		for i := range j.events {
+			e := &j.events[i]
+			if seen[e.MessageID] {
+				j.result.Duplicates++
+				continue
+			}
+			seen[e.MessageID] = true
+			j.result.New++
+			fresh = append(fresh, item{e, &j.pre[i]})
 		}
-		seen[events[i].MessageID] = true
-		fresh = append(fresh, i)
 	}
-	if err := b.prefetch(events, pre, fresh); err != nil {
+	if err := b.prefetch(fresh); err != nil {
 		return err
 	}
-	for _, i := range fresh {
-		if err := b.add(&events[i], &pre[i]); err != nil {
+	for _, it := range fresh {
+		if err := b.add(it.e, it.pre); err != nil {
 			return err
 		}
-		b.result.New++
 	}
 	return b.flush()
 }

@@ -223,21 +223,27 @@ func (p *Pipeline) commit(ctx context.Context, group []*job) {
 	p.metrics.duplicates.Add(float64(duplicates))
 }
 
-// transact runs jobs in one transaction and returns what each learnt.
+// transact runs jobs in one transaction and returns what each batch
+// learnt. Consecutive callers of one workspace make one batch, so that a
+// group of many small requests costs the statements of one.
 func (p *Pipeline) transact(ctx context.Context, group []*job) ([]*batch, error) {
 	var learnt []*batch
 	err := p.st.Ingest(ctx, func(tx *store.IngestTx) error {
-		for _, j := range group {
+		for len(group) > 0 {
+			j := group[0]
 			set, err := p.setupOf(tx, j.ws)
 			if err != nil {
 				return err
 			}
 			b := newBatch(tx, j.ws, set, p.known)
 			if j.fn != nil {
-				err = j.fn(b)
+				err, group = j.fn(b), group[1:]
 			} else {
-				err = b.run(j.events, j.pre)
-				j.result = b.result
+				n := 1 // the callers of one workspace in a row are one batch
+				for n < len(group) && group[n].fn == nil && group[n].ws == j.ws {
+					n++
+				}
+				err, group = b.run(group[:n]), group[n:]
 			}
 			if err != nil {
 				return err

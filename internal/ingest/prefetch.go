@@ -10,7 +10,7 @@ import (
 // where those with events that have stage rules stand, and which of their
 // orders are stored already. What it misses (a profile merged in the
 // middle of the batch) is asked one at a time as before.
-func (b *batch) prefetch(events []cx.Event, pre []prepared, fresh []int) error {
+func (b *batch) prefetch(fresh []item) error {
 	var want []cx.Identity
 	asked := map[cx.Identity]bool{}
 	ask := func(kind, value string) {
@@ -23,9 +23,8 @@ func (b *batch) prefetch(events []cx.Event, pre []prepared, fresh []int) error {
 	}
 	var orderIDs []string
 	staged := map[cx.Identity]bool{} // identities of events that have stage rules
-	for _, i := range fresh {
-		e := &events[i]
-		ids := pre[i].ids
+	for _, it := range fresh {
+		e, ids := it.e, it.pre.ids
 		if e.Type == cx.EventAlias {
 			ask(cx.IDUser, e.PreviousID)
 			ask(cx.IDAnonymous, e.PreviousID)
