@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -38,12 +36,18 @@ type benchConfig struct {
 	batchSize int
 	customers int
 	profile   string
+
+	load       string // sessions or random: the shape of the traffic, see eventGen
+	orderEvery int    // random load: one event in orderEvery is an order
+	randomAnon bool   // random load: a new anonymousId on every message, as RudderStack's Go library sends
+	url        string // a server in another process ("" starts one in this process)
+	writeKey   string // its write key
 }
 
 // benchCommand measures cxm on this machine.
 func benchCommand(ctx context.Context, env environment, args []string) error {
 	if len(args) == 0 || args[0] != "ingest" {
-		return errors.New("usage: cxm bench ingest [--mode batch|single|both] [--events N] [--duration D] [--clients C]")
+		return errors.New("usage: cxm bench ingest [--load sessions|random] [--mode batch|single|both] [--events N] [--duration D] [--clients C] [--url URL --write-key KEY]")
 	}
 	var cfg benchConfig
 	fs := newFlagSet("bench ingest", "cxm bench ingest [flags]", env)
@@ -54,20 +58,34 @@ func benchCommand(ctx context.Context, env environment, args []string) error {
 	fs.IntVar(&cfg.clients, "clients", 8, "concurrent clients")
 	fs.IntVar(&cfg.batchSize, "batch", 100, "events per /v1/batch request")
 	fs.IntVar(&cfg.customers, "customers", 50000, "distinct visitors the events come from")
-	fs.StringVar(&cfg.profile, "cpuprofile", "", "write a CPU profile of the run to this file")
+	fs.StringVar(&cfg.profile, "cpuprofile", "", "write a CPU profile of the run to this file (in-process server only)")
+	fs.StringVar(&cfg.load, "load", "sessions", "sessions (ten events in a row per anonymous visitor) or random (each event a user drawn at random)")
+	fs.IntVar(&cfg.orderEvery, "order-every", 20, "random load: one event in this many is an order")
+	fs.BoolVar(&cfg.randomAnon, "random-anonymous-id", false, "random load: a new anonymousId on every message (RudderStack's Go library)")
+	fs.StringVar(&cfg.url, "url", "", "base URL of a cxm serve in another process (default: start one in this process)")
+	fs.StringVar(&cfg.writeKey, "write-key", "", "write key of the workspace at --url (env CXM_BENCH_WRITE_KEY)")
 	if _, err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	if cfg.clients < 1 || cfg.batchSize < 1 || cfg.customers < 1 || !slices.Contains([]string{"batch", "single", "both"}, cfg.mode) {
-		return errors.New("--clients, --batch and --customers must be positive; --mode batch, single or both")
+	if cfg.writeKey == "" {
+		cfg.writeKey = env.getenv("CXM_BENCH_WRITE_KEY")
+	}
+	if cfg.clients < 1 || cfg.batchSize < 1 || cfg.customers < 1 || cfg.orderEvery < 1 || !slices.Contains([]string{"batch", "single", "both"}, cfg.mode) ||
+		!slices.Contains([]string{"sessions", "random"}, cfg.load) {
+		return errors.New("--clients, --batch, --customers and --order-every must be positive; --mode batch, single or both; --load sessions or random")
+	}
+	if cfg.url != "" && cfg.writeKey == "" {
+		return errors.New("--url needs --write-key (or CXM_BENCH_WRITE_KEY)")
 	}
 	return runBench(ctx, env, cfg)
 }
 
-// benchTarget is the in-process server the load goes to.
+// benchTarget is the server the load goes to: in this process or another.
 type benchTarget struct {
 	url, writeKey string
 	engine        string
+	where         string                           // where the load generator runs, for the report
+	memory        func() func() (rss, heap uint64) // starts watching the server's memory
 	close         func()
 }
 
@@ -105,21 +123,28 @@ func startBenchTarget(ctx context.Context, cfg benchConfig) (*benchTarget, error
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
-	return &benchTarget{url: "http://" + ln.Addr().String(), writeKey: key, engine: st.Engine(), close: func() {
-		hs.Shutdown(context.Background())
-		pipe.Close()
-		st.Close()
-		os.RemoveAll(dir)
-	}}, nil
+	return &benchTarget{url: "http://" + ln.Addr().String(), writeKey: key, engine: st.Engine(),
+		where: "in the same process as the server", memory: watchMemory, close: func() {
+			hs.Shutdown(context.Background())
+			pipe.Close()
+			st.Close()
+			os.RemoveAll(dir)
+		}}, nil
 }
 
 func runBench(ctx context.Context, env environment, cfg benchConfig) error {
-	t, err := startBenchTarget(ctx, cfg)
+	var t *benchTarget
+	var err error
+	if cfg.url != "" {
+		t, err = remoteTarget(ctx, cfg)
+	} else {
+		t, err = startBenchTarget(ctx, cfg)
+	}
 	if err != nil {
 		return err
 	}
 	defer t.close()
-	if cfg.profile != "" {
+	if cfg.profile != "" && cfg.url == "" {
 		f, err := os.Create(cfg.profile)
 		if err != nil {
 			return err
@@ -130,9 +155,10 @@ func runBench(ctx context.Context, env environment, cfg benchConfig) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	mem := watchMemory()
-	fmt.Fprintf(env.stdout, "cxm bench ingest: %s, %d cores, GOMAXPROCS %d, %d clients, load generator in the same process\n",
-		t.engine, runtime.NumCPU(), runtime.GOMAXPROCS(0), cfg.clients)
+	mem := t.memory()
+	fmt.Fprintf(env.stdout, "cxm bench ingest: %s, %d cores, GOMAXPROCS %d, load generator %s\n",
+		t.engine, runtime.NumCPU(), runtime.GOMAXPROCS(0), t.where)
+	fmt.Fprintf(env.stdout, "load: %s\n", describeLoad(cfg))
 	if cfg.mode != "single" {
 		r := drive(ctx, t, cfg, cfg.batchSize, cfg.events, cfg.duration)
 		fmt.Fprintf(env.stdout, "/v1/batch (%d events a request): %s\n", cfg.batchSize, r)
@@ -142,7 +168,11 @@ func runBench(ctx context.Context, env environment, cfg benchConfig) error {
 		fmt.Fprintf(env.stdout, "/v1/track and /v1/page (1 event a request): %s\n", r)
 	}
 	rss, heap := mem()
-	fmt.Fprintf(env.stdout, "peak memory: RSS %d MB, Go heap in use %d MB\n", rss>>20, heap>>20)
+	if heap > 0 {
+		fmt.Fprintf(env.stdout, "peak memory: RSS %d MB, Go heap in use %d MB\n", rss>>20, heap>>20)
+	} else {
+		fmt.Fprintf(env.stdout, "peak memory of the server (its /metrics, sampled every 250 ms): RSS %d MB\n", rss>>20)
+	}
 	return nil
 }
 
@@ -180,7 +210,7 @@ func drive(ctx context.Context, t *benchTarget, cfg benchConfig, size, total int
 	for c := range cfg.clients {
 		wg.Go(func() {
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: 30 * time.Second}
-			gen := newEventGen(c, cfg.customers)
+			gen := newEventGen(c, cfg)
 			var lat []time.Duration
 			for ctx.Err() == nil {
 				if total > 0 && sent.Add(int64(size)) > int64(total) || total == 0 && time.Now().After(deadline) {
@@ -223,80 +253,6 @@ func post(client *http.Client, url, writeKey string, body []byte) bool {
 }
 
 var debugBench = os.Getenv("CXM_BENCH_DEBUG") != ""
-
-// eventGen makes realistic events: browsing, product views, carts and now
-// and then an order, from a pool of visitors.
-type eventGen struct {
-	client, n, customers int
-	buf                  []byte
-}
-
-func newEventGen(client, customers int) *eventGen {
-	return &eventGen{client: client, customers: customers}
-}
-
-// kinds is the mix of events: mostly page and product views.
-var kinds = []string{
-	`"type":"page","name":"Sản phẩm","properties":{"path":"/san-pham/ao-dai-%d","title":"Áo dài","url":"https://shop.example.vn/san-pham/ao-dai-%[1]d"}`,
-	`"type":"track","event":"Product Viewed","properties":{"product_id":"p%d","name":"Áo dài lụa","price":450000,"category":"Thời trang"}`,
-	`"type":"page","name":"Trang chủ","properties":{"path":"/","referrer":"https://facebook.com","n":%d}`,
-	`"type":"track","event":"Page Left","properties":{"time_on_page_ms":%d,"path":"/san-pham"}`,
-	`"type":"track","event":"Product Added","properties":{"product_id":"p%d","quantity":1,"price":450000}`,
-	`"type":"track","event":"Product Viewed","properties":{"product_id":"p%d","name":"Khăn lụa","price":120000}`,
-	`"type":"page","name":"Giỏ hàng","properties":{"path":"/gio-hang","n":%d}`,
-	`"type":"track","event":"Order Completed","properties":{"order_id":"o%d","total":570000,"currency":"VND","products":[{"product_id":"p1","price":450000,"quantity":1},{"product_id":"p2","price":120000,"quantity":1}]}`,
-}
-
-// body returns the next request: /v1/batch of size events, or one event
-// to /v1/track or /v1/page.
-func (g *eventGen) body(size int) ([]byte, string) {
-	b := g.buf[:0]
-	ts := time.Now().UTC().Format(time.RFC3339Nano)
-	if size > 1 {
-		b = append(b, `{"sentAt":"`+ts+`","batch":[`...)
-	}
-	for i := range size {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		g.n++
-		kind := kinds[g.n%len(kinds)]
-		if g.n%50 != 7 && strings.Contains(kind, "Order Completed") {
-			kind = kinds[1]
-		}
-		// A visitor's session is ten events in a row, as a site's traffic
-		// interleaves sessions.
-		visitor := ((g.n/10)*7919 + g.client*104729) % g.customers
-		b = append(b, '{')
-		b = fmt.Appendf(b, kind, g.n)
-		b = append(b, `,"anonymousId":"v`...)
-		b = strconv.AppendInt(b, int64(visitor), 10)
-		b = append(b, `","messageId":"`...)
-		b = appendUUID(b)
-		b = append(b, `","timestamp":"`+ts+`","context":{"library":{"name":"cxm-bench"},"locale":"vi-VN"}}`...)
-	}
-	if size > 1 {
-		b = append(b, "]}"...)
-		g.buf = b
-		return b, "/v1/batch"
-	}
-	g.buf = b
-	if bytes.Contains(b, []byte(`"type":"page"`)) {
-		return b, "/v1/page"
-	}
-	return b, "/v1/track"
-}
-
-// appendUUID appends a random version-4 UUID, as the SDKs make message ids:
-// random, so that the index of message ids is written all over, as it is
-// in production.
-func appendUUID(b []byte) []byte {
-	var u [16]byte
-	rand.Read(u[:])
-	u[6], u[8] = u[6]&0x0f|0x40, u[8]&0x3f|0x80
-	h := hex.EncodeToString(u[:])
-	return append(b, h[0:8]+"-"+h[8:12]+"-"+h[12:16]+"-"+h[16:20]+"-"+h[20:]...)
-}
 
 // watchMemory samples the Go heap every 100 ms and returns a function that
 // stops and reports the peak RSS (from the kernel's high-water mark) and

@@ -129,6 +129,25 @@ func TestCrashKeepsAcknowledgedEvents(t *testing.T) {
 	if missing > 0 {
 		t.Errorf("%d acknowledged events are not in the database", missing)
 	}
+	if counted := countedEvents(t, dir); counted != len(stored) {
+		t.Errorf("the customers' summaries count %d events, the database holds %d: a commit was torn", counted, len(stored))
+	}
+}
+
+// countedEvents adds up the events the customers' summaries count, which
+// the writer keeps in the transaction that stores the events.
+func countedEvents(t *testing.T, dir string) int {
+	t.Helper()
+	st, err := store.Open(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var n int
+	if err := st.DB().QueryRow(`SELECT COALESCE(SUM(events), 0) FROM customers`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // sendUntil posts batches of 50 events until stop is closed, recording the
@@ -147,6 +166,10 @@ func sendUntil(stop chan struct{}, base, writeKey string, client int, acked *syn
 			ids[j] = fmt.Sprintf("c%d-b%d-e%d", client, i, j)
 			batch[j] = map[string]any{"type": "track", "event": "Product Viewed", "messageId": ids[j],
 				"anonymousId": fmt.Sprintf("visitor-%d", j%7), "properties": map[string]any{"product_id": j}}
+			if j%2 == 1 { // users new and known, each event of a batch another: the writer's bulk inserts of new customers
+				batch[j]["userId"] = fmt.Sprintf("user-%d", (i*50+j)%997)
+				batch[j]["anonymousId"] = ids[j]
+			}
 		}
 		body, _ := json.Marshal(map[string]any{"batch": batch})
 		req, _ := http.NewRequest("POST", base+"/v1/batch", bytes.NewReader(body))

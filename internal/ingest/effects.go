@@ -82,10 +82,7 @@ func orderOf(e *cx.Event, currency string) (*cx.Order, error) {
 	if len(cur) != 3 {
 		cur = currency
 	}
-	o := &cx.Order{ID: truncate(str(p, "order_id"), 200), CustomerID: e.CustomerID, Currency: cur, PlacedAt: e.Timestamp, EventID: e.ID, Items: []cx.OrderItem{}}
-	if o.ID == "" {
-		o.ID = e.MessageID
-	}
+	o := &cx.Order{ID: orderIDOf(e), CustomerID: e.CustomerID, Currency: cur, PlacedAt: e.Timestamp, EventID: e.ID, Items: []cx.OrderItem{}}
 	products, _ := p["products"].([]any)
 	var sum int64
 	for i, x := range products {
@@ -125,6 +122,18 @@ func orderOf(e *cx.Event, currency string) (*cx.Order, error) {
 		}
 	}
 	return o, nil
+}
+
+// orderIDOf is the id of the order an event carries: its order_id, else
+// its message id; "" for an event that is not an order.
+func orderIDOf(e *cx.Event) string {
+	if e.Type != cx.EventTrack || !strings.EqualFold(e.Name, EventOrderCompleted) {
+		return ""
+	}
+	if id := truncate(str(e.Properties, "order_id"), 200); id != "" {
+		return id
+	}
+	return e.MessageID
 }
 
 // refield re-addresses a money error to the field of the event it is about.

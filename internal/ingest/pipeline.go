@@ -48,9 +48,11 @@ type Pipeline struct {
 	// setupTTL or until rulesChanged moves rulesGen on.
 	setups   map[string]*setup
 	rulesGen atomic.Uint64
-	mu       sync.RWMutex // held for reading while a job is queued, for writing to close
-	state    int          // idle, running or closed
+	commits  atomic.Uint64 // groups committed, for checkpoints
+	mu       sync.RWMutex  // held for reading while a job is queued, for writing to close
+	state    int           // idle, running or closed
 	done     chan struct{}
+	ckDone   chan struct{} // closed when checkpoints ends
 }
 
 const (
@@ -78,7 +80,7 @@ type job struct {
 func New(st *store.Store, log *slog.Logger) *Pipeline {
 	queue := make(chan *job, 1024)
 	return &Pipeline{st: st, log: log, MaxEvents: 5000, MaxWait: 500 * time.Microsecond,
-		queue: queue, metrics: newMetrics(queue), done: make(chan struct{}), known: newCache(), setups: map[string]*setup{}}
+		queue: queue, metrics: newMetrics(queue), done: make(chan struct{}), ckDone: make(chan struct{}), known: newCache(), setups: map[string]*setup{}}
 }
 
 // Start starts the writer. Cancelling ctx does not stop it: Close does,
@@ -94,6 +96,36 @@ func (p *Pipeline) Start(ctx context.Context) {
 		p.log.Warn("ingestion statements not prepared; going on without", "err", err)
 	}
 	go p.write(context.WithoutCancel(ctx))
+	go p.checkpoints(context.WithoutCancel(ctx))
+}
+
+// checkpointEvery is how often the pipeline copies SQLite's write-ahead
+// log into the database while it writes.
+const checkpointEvery = 100 * time.Millisecond
+
+// checkpoints runs SQLite's checkpoints beside the writer, after commits,
+// until the writer ends; then it gives them back to the writer.
+func (p *Pipeline) checkpoints(ctx context.Context) {
+	defer close(p.ckDone)
+	tick := time.NewTicker(checkpointEvery)
+	defer tick.Stop()
+	last := p.commits.Load()
+	for {
+		select {
+		case <-p.done:
+			if err := p.st.EndIngest(ctx); err != nil {
+				p.log.Warn("checkpoints not given back to the writer", "err", err)
+			}
+			return
+		case <-tick.C:
+		}
+		if n := p.commits.Load(); n != last {
+			last = n
+			if err := p.st.CheckpointWAL(ctx); err != nil {
+				p.log.Warn("checkpoint failed", "err", err)
+			}
+		}
+	}
 }
 
 // Close stops taking events, commits those queued and waits for the
@@ -108,6 +140,7 @@ func (p *Pipeline) Close() {
 	p.mu.Unlock()
 	if was == running {
 		<-p.done
+		<-p.ckDone
 	}
 }
 
@@ -182,6 +215,7 @@ func (p *Pipeline) write(ctx context.Context) {
 		}
 		start := time.Now()
 		p.commit(ctx, group)
+		p.commits.Add(1)
 		p.metrics.commit.Observe(time.Since(start).Seconds())
 		p.metrics.batch.Observe(float64(n))
 	}
@@ -223,21 +257,27 @@ func (p *Pipeline) commit(ctx context.Context, group []*job) {
 	p.metrics.duplicates.Add(float64(duplicates))
 }
 
-// transact runs jobs in one transaction and returns what each learnt.
+// transact runs jobs in one transaction and returns what each batch
+// learnt. Consecutive callers of one workspace make one batch, so that a
+// group of many small requests costs the statements of one.
 func (p *Pipeline) transact(ctx context.Context, group []*job) ([]*batch, error) {
 	var learnt []*batch
 	err := p.st.Ingest(ctx, func(tx *store.IngestTx) error {
-		for _, j := range group {
+		for len(group) > 0 {
+			j := group[0]
 			set, err := p.setupOf(tx, j.ws)
 			if err != nil {
 				return err
 			}
 			b := newBatch(tx, j.ws, set, p.known)
 			if j.fn != nil {
-				err = j.fn(b)
+				err, group = j.fn(b), group[1:]
 			} else {
-				err = b.run(j.events, j.pre)
-				j.result = b.result
+				n := 1 // the callers of one workspace in a row are one batch
+				for n < len(group) && group[n].fn == nil && group[n].ws == j.ws {
+					n++
+				}
+				err, group = b.run(group[:n]), group[n:]
 			}
 			if err != nil {
 				return err

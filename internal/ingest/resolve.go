@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"cxm/internal/cx"
+	"cxm/internal/store"
 )
 
 // owner returns the customer an identity belongs to, or "".
@@ -13,6 +14,9 @@ func (b *batch) owner(kind, value string) (string, error) {
 	if id, ok := b.known.owners[ownerKey{b.ws, key}]; ok && !b.merged {
 		return id, nil
 	}
+	if b.absent[key] {
+		return "", nil
+	}
 	id, err := b.tx.IdentityOwner(b.ws, kind, value)
 	if err == nil && id != "" {
 		b.owners[key] = id
@@ -20,12 +24,13 @@ func (b *batch) owner(kind, value string) (string, error) {
 	return id, err
 }
 
-// give records that an identity is a customer's.
+// give records that an identity is a customer's; the row is written with
+// the batch's others.
 func (b *batch) give(kind, value, customer string) error {
-	if err := b.tx.AddIdentity(b.ws, kind, value, customer); err != nil {
-		return err
-	}
-	b.owners[cx.Identity{Kind: kind, Value: value}] = customer
+	id := cx.Identity{Kind: kind, Value: value}
+	b.ids = append(b.ids, store.IdentityRow{Identity: id, CustomerID: customer})
+	b.owners[id] = customer
+	delete(b.absent, id)
 	return nil
 }
 
@@ -50,20 +55,26 @@ func (b *batch) setUserID(customer, userID string) error {
 		return err
 	}
 	b.userIDs[customer] = userID
+	if i, ok := b.unsaved[customer]; ok {
+		b.customers[i].UserID = userID
+		return nil
+	}
 	return b.tx.SetUserID(b.ws, customer, userID)
 }
 
-// newCustomer creates a profile, known by its user id or anonymous.
+// newCustomer creates a profile, known by its user id or anonymous; its
+// row is written with the batch's others.
 func (b *batch) newCustomer(userID string) (string, error) {
-	id, err := b.tx.NewCustomer(b.ws, userID)
-	if err != nil {
-		return "", err
-	}
+	id := b.tx.NewCustomerID()
+	b.unsaved[id] = len(b.customers)
+	b.customers = append(b.customers, store.NewCustomer{ID: id, UserID: userID})
+	b.fresh[id] = true
 	b.userIDs[id] = userID
+	b.stages[id] = map[string]string{}
 	if userID != "" {
-		err = b.give(cx.IDUser, userID, id)
+		return id, b.give(cx.IDUser, userID, id)
 	}
-	return id, err
+	return id, nil
 }
 
 // resolve finds or creates the customer an event belongs to, merging
@@ -128,6 +139,7 @@ func (b *batch) primary(ids idSet, eventID string) (string, error) {
 // firstUserID handles a user id cxm has not seen: the anonymous visitor
 // it arrives with becomes that user, unless they are already another user
 // (a shared device), in which case the user gets a profile of their own.
+// An anonymousId nobody has is not kept (see joinAnonymous).
 func (b *batch) firstUserID(ids idSet, anonOwner string) (string, error) {
 	if anonOwner != "" {
 		u, err := b.userID(anonOwner)
@@ -138,21 +150,19 @@ func (b *batch) firstUserID(ids idSet, anonOwner string) (string, error) {
 			return anonOwner, b.setUserID(anonOwner, ids.user)
 		}
 	}
-	c, err := b.newCustomer(ids.user)
-	if err == nil && ids.anon != "" && anonOwner == "" {
-		err = b.give(cx.IDAnonymous, ids.anon, c)
-	}
-	return c, err
+	return b.newCustomer(ids.user)
 }
 
-// joinAnonymous ties an anonymous id to a known user: a new one becomes
-// theirs, and an anonymous profile is merged into them.
+// joinAnonymous ties an anonymous id to a known user: an anonymous
+// profile is merged into them. An anonymousId nobody has is not kept: on a
+// message that names its user, it has tied no anonymous activity to
+// anybody, and server libraries (RudderStack's Go library) invent a new
+// one for every message, which would grow the profile by one identity a
+// message. If the same anonymousId later arrives alone, it starts an
+// anonymous profile, which the next message with both ids merges in.
 func (b *batch) joinAnonymous(user, anon, anonOwner, eventID string) error {
-	switch {
-	case anon == "" || anonOwner == user:
+	if anon == "" || anonOwner == "" || anonOwner == user {
 		return nil
-	case anonOwner == "":
-		return b.give(cx.IDAnonymous, anon, user)
 	}
 	u, err := b.userID(anonOwner)
 	if err != nil || u != "" {
@@ -231,7 +241,7 @@ func (b *batch) merge(loser, survivor, reason, eventID string) error {
 		return nil
 	}
 	b.merged = true // what the cache says may point at loser from now on
-	if err := b.flushEvents(); err != nil {
+	if err := b.flushPending(); err != nil {
 		return err
 	}
 	if err := b.tx.Merge(b.ws, loser, survivor, reason, eventID); err != nil {

@@ -62,22 +62,25 @@ func (b *batch) advance(customer string, e *cx.Event) error {
 		if n != r.Occurrence {
 			continue
 		}
-		if err := b.tx.MoveStage(b.ws, customer, r.JourneyID, cur[r.JourneyID], r.StageID, e.ID, e.Timestamp); err != nil {
-			return err
-		}
+		b.moves = append(b.moves, store.StageMove{CustomerID: customer, JourneyID: r.JourneyID, From: cur[r.JourneyID], To: r.StageID,
+			EventID: e.ID, At: e.Timestamp})
 		cur[r.JourneyID] = r.StageID
 	}
 	return nil
 }
 
 // occurrences counts a customer's events with a name, the one just added
-// included: those stored and those waiting in memory.
+// included: those stored and those waiting in memory. A customer created in
+// this batch has none stored until its events are written.
 func (b *batch) occurrences(customer, name string) (int, error) {
+	n := b.pending[customer+"\x00"+fold(name)]
+	if b.fresh[customer] {
+		return n, nil
+	}
 	counts, err := b.tx.EventNameCounts(b.ws, customer)
 	if err != nil {
 		return 0, err
 	}
-	n := b.pending[customer+"\x00"+fold(name)]
 	for stored, c := range counts {
 		if fold(stored) == fold(name) {
 			n += c

@@ -82,45 +82,15 @@ func (tx *IngestTx) Setup(wsID string) (IngestSetup, error) {
 }
 
 // SeenMessageIDs returns which of the message ids the workspace has stored.
-// Ids are looked up in chunks of the prepared sizes, the last padded with
-// repeats.
 func (tx *IngestTx) SeenMessageIDs(wsID string, ids []string) (map[string]bool, error) {
 	seen := map[string]bool{}
-	for len(ids) > 0 {
-		size := seenSizes[0] // the largest
-		for _, n := range seenSizes {
-			if n >= len(ids) {
-				size = n // the smallest that takes them all
-			}
-		}
-		chunk := ids[:min(size, len(ids))]
-		ids = ids[len(chunk):]
-		args := make([]any, 0, size+1)
-		args = append(args, wsID)
-		for i := range size {
-			args = append(args, chunk[min(i, len(chunk)-1)])
-		}
-		if err := tx.scanSeen(qSeen(size), args, seen); err != nil {
-			return nil, err
-		}
-	}
-	return seen, nil
-}
-
-func (tx *IngestTx) scanSeen(q string, args []any, seen map[string]bool) error {
-	rows, err := tx.query(q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := tx.lookup(qSeen, []any{wsID}, ids, func(rows *sql.Rows) error {
 		var id string
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
+		err := rows.Scan(&id)
 		seen[id] = true
-	}
-	return rows.Err()
+		return err
+	})
+	return seen, err
 }
 
 // IdentityOwner returns the customer an identity belongs to, or "".
@@ -140,22 +110,14 @@ func (tx *IngestTx) CustomerUserID(wsID, id string) (string, error) {
 	return userID, notFound(err, "customer")
 }
 
+// NewCustomerID returns an id for a profile the pipeline is about to
+// create (see InsertCustomers).
+func (tx *IngestTx) NewCustomerID() string { return tx.s.ids.New("cus") }
+
 // NewCustomer creates an empty profile, with a user id or anonymous.
 func (tx *IngestTx) NewCustomer(wsID, userID string) (string, error) {
-	id := tx.s.ids.New("cus")
-	t := ms(now())
-	if _, err := tx.exec(qNewCustomer, wsID, id, nullable(userID), t, t); err != nil || userID == "" {
-		return id, err
-	}
-	_, err := tx.exec(qAddTerm, wsID, userTerm(userID), id)
-	return id, err
-}
-
-// AddIdentity gives an identity to a customer. The caller has checked that
-// nobody has it.
-func (tx *IngestTx) AddIdentity(wsID, kind, value, customerID string) error {
-	_, err := tx.exec(qAddIdentity, wsID, kind, value, customerID, ms(now()))
-	return err
+	id := tx.NewCustomerID()
+	return id, tx.InsertCustomers(wsID, []NewCustomer{{ID: id, UserID: userID}})
 }
 
 // SetUserID records the user id of a customer that had none, or that was
@@ -229,29 +191,16 @@ func EncodeEvent(e *cx.Event) (props, context string) {
 
 // InsertEvents stores events, several rows per statement.
 func (tx *IngestTx) InsertEvents(wsID string, rows []EventRow) error {
-	for len(rows) > 0 {
-		n := eventRowSizes[len(eventRowSizes)-1]
-		for _, size := range eventRowSizes {
-			if size <= len(rows) {
-				n = size
-				break
-			}
+	all := make([][]any, len(rows))
+	for i, r := range rows {
+		e := r.Event
+		if r.Props == "" {
+			r.Props, r.Ctx = EncodeEvent(e)
 		}
-		args := make([]any, 0, n*16)
-		for _, r := range rows[:n] {
-			e := r.Event
-			if r.Props == "" {
-				r.Props, r.Ctx = EncodeEvent(e)
-			}
-			args = append(args, wsID, e.ID, e.MessageID, e.CustomerID, e.Type, e.Name, e.UserID, e.AnonymousID, e.PreviousID, e.GroupID,
-				nullable(e.TouchpointID), r.Source, r.Props, r.Ctx, ms(e.Timestamp), ms(e.ReceivedAt))
-		}
-		if _, err := tx.exec(qInsertEvents(n), args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
+		all[i] = []any{wsID, e.ID, e.MessageID, e.CustomerID, e.Type, e.Name, e.UserID, e.AnonymousID, e.PreviousID, e.GroupID,
+			nullable(e.TouchpointID), r.Source, r.Props, r.Ctx, ms(e.Timestamp), ms(e.ReceivedAt)}
 	}
-	return nil
+	return tx.insertRows(bulkEvents, all)
 }
 
 // NewEventID returns an id for an event, in the order events arrive.
