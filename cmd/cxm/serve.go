@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"cxm/internal/account"
+	"cxm/internal/analytics"
 	"cxm/internal/demo"
 	"cxm/internal/feedback"
 	"cxm/internal/imports"
@@ -196,6 +197,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	workers.Go(func() { cleanSessions(workerCtx, st, log) })
 	workers.Go(func() { feedback.NewWorker(st, mail, base, log).Run(workerCtx) })
 	workers.Go(func() { srv.Imports().Run(workerCtx) })
+	workers.Go(func() { analytics.NewWorker(st, log).Run(workerCtx) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpServer.Serve(ln) }()
