@@ -451,6 +451,12 @@ func TestAnalyticsChurnAndPending(t *testing.T) {
 	if len(r.Items) != 1 || r.Items[0] != (analytics.MilestoneItem{MilestoneID: m.ID, Started: 4, Achieved: 2, Pending: 1, Overdue: 1}) {
 		t.Errorf("milestones: got %+v", r.Items)
 	}
+	// Forgetting J forgets J's milestone too, at once.
+	e.MustCall("DELETE", "/api/v1/customers/user:J", key, nil, 204, nil)
+	e.MustCall("GET", "/api/v1/analytics/milestones", key, nil, 200, &r)
+	if r.Items[0].Started != 3 || r.Items[0].Overdue != 0 {
+		t.Errorf("after deleting J: got %+v", r.Items[0])
+	}
 	// A churn threshold of 5 days puts I at risk.
 	e.MustCall("PUT", "/api/v1/analytics/settings", key, map[string]any{"conversion_days": 7, "churn_days": 5}, 200, nil)
 	var c struct {
