@@ -248,7 +248,7 @@ func (s *Store) MedianGapMS(ctx context.Context, wsID, journeyID, stageID string
 	if n <= 0 {
 		return 0, nil
 	}
-	q := `SELECT reached_at - previous_at AS g FROM customer_stage_reached WHERE workspace_id = ? AND journey_id = ? AND stage_id = ? AND previous_at IS NOT NULL`
+	q := `SELECT gap_ms FROM customer_stage_reached WHERE workspace_id = ? AND journey_id = ? AND stage_id = ? AND gap_ms IS NOT NULL`
 	args := []any{wsID, journeyID, stageID}
 	if end != 0 {
 		q += ` AND reached_at >= ? AND reached_at < ?`
@@ -258,7 +258,7 @@ func (s *Store) MedianGapMS(ctx context.Context, wsID, journeyID, stageID string
 	if n%2 == 0 {
 		take = 2
 	}
-	gaps, err := collect(ctx, s.reader(), scanInt64, q+` ORDER BY g LIMIT ? OFFSET ?`, append(args, take, skip)...)
+	gaps, err := collect(ctx, s.reader(), scanInt64, q+` ORDER BY gap_ms LIMIT ? OFFSET ?`, append(args, take, skip)...)
 	if err != nil || len(gaps) == 0 {
 		return 0, err
 	}

@@ -256,8 +256,12 @@ func (tx *AnalyticsTx) ReplaceCustomer(wsID, id string, st CustomerState) error 
 		return err
 	}
 	for _, r := range st.Stages {
-		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_stage_reached (workspace_id, customer_id, journey_id, stage_id, reached_at, previous_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			wsID, id, r.JourneyID, r.StageID, r.ReachedAt, nullableMS(r.PreviousAt)); err != nil {
+		var gap any
+		if r.PreviousAt != 0 {
+			gap = r.ReachedAt - r.PreviousAt
+		}
+		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_stage_reached (workspace_id, customer_id, journey_id, stage_id, reached_at, previous_at, gap_ms)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, wsID, id, r.JourneyID, r.StageID, r.ReachedAt, nullableMS(r.PreviousAt), gap); err != nil {
 			return err
 		}
 	}

@@ -28,9 +28,11 @@ CREATE TABLE customer_stage_reached (
     stage_id     TEXT NOT NULL,
     reached_at   INTEGER NOT NULL,
     previous_at  INTEGER,
+    gap_ms       INTEGER, -- reached_at − previous_at, indexed for the median
     PRIMARY KEY (workspace_id, customer_id, journey_id, stage_id)
 );
 CREATE INDEX customer_stage_reached_stage ON customer_stage_reached (workspace_id, journey_id, stage_id, reached_at);
+CREATE INDEX customer_stage_reached_gap ON customer_stage_reached (workspace_id, journey_id, stage_id, gap_ms);
 
 -- Every event at a touchpoint, with the first order placed at or after it.
 CREATE TABLE customer_touches (
