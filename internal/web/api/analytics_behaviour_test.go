@@ -509,3 +509,48 @@ func TestAnalyticsBehaviourRefusesBadQueries(t *testing.T) {
 		t.Errorf("settings after refusals: got %+v, want the defaults", set)
 	}
 }
+
+// An anonymous visitor who browses the catalogue and then signs in as a
+// known customer is merged into them: the touches follow, the merged
+// profile's state goes, and the next order is credited to the catalogue.
+func TestAnalyticsFollowsMerges(t *testing.T) {
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Gộp khách")
+	e.IngestEvents(wsID, order("K", "K1", 80000, at("2026-05-01", "03:00")))
+	anon := func(typ, name string, when time.Time, props map[string]any) cx.Event {
+		x := ev(typ, name, "", when, props)
+		x.AnonymousID = "anon-1"
+		return x
+	}
+	e.IngestEvents(wsID, anon(cx.EventPage, "Sản phẩm", at("2026-05-10", "03:00"), map[string]any{"path": "/san-pham"}),
+		anon(cx.EventTrack, "Product Viewed", at("2026-05-10", "03:01"), map[string]any{"product_id": "P9"}))
+	catchUp(t, e, wsID)
+	signIn := ev(cx.EventIdentify, "", "K", at("2026-05-10", "03:02"), nil)
+	signIn.AnonymousID = "anon-1"
+	e.IngestEvents(wsID, signIn, order("K", "K2", 120000, at("2026-05-11", "03:00")))
+	catchUp(t, e, wsID)
+
+	tps := touchpointIDs(t, e, key)
+	var r analytics.Touchpoints
+	e.MustCall("GET", "/api/v1/analytics/touchpoints?from=2026-05-01&to=2026-05-31", key, nil, 200, &r)
+	for _, it := range r.Items {
+		if it.TouchpointID == tps["product_catalogue"].ID && (it.Reach != 1 || it.Interactions != 2 || it.Converted != 1 ||
+			it.Attribution.LastOrders != 1 || it.Attribution.LastRevenue != 120000) {
+			t.Errorf("catalogue after the merge: got %+v", it)
+		}
+	}
+	j := stagesOf(t, e, key)
+	var f analytics.Funnel
+	e.MustCall("GET", "/api/v1/analytics/funnel?journey="+j.ID, key, nil, 200, &f)
+	// One customer: consideration on 10/05, purchase (K1, 01/05) and retention (K2).
+	if f.Stages[0].Reached != 1 || f.Stages[1].Reached != 1 || f.Stages[4].Reached != 1 {
+		t.Errorf("funnel after the merge: got %+v", f.Stages)
+	}
+	before := snapshot(t, e, key)
+	if _, err := analytics.Rebuild(context.Background(), e.Store, wsID); err != nil {
+		t.Fatal(err)
+	}
+	if after := snapshot(t, e, key); after != before {
+		t.Errorf("after a rebuild:\n%s\nwant\n%s", after, before)
+	}
+}
