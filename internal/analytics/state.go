@@ -93,12 +93,7 @@ func (m *model) stagesPassed(ts []store.RawTransition, st *store.CustomerState) 
 		}
 	}
 	reached := map[string]int64{}
-	ids := make([]string, 0, len(m.journeys))
-	for id := range m.journeys {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, j := range ids {
+	for _, j := range m.journeyOrder() {
 		stages := m.journeys[j]
 		first := make([]int64, len(stages))
 		var min int64

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"cxm/internal/account"
@@ -28,77 +29,54 @@ func behaviourQuery(r *http.Request) (analytics.Query, error) {
 	return analytics.Query{From: q.Get("from"), To: q.Get("to"), Filter: f, Grain: q.Get("grain")}, nil
 }
 
-func (h *Handler) AnalyticsLoyalty(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+// respondMeasure reads the query, asks one measure and writes its table.
+func respondMeasure[T httpio.Table](w http.ResponseWriter, r *http.Request, p *account.Principal, name string,
+	measure func(context.Context, string, analytics.Query) (T, error)) error {
 	q, err := behaviourQuery(r)
 	if err != nil {
 		return err
 	}
-	v, err := h.measure.Loyalty(r.Context(), p.WorkspaceID, q)
-	return httpio.RespondTable(w, r, "loyalty", v, err)
+	v, err := measure(r.Context(), p.WorkspaceID, q)
+	return httpio.RespondTable(w, r, name, v, err)
+}
+
+func (h *Handler) AnalyticsLoyalty(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	return respondMeasure(w, r, p, "loyalty", h.measure.Loyalty)
 }
 
 func (h *Handler) AnalyticsRFM(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	q, err := behaviourQuery(r)
-	if err != nil {
-		return err
-	}
-	v, err := h.measure.RFM(r.Context(), p.WorkspaceID, q)
-	return httpio.RespondTable(w, r, "rfm", v, err)
+	return respondMeasure(w, r, p, "rfm", h.measure.RFM)
 }
 
 func (h *Handler) AnalyticsFunnel(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	q, err := behaviourQuery(r)
-	if err != nil {
-		return err
-	}
-	v, err := h.measure.Funnel(r.Context(), p.WorkspaceID, q)
-	return httpio.RespondTable(w, r, "funnel", v, err)
+	return respondMeasure(w, r, p, "funnel", h.measure.Funnel)
 }
 
 func (h *Handler) AnalyticsCohorts(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	q, err := behaviourQuery(r)
-	if err != nil {
-		return err
-	}
-	v, err := h.measure.Cohorts(r.Context(), p.WorkspaceID, q)
-	return httpio.RespondTable(w, r, "cohorts", v, err)
+	return respondMeasure(w, r, p, "cohorts", h.measure.Cohorts)
 }
 
 func (h *Handler) AnalyticsTouchpoints(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	q, err := behaviourQuery(r)
-	if err != nil {
-		return err
-	}
-	v, err := h.measure.Touchpoints(r.Context(), p.WorkspaceID, q)
-	return httpio.RespondTable(w, r, "touchpoints", v, err)
+	return respondMeasure(w, r, p, "touchpoints", h.measure.Touchpoints)
 }
 
 func (h *Handler) AnalyticsBrowsing(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	q, err := behaviourQuery(r)
-	if err != nil {
-		return err
-	}
-	v, err := h.measure.Browsing(r.Context(), p.WorkspaceID, q)
-	return httpio.RespondTable(w, r, "browsing", v, err)
+	return respondMeasure(w, r, p, "browsing", h.measure.Browsing)
 }
 
 // AnalyticsMilestones counts each milestone's customers by status, or,
 // with milestone and status, lists the customers behind one count.
 func (h *Handler) AnalyticsMilestones(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	q, err := behaviourQuery(r)
+	q := r.URL.Query()
+	if q.Get("milestone") == "" && q.Get("status") == "" {
+		return respondMeasure(w, r, p, "milestones", h.measure.Milestones)
+	}
+	page, err := httpio.PageOf(r)
 	if err != nil {
 		return err
 	}
-	if id := r.URL.Query().Get("milestone"); id != "" || r.URL.Query().Get("status") != "" {
-		page, err := httpio.PageOf(r)
-		if err != nil {
-			return err
-		}
-		l, err := h.measure.MilestoneCustomers(r.Context(), p.WorkspaceID, id, r.URL.Query().Get("status"), page)
-		return httpio.RespondList(w, l, err)
-	}
-	v, err := h.measure.Milestones(r.Context(), p.WorkspaceID, q)
-	return httpio.RespondTable(w, r, "milestones", v, err)
+	l, err := h.measure.MilestoneCustomers(r.Context(), p.WorkspaceID, q.Get("milestone"), q.Get("status"), page)
+	return httpio.RespondList(w, l, err)
 }
 
 func (h *Handler) GetAnalyticsSettings(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
