@@ -144,11 +144,11 @@ func (s *Service) Touchpoints(ctx context.Context, wsID string, q Query) (Touchp
 	if out.Gaps.StagesUncovered, err = s.uncoveredStages(ctx, wsID, tps, q.Filter); err != nil {
 		return Touchpoints{}, err
 	}
-	lc, err := s.store.Loyalty(ctx, wsID, start, end, "")
+	orders, revenue, err := s.store.OrderTotals(ctx, wsID, start, end)
 	if err != nil {
 		return Touchpoints{}, err
 	}
-	out.Unattributed = Unattributed{Orders: lc.Orders - int64(math.Round(credited)), Revenue: lc.RevenueVND - int64(math.Round(creditedVND))}
+	out.Unattributed = Unattributed{Orders: orders - int64(math.Round(credited)), Revenue: revenue - int64(math.Round(creditedVND))}
 	return out, nil
 }
 

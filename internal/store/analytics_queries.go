@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"cxm/internal/cx"
@@ -63,10 +65,10 @@ func (s *Store) Loyalty(ctx context.Context, wsID string, start, end int64, stag
 			SUM(CASE WHEN currency = 'VND' THEN total ELSE 0 END) AS rev
 			FROM orders WHERE workspace_id = ? AND placed_at >= ? AND placed_at < ?`+cond+` GROUP BY customer_id) AS x`, all...).
 		Scan(&lc.Customers, &lc.Repeat, &lc.Orders, &lc.VNDOrders, &lc.RevenueVND)
-	if err != nil {
+	lc.RevenueOther = map[string]int64{}
+	if err != nil || lc.VNDOrders == lc.Orders {
 		return lc, err
 	}
-	lc.RevenueOther = map[string]int64{}
 	rows, err := s.reader().query(ctx, `SELECT currency, CAST(SUM(total) AS BIGINT) FROM orders
 		WHERE workspace_id = ? AND placed_at >= ? AND placed_at < ? AND currency <> 'VND'`+cond+` GROUP BY currency`, all...)
 	if err != nil {
@@ -153,21 +155,40 @@ func rfmSource(wsID string, asOfEnd int64, stageID string) (string, []any) {
 type ValueCount struct{ Value, Count int64 }
 
 // RFMDistributions returns, for recency (whole days before ref), frequency
-// (orders) and monetary value (VND), how many customers have each value.
+// (orders) and monetary value (VND), how many customers have each value,
+// in one pass over the customers (or their orders).
 func (s *Store) RFMDistributions(ctx context.Context, wsID string, asOfEnd, ref int64, stageID string) (r, f, m []ValueCount, err error) {
 	src, args := rfmSource(wsID, asOfEnd, stageID)
-	scan := func(row scanner) (ValueCount, error) {
+	rows, err := s.reader().query(ctx, `WITH src AS (`+src+`)
+		SELECT 'r', (CAST(? AS BIGINT) - last_at) / 86400000 AS v, COUNT(*) FROM src GROUP BY v
+		UNION ALL SELECT 'f', n, COUNT(*) FROM src GROUP BY n
+		UNION ALL SELECT 'm', rev, COUNT(*) FROM src GROUP BY rev`, append(args, ref)...)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
 		var v ValueCount
-		return v, row.Scan(&v.Value, &v.Count)
+		if err := rows.Scan(&kind, &v.Value, &v.Count); err != nil {
+			return nil, nil, nil, err
+		}
+		switch kind {
+		case "r":
+			r = append(r, v)
+		case "f":
+			f = append(f, v)
+		default:
+			m = append(m, v)
+		}
 	}
-	if r, err = collect(ctx, s.reader(), scan, `SELECT (CAST(? AS BIGINT) - last_at) / 86400000 AS v, COUNT(*) FROM (`+src+`) AS x GROUP BY v ORDER BY v`, append([]any{ref}, args...)...); err != nil {
-		return
+	if err := rows.Err(); err != nil {
+		return nil, nil, nil, err
 	}
-	if f, err = collect(ctx, s.reader(), scan, `SELECT n, COUNT(*) FROM (`+src+`) AS x GROUP BY n ORDER BY n`, args...); err != nil {
-		return
+	for _, d := range [][]ValueCount{r, f, m} {
+		slices.SortFunc(d, func(a, b ValueCount) int { return cmp.Compare(a.Value, b.Value) })
 	}
-	m, err = collect(ctx, s.reader(), scan, `SELECT rev, COUNT(*) FROM (`+src+`) AS x GROUP BY rev ORDER BY rev`, args...)
-	return
+	return r, f, m, nil
 }
 
 // RFMCuts are the values at which each score starts: R[k] is the largest
@@ -444,4 +465,11 @@ func (s *Store) Conversion(ctx context.Context, wsID string, start, end, withinM
 	}
 	err = s.reader().queryRow(ctx, q, args...).Scan(&reached, &converted)
 	return reached, converted, err
+}
+
+// OrderTotals counts the orders placed in [start, end) and their VND revenue.
+func (s *Store) OrderTotals(ctx context.Context, wsID string, start, end int64) (orders, revenueVND int64, err error) {
+	err = s.reader().queryRow(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN currency = 'VND' THEN total ELSE 0 END), 0) AS BIGINT)
+		FROM orders WHERE workspace_id = ? AND placed_at >= ? AND placed_at < ?`, wsID, start, end).Scan(&orders, &revenueVND)
+	return orders, revenueVND, err
 }
