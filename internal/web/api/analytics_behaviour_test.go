@@ -554,3 +554,33 @@ func TestAnalyticsFollowsMerges(t *testing.T) {
 		t.Errorf("after a rebuild:\n%s\nwant\n%s", after, before)
 	}
 }
+
+// Months are the workspace's: an order at 03:00 on 1 February in Hà Nội is
+// still January in UTC, and changing the time zone works the state out again.
+func TestAnalyticsFollowsTimeZone(t *testing.T) {
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Múi giờ")
+	e.IngestEvents(wsID, order("T", "T1", 50000, at("2026-01-31", "20:00")))
+	catchUp(t, e, wsID)
+	cohort := func() string {
+		var c analytics.Cohorts
+		e.MustCall("GET", "/api/v1/analytics/cohorts?from=2026-01-01&to=2026-02-28", key, nil, 200, &c)
+		for _, co := range c.Cohorts {
+			if co.Customers > 0 {
+				return co.Month
+			}
+		}
+		return "none"
+	}
+	if got := cohort(); got != "2026-02" {
+		t.Errorf("in Hà Nội: got cohort %s, want 2026-02", got)
+	}
+	var ws cx.Workspace
+	e.MustCall("GET", "/api/v1/workspace", key, nil, 200, &ws)
+	ws.Timezone = "UTC"
+	e.MustCall("PUT", "/api/v1/workspace", key, ws, 200, nil)
+	catchUp(t, e, wsID)
+	if got := cohort(); got != "2026-01" {
+		t.Errorf("in UTC: got cohort %s, want 2026-01", got)
+	}
+}
