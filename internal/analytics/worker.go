@@ -113,46 +113,84 @@ func (w *Worker) step(ctx context.Context, wsID string, cur store.AnalyticsCurso
 	if len(merges) > 0 {
 		next.LastMergeID = merges[len(merges)-1].ID
 	}
+	// Everything is read and worked out first, so that the write
+	// transaction, which ingestion waits for on SQLite, stays short.
+	deltas, err := browsingDeltas(ctx, w.st, m, wsID, events)
+	if err != nil {
+		return false, err
+	}
+	var customers []string
+	for _, mg := range merges {
+		customers = append(customers, mg.Survivor)
+	}
+	for _, e := range events {
+		customers = append(customers, e.CustomerID)
+	}
+	states, err := workOut(ctx, w.st, m, wsID, customers)
+	if err != nil {
+		return false, err
+	}
 	return false, w.st.Analytics(ctx, func(tx *store.AnalyticsTx) error {
 		if err := tx.MoveCursor(wsID, cur, next); err != nil {
 			return err
 		}
-		if err := addBrowsing(tx, m, wsID, events); err != nil {
+		if err := tx.AddBrowsing(wsID, deltas); err != nil {
 			return err
 		}
-		var customers []string
-		seen := map[string]bool{}
 		for _, mg := range merges {
 			if err := tx.ForgetCustomer(wsID, mg.Merged); err != nil {
 				return err
 			}
-			customers = append(customers, mg.Survivor)
 		}
-		for _, e := range events {
-			customers = append(customers, e.CustomerID)
-		}
-		for _, id := range customers {
-			if !seen[id] {
-				seen[id] = true
-				if err := refreshCustomer(tx, m, wsID, id); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return states.write(tx, wsID)
 	})
 }
 
-// refreshCustomer works out one customer's state again from their rows.
-func refreshCustomer(tx *store.AnalyticsTx, m *model, wsID, id string) error {
-	raw, err := tx.CustomerRaw(wsID, id)
-	if err != nil {
-		return err
+// customerStates are customers' states worked out, nil for a customer who
+// is no more (merged or deleted).
+type customerStates struct {
+	ids    []string
+	states []*store.CustomerState
+}
+
+// workOut reads each customer once and works out their state.
+func workOut(ctx context.Context, st *store.Store, m *model, wsID string, customers []string) (customerStates, error) {
+	var out customerStates
+	seen := map[string]bool{}
+	for _, id := range customers {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		raw, err := st.CustomerRaw(ctx, wsID, id)
+		if err != nil {
+			return out, err
+		}
+		out.ids = append(out.ids, id)
+		if !raw.Exists {
+			out.states = append(out.states, nil)
+			continue
+		}
+		state := m.derive(raw)
+		out.states = append(out.states, &state)
 	}
-	if !raw.Exists {
-		return tx.ForgetCustomer(wsID, id)
+	return out, nil
+}
+
+// write stores the states in the worker's transaction.
+func (cs customerStates) write(tx *store.AnalyticsTx, wsID string) error {
+	for i, id := range cs.ids {
+		var err error
+		if cs.states[i] == nil {
+			err = tx.ForgetCustomer(wsID, id)
+		} else {
+			err = tx.ReplaceCustomer(wsID, id, *cs.states[i])
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return tx.ReplaceCustomer(wsID, id, m.derive(raw))
+	return nil
 }
 
 // Rebuild works out a workspace's analytics state and rollups again from
@@ -193,11 +231,15 @@ func Rebuild(ctx context.Context, st *store.Store, wsID string) (int, error) {
 		}
 		next := cur
 		next.LastEventID = events[len(events)-1].ID
+		deltas, err := browsingDeltas(ctx, st, m, wsID, events)
+		if err != nil {
+			return 0, err
+		}
 		err = st.Analytics(ctx, func(tx *store.AnalyticsTx) error {
 			if err := tx.MoveCursor(wsID, cur, next); err != nil {
 				return err
 			}
-			return addBrowsing(tx, m, wsID, events)
+			return tx.AddBrowsing(wsID, deltas)
 		})
 		if err != nil {
 			return 0, err
@@ -212,14 +254,11 @@ func Rebuild(ctx context.Context, st *store.Store, wsID string) (int, error) {
 		if err != nil || len(ids) == 0 {
 			return total, err
 		}
-		err = st.Analytics(ctx, func(tx *store.AnalyticsTx) error {
-			for _, id := range ids {
-				if err := refreshCustomer(tx, m, wsID, id); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		states, err := workOut(ctx, st, m, wsID, ids)
+		if err != nil {
+			return total, err
+		}
+		err = st.Analytics(ctx, func(tx *store.AnalyticsTx) error { return states.write(tx, wsID) })
 		if err != nil {
 			return total, err
 		}
@@ -239,11 +278,11 @@ const maxTimeOnPage = 4 * 60 * 60 * 1000
 // maxItem bounds a page path or product id in the rollup.
 const maxItem = 200
 
-// addBrowsing adds what events say about browsing to the daily rollup:
+// browsingDeltas works out what events add to the daily browsing rollup:
 // page and screen views (with their time on page), entry pages (a view
 // with no event of the customer in the 30 minutes before it), the time of
 // "Page Left" events, and products viewed.
-func addBrowsing(tx *store.AnalyticsTx, m *model, wsID string, events []store.AnalyticsEvent) error {
+func browsingDeltas(ctx context.Context, st *store.Store, m *model, wsID string, events []store.AnalyticsEvent) ([]store.BrowsingDelta, error) {
 	var ds []store.BrowsingDelta
 	for _, e := range events {
 		day := time.UnixMilli(e.At).In(m.loc).Format(DateLayout)
@@ -267,15 +306,15 @@ func addBrowsing(tx *store.AnalyticsTx, m *model, wsID string, events []store.An
 		}
 		d.Views = 1
 		ds = append(ds, d)
-		seen, err := tx.SeenWithin(wsID, e.CustomerID, e.ID, e.At-visitGap.Milliseconds(), e.At)
+		seen, err := st.SeenWithin(ctx, wsID, e.CustomerID, e.ID, e.At-visitGap.Milliseconds(), e.At)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !seen {
 			ds = append(ds, store.BrowsingDelta{Kind: "entry", Day: day, Item: page, Views: 1})
 		}
 	}
-	return tx.AddBrowsing(wsID, ds)
+	return ds, nil
 }
 
 // item is the first non-empty string property among keys, else the

@@ -188,30 +188,34 @@ type RawTransition struct {
 	At                 int64
 }
 
-// CustomerRaw reads a customer's events, orders and stage transitions.
-func (tx *AnalyticsTx) CustomerRaw(wsID, id string) (CustomerRaw, error) {
+// CustomerRaw reads a customer's events, orders and stage transitions,
+// outside the worker's write transaction: should the customer change
+// meanwhile, the change comes with an event after the cursor, and the
+// worker reads them again.
+func (s *Store) CustomerRaw(ctx context.Context, wsID, id string) (CustomerRaw, error) {
+	c := s.reader()
 	var raw CustomerRaw
 	var n int
-	if err := tx.c.queryRow(tx.ctx, `SELECT COUNT(*) FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, id).Scan(&n); err != nil || n == 0 {
+	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, id).Scan(&n); err != nil || n == 0 {
 		return raw, err
 	}
 	raw.Exists = true
 	var err error
-	raw.Events, err = collect(tx.ctx, tx.c, func(row scanner) (RawEvent, error) {
+	raw.Events, err = collect(ctx, c, func(row scanner) (RawEvent, error) {
 		var e RawEvent
 		return e, row.Scan(&e.ID, &e.Name, &e.TouchpointID, &e.At)
 	}, `SELECT event_id, name, COALESCE(touchpoint_id, ''), occurred_at FROM events WHERE workspace_id = ? AND customer_id = ? ORDER BY occurred_at, event_id`, wsID, id)
 	if err != nil {
 		return raw, err
 	}
-	raw.Orders, err = collect(tx.ctx, tx.c, func(row scanner) (RawOrder, error) {
+	raw.Orders, err = collect(ctx, c, func(row scanner) (RawOrder, error) {
 		var o RawOrder
 		return o, row.Scan(&o.ID, &o.Currency, &o.EventID, &o.Total, &o.At)
 	}, `SELECT order_id, currency, COALESCE(event_id, ''), total, placed_at FROM orders WHERE workspace_id = ? AND customer_id = ? ORDER BY placed_at, order_id`, wsID, id)
 	if err != nil {
 		return raw, err
 	}
-	raw.Transitions, err = collect(tx.ctx, tx.c, func(row scanner) (RawTransition, error) {
+	raw.Transitions, err = collect(ctx, c, func(row scanner) (RawTransition, error) {
 		var t RawTransition
 		return t, row.Scan(&t.JourneyID, &t.StageID, &t.At)
 	}, `SELECT journey_id, to_stage_id, occurred_at FROM stage_transitions WHERE workspace_id = ? AND customer_id = ? ORDER BY occurred_at, transition_id`, wsID, id)
@@ -250,9 +254,18 @@ type MilestoneProgress struct {
 	StartedAt, DueAt, Achieved int64 // Achieved is 0 until it is
 }
 
-// ReplaceCustomer stores a customer's analytics state in place of the old one.
+// ReplaceCustomer stores a customer's analytics state in place of the old
+// one. Touches, by far the most rows, are only written when they changed.
 func (tx *AnalyticsTx) ReplaceCustomer(wsID, id string, st CustomerState) error {
-	if err := tx.ForgetCustomer(wsID, id); err != nil {
+	for _, t := range analyticsTables {
+		if t == "customer_touches" {
+			continue
+		}
+		if _, err := tx.c.exec(tx.ctx, `DELETE FROM `+t+` WHERE workspace_id = ? AND customer_id = ?`, wsID, id); err != nil {
+			return err
+		}
+	}
+	if err := tx.replaceTouches(wsID, id, st.Touches); err != nil {
 		return err
 	}
 	for _, r := range st.Stages {
@@ -265,12 +278,6 @@ func (tx *AnalyticsTx) ReplaceCustomer(wsID, id string, st CustomerState) error 
 			return err
 		}
 	}
-	for _, t := range st.Touches {
-		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_touches (workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, wsID, t.EventID, id, t.TouchpointID, t.At, nullable(t.OrderID), nullableMS(t.OrderAt), t.OrderVND); err != nil {
-			return err
-		}
-	}
 	for _, m := range st.Months {
 		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_order_months (workspace_id, customer_id, month, cohort) VALUES (?, ?, ?, ?)`,
 			wsID, id, m.Month, m.Cohort); err != nil {
@@ -280,6 +287,47 @@ func (tx *AnalyticsTx) ReplaceCustomer(wsID, id string, st CustomerState) error 
 	for _, m := range st.Milestones {
 		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_milestones (workspace_id, milestone_id, customer_id, started_at, due_at, achieved_at) VALUES (?, ?, ?, ?, ?, ?)`,
 			wsID, m.MilestoneID, id, m.StartedAt, m.DueAt, nullableMS(m.Achieved)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replaceTouches writes the touches that are new or changed and removes
+// those that are gone.
+func (tx *AnalyticsTx) replaceTouches(wsID, id string, touches []Touch) error {
+	old, err := collect(tx.ctx, tx.c, func(row scanner) (Touch, error) {
+		var t Touch
+		var oid sql.NullString
+		var oat sql.NullInt64
+		err := row.Scan(&t.EventID, &t.TouchpointID, &t.At, &oid, &oat, &t.OrderVND)
+		t.OrderID, t.OrderAt = oid.String, oat.Int64
+		return t, err
+	}, `SELECT event_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd FROM customer_touches WHERE workspace_id = ? AND customer_id = ?`, wsID, id)
+	if err != nil {
+		return err
+	}
+	had := make(map[string]Touch, len(old))
+	for _, t := range old {
+		had[t.EventID] = t
+	}
+	for _, t := range touches {
+		if o, ok := had[t.EventID]; ok {
+			delete(had, t.EventID)
+			if o == t {
+				continue
+			}
+			if _, err := tx.c.exec(tx.ctx, `DELETE FROM customer_touches WHERE workspace_id = ? AND event_id = ?`, wsID, t.EventID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_touches (workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, wsID, t.EventID, id, t.TouchpointID, t.At, nullable(t.OrderID), nullableMS(t.OrderAt), t.OrderVND); err != nil {
+			return err
+		}
+	}
+	for eventID := range had {
+		if _, err := tx.c.exec(tx.ctx, `DELETE FROM customer_touches WHERE workspace_id = ? AND event_id = ?`, wsID, eventID); err != nil {
 			return err
 		}
 	}
@@ -315,9 +363,9 @@ func (tx *AnalyticsTx) AddBrowsing(wsID string, ds []BrowsingDelta) error {
 // SeenWithin reports whether the customer has an event stored before the
 // event id before that happened in [from, to]: whether a page view
 // continues a visit rather than starting one.
-func (tx *AnalyticsTx) SeenWithin(wsID, customerID, before string, from, to int64) (bool, error) {
+func (s *Store) SeenWithin(ctx context.Context, wsID, customerID, before string, from, to int64) (bool, error) {
 	var n int
-	err := tx.c.queryRow(tx.ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE workspace_id = ? AND customer_id = ? AND occurred_at >= ? AND occurred_at <= ?
+	err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE workspace_id = ? AND customer_id = ? AND occurred_at >= ? AND occurred_at <= ?
 		AND event_id < ? LIMIT 1) AS x`, wsID, customerID, from, to, before).Scan(&n)
 	return n > 0, err
 }
