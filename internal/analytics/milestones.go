@@ -76,25 +76,48 @@ type MilestoneCustomer struct {
 	AchievedAt *time.Time `json:"achieved_at"`
 }
 
+// MilestoneCustomerList is one page of the customers behind a milestone's
+// count, written as every list is ({"items", "next"}), or as CSV.
+type MilestoneCustomerList struct {
+	Items []MilestoneCustomer `json:"items"`
+	Next  *string             `json:"next"`
+}
+
+// CSV writes one customer a row.
+func (l MilestoneCustomerList) CSV() ([]string, [][]string) {
+	var rows [][]string
+	for _, c := range l.Items {
+		achieved := ""
+		if c.AchievedAt != nil {
+			achieved = c.AchievedAt.Format(time.RFC3339)
+		}
+		rows = append(rows, []string{c.CustomerID, c.FullName, c.StartedAt.Format(time.RFC3339), c.DueAt.Format(time.RFC3339), achieved})
+	}
+	return []string{"customer_id", "full_name", "started_at", "due_at", "achieved_at"}, rows
+}
+
 // MilestoneCustomers lists the customers of a milestone with a status
 // (achieved, pending, overdue) now, a page at a time.
-func (s *Service) MilestoneCustomers(ctx context.Context, wsID, milestoneID, status string, p store.Page) (store.List[MilestoneCustomer], error) {
+func (s *Service) MilestoneCustomers(ctx context.Context, wsID, milestoneID, status string, p store.Page) (MilestoneCustomerList, error) {
 	switch status {
 	case store.MilestoneAchieved, store.MilestonePending, store.MilestoneOverdue:
 	default:
-		return store.List[MilestoneCustomer]{}, cx.FieldErrorf("status", "status must be achieved, pending or overdue")
+		return MilestoneCustomerList{}, cx.FieldErrorf("status", "status must be achieved, pending or overdue")
 	}
 	if _, err := s.store.Milestone(ctx, wsID, milestoneID); err != nil {
 		if cx.ErrorCode(err) == cx.NotFound {
-			return store.List[MilestoneCustomer]{}, cx.FieldErrorf("milestone", "no milestone %q in this workspace", milestoneID)
+			return MilestoneCustomerList{}, cx.FieldErrorf("milestone", "no milestone %q in this workspace", milestoneID)
 		}
-		return store.List[MilestoneCustomer]{}, err
+		return MilestoneCustomerList{}, err
 	}
 	l, err := s.store.MilestoneCustomers(ctx, wsID, milestoneID, status, s.now().UnixMilli(), p)
 	if err != nil {
-		return store.List[MilestoneCustomer]{}, err
+		return MilestoneCustomerList{}, err
 	}
-	out := store.List[MilestoneCustomer]{Next: l.Next, Items: make([]MilestoneCustomer, len(l.Items))}
+	out := MilestoneCustomerList{Items: make([]MilestoneCustomer, len(l.Items))}
+	if l.Next != "" {
+		out.Next = &l.Next
+	}
 	for i, c := range l.Items {
 		out.Items[i] = MilestoneCustomer{CustomerID: c.CustomerID, FullName: c.FullName,
 			StartedAt: time.UnixMilli(c.StartedAt).UTC(), DueAt: time.UnixMilli(c.DueAt).UTC()}

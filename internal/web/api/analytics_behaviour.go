@@ -76,7 +76,7 @@ func (h *Handler) AnalyticsMilestones(w http.ResponseWriter, r *http.Request, p 
 		return err
 	}
 	l, err := h.measure.MilestoneCustomers(r.Context(), p.WorkspaceID, q.Get("milestone"), q.Get("status"), page)
-	return httpio.RespondList(w, l, err)
+	return httpio.RespondTable(w, r, "milestone-customers", l, err)
 }
 
 func (h *Handler) GetAnalyticsSettings(w http.ResponseWriter, r *http.Request, p *account.Principal) error {

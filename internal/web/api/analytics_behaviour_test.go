@@ -379,6 +379,10 @@ func checkMilestones(t *testing.T, e *webtest.Env, key, wsID string) {
 	if len(l.Items) != 1 || l.Items[0].CustomerID != d.ID || l.Items[0].AchievedAt == nil || !l.Items[0].AchievedAt.Equal(at("2026-03-02", "03:00")) {
 		t.Errorf("achieved: got %+v, want D on 02/03", l.Items)
 	}
+	status, body := e.Call("GET", "/api/v1/analytics/milestones?milestone="+m.ID+"&status=achieved&format=csv", key, nil)
+	if status != 200 || string(body) != "customer_id,full_name,started_at,due_at,achieved_at\n"+d.ID+",,2026-03-01T03:00:00Z,2026-03-31T03:00:00Z,2026-03-02T03:00:00Z\n" {
+		t.Errorf("achieved as CSV: got %d %q", status, body)
+	}
 }
 
 // snapshot is every answer of the behaviour measures, to compare a rebuild with.
