@@ -90,7 +90,7 @@ func (s *Store) Loyalty(ctx context.Context, wsID string, start, end int64, stag
 // VND revenue, from the customer summaries.
 func (s *Store) LifetimeRevenue(ctx context.Context, wsID, stageID string) (customers, revenueVND int64, err error) {
 	cond, args := inStage(wsID, stageID)
-	err = s.reader().queryRow(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(revenue_vnd), 0) AS BIGINT) FROM customers WHERE workspace_id = ? AND orders > 0`+cond,
+	err = s.reader().queryRow(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(CAST(revenue_vnd AS BIGINT)), 0) AS BIGINT) FROM customers WHERE workspace_id = ? AND orders > 0`+cond,
 		append([]any{wsID}, args...)...).Scan(&customers, &revenueVND)
 	return customers, revenueVND, err
 }
@@ -144,7 +144,10 @@ func (s *Store) EachCustomerOrders(ctx context.Context, wsID string, end int64, 
 func rfmSource(wsID string, asOfEnd int64, stageID string) (string, []any) {
 	cond, args := inStage(wsID, stageID)
 	if asOfEnd == 0 {
-		return `SELECT last_order_at AS last_at, orders AS n, revenue_vnd AS rev FROM customers WHERE workspace_id = ? AND orders > 0` + cond,
+		// The casts read an odd stored value (a REAL beyond int64 in SQLite) as
+		// the nearest integer, so that one row cannot fail the whole measure.
+		return `SELECT CAST(last_order_at AS BIGINT) AS last_at, CAST(orders AS BIGINT) AS n, CAST(revenue_vnd AS BIGINT) AS rev
+			FROM customers WHERE workspace_id = ? AND orders > 0 AND last_order_at IS NOT NULL` + cond,
 			append([]any{wsID}, args...)
 	}
 	return `SELECT MAX(placed_at) AS last_at, COUNT(*) AS n, CAST(SUM(CASE WHEN currency = 'VND' THEN total ELSE 0 END) AS BIGINT) AS rev
