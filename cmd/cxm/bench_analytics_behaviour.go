@@ -356,6 +356,17 @@ func (g *behaviourData) customer(ctx context.Context, tx *sql.Tx, i, touches int
 			g.ws, oid, id, totals[k], "VND", "[]", at, "evt_"+oid); err != nil {
 			return err
 		}
+		var prev, prev2 any
+		if k > 0 {
+			prev = orderAt[k-1]
+		}
+		if k > 1 {
+			prev2 = orderAt[k-2]
+		}
+		if err := g.add(ctx, tx, "customer_orders", "workspace_id, order_id, customer_id, placed_at, prev_at, prev2_at, vnd, total_vnd",
+			g.ws, oid, id, at, prev, prev2, int64(1), totals[k]); err != nil {
+			return err
+		}
 		g.orders++
 	}
 	var firstTouch int64

@@ -67,6 +67,17 @@ func (m *model) derive(raw store.CustomerRaw) store.CustomerState {
 	reached := m.stagesPassed(raw.Transitions, &st)
 	st.Touches = touches(raw.Events, raw.Orders)
 	for i, o := range raw.Orders {
+		f := store.OrderFact{OrderID: o.ID, At: o.At, VND: o.Currency == "VND"}
+		if f.VND {
+			f.TotalVND = o.Total
+		}
+		if i > 0 {
+			f.Prev = raw.Orders[i-1].At
+		}
+		if i > 1 {
+			f.Prev2 = raw.Orders[i-2].At
+		}
+		st.Orders = append(st.Orders, f)
 		month := time.UnixMilli(o.At).In(m.loc).Format("2006-01")
 		cohort := time.UnixMilli(raw.Orders[0].At).In(m.loc).Format("2006-01")
 		if i == 0 || month != st.Months[len(st.Months)-1].Month {

@@ -54,23 +54,25 @@ type LoyaltyCounts struct {
 }
 
 // Loyalty counts the orders placed in [start, end), the customers who
-// placed them and those who placed two or more.
+// placed them and those who placed two or more, in one pass over the
+// window's orders: a customer's first order in the window is one whose
+// previous order is before it (or none), their second one whose previous
+// order is in the window and the one before that is not.
 func (s *Store) Loyalty(ctx context.Context, wsID string, start, end int64, stageID string) (LoyaltyCounts, error) {
 	cond, args := inStage(wsID, stageID)
-	all := append([]any{wsID, start, end}, args...)
+	all := append([]any{start, start, start, wsID, start, end}, args...)
 	var lc LoyaltyCounts
-	err := s.reader().queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN n >= 2 THEN 1 ELSE 0 END), 0), CAST(COALESCE(SUM(n), 0) AS BIGINT),
-		CAST(COALESCE(SUM(nv), 0) AS BIGINT), CAST(COALESCE(SUM(rev), 0) AS BIGINT)
-		FROM (SELECT customer_id, COUNT(*) AS n, SUM(CASE WHEN currency = 'VND' THEN 1 ELSE 0 END) AS nv,
-			SUM(CASE WHEN currency = 'VND' THEN total ELSE 0 END) AS rev
-			FROM orders WHERE workspace_id = ? AND placed_at >= ? AND placed_at < ?`+cond+` GROUP BY customer_id) AS x`, all...).
+	err := s.reader().queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN prev_at IS NULL OR prev_at < ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN prev_at >= ? AND (prev2_at IS NULL OR prev2_at < ?) THEN 1 ELSE 0 END), 0),
+		COUNT(*), COALESCE(SUM(vnd), 0), CAST(COALESCE(SUM(total_vnd), 0) AS BIGINT)
+		FROM customer_orders WHERE workspace_id = ? AND placed_at >= ? AND placed_at < ?`+cond, all...).
 		Scan(&lc.Customers, &lc.Repeat, &lc.Orders, &lc.VNDOrders, &lc.RevenueVND)
 	lc.RevenueOther = map[string]int64{}
 	if err != nil || lc.VNDOrders == lc.Orders {
 		return lc, err
 	}
 	rows, err := s.reader().query(ctx, `SELECT currency, CAST(SUM(total) AS BIGINT) FROM orders
-		WHERE workspace_id = ? AND placed_at >= ? AND placed_at < ? AND currency <> 'VND'`+cond+` GROUP BY currency`, all...)
+		WHERE workspace_id = ? AND placed_at >= ? AND placed_at < ? AND currency <> 'VND'`+cond+` GROUP BY currency`, append([]any{wsID, start, end}, args...)...)
 	if err != nil {
 		return lc, err
 	}
@@ -96,14 +98,14 @@ func (s *Store) LifetimeRevenue(ctx context.Context, wsID, stageID string) (cust
 }
 
 // Retained counts the customers who ordered in [prevStart, start) and,
-// of them, those who ordered again in [start, end).
+// of them, those who ordered again in [start, end): the first order of the
+// later window whose previous order lies in the earlier one.
 func (s *Store) Retained(ctx context.Context, wsID string, prevStart, start, end int64, stageID string) (before, again int64, err error) {
 	cond, args := inStage(wsID, stageID)
-	err = s.reader().queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN cur > 0 THEN 1 ELSE 0 END), 0)
-		FROM (SELECT customer_id, SUM(CASE WHEN placed_at >= ? THEN 1 ELSE 0 END) AS cur FROM orders
-			WHERE workspace_id = ? AND placed_at >= ? AND placed_at < ?`+cond+`
-			GROUP BY customer_id HAVING SUM(CASE WHEN placed_at < ? THEN 1 ELSE 0 END) > 0) AS x`,
-		append(append([]any{start, wsID, prevStart, end}, args...), start)...).Scan(&before, &again)
+	err = s.reader().queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN placed_at < ? AND (prev_at IS NULL OR prev_at < ?) THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN placed_at >= ? AND prev_at >= ? AND prev_at < ? THEN 1 ELSE 0 END), 0)
+		FROM customer_orders WHERE workspace_id = ? AND placed_at >= ? AND placed_at < ?`+cond,
+		append([]any{start, prevStart, start, prevStart, start, wsID, prevStart, end}, args...)...).Scan(&before, &again)
 	return before, again, err
 }
 
@@ -472,7 +474,7 @@ func (s *Store) Conversion(ctx context.Context, wsID string, start, end, withinM
 
 // OrderTotals counts the orders placed in [start, end) and their VND revenue.
 func (s *Store) OrderTotals(ctx context.Context, wsID string, start, end int64) (orders, revenueVND int64, err error) {
-	err = s.reader().queryRow(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN currency = 'VND' THEN total ELSE 0 END), 0) AS BIGINT)
-		FROM orders WHERE workspace_id = ? AND placed_at >= ? AND placed_at < ?`, wsID, start, end).Scan(&orders, &revenueVND)
+	err = s.reader().queryRow(ctx, `SELECT COUNT(*), CAST(COALESCE(SUM(total_vnd), 0) AS BIGINT)
+		FROM customer_orders WHERE workspace_id = ? AND placed_at >= ? AND placed_at < ?`, wsID, start, end).Scan(&orders, &revenueVND)
 	return orders, revenueVND, err
 }

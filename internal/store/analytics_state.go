@@ -140,7 +140,7 @@ func (tx *AnalyticsTx) MoveCursor(wsID string, old, next AnalyticsCursor) error 
 
 // analyticsTables are the tables of per-customer state, and browsing_daily
 // the rollup; Wipe empties them all for a workspace.
-var analyticsTables = []string{"customer_stage_reached", "customer_touches", "customer_order_months", "customer_milestones"}
+var analyticsTables = []string{"customer_stage_reached", "customer_touches", "customer_orders", "customer_order_months", "customer_milestones"}
 
 // Wipe forgets a workspace's analytics state and rollups, for a rebuild.
 func (tx *AnalyticsTx) Wipe(wsID string) error {
@@ -226,6 +226,7 @@ func (s *Store) CustomerRaw(ctx context.Context, wsID, id string) (CustomerRaw, 
 type CustomerState struct {
 	Stages     []StageReached
 	Touches    []Touch
+	Orders     []OrderFact
 	Months     []OrderMonth
 	Milestones []MilestoneProgress
 }
@@ -243,6 +244,15 @@ type Touch struct {
 	At                    int64
 	OrderID               string // "" when none followed
 	OrderAt, OrderVND     int64
+}
+
+// OrderFact is an order with the times of the customer's two orders
+// before it (0 for none).
+type OrderFact struct {
+	OrderID         string
+	At, Prev, Prev2 int64
+	VND             bool
+	TotalVND        int64
 }
 
 // OrderMonth is a month a customer ordered in (YYYY-MM) and their cohort.
@@ -275,6 +285,16 @@ func (tx *AnalyticsTx) ReplaceCustomer(wsID, id string, st CustomerState) error 
 		}
 		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_stage_reached (workspace_id, customer_id, journey_id, stage_id, reached_at, previous_at, gap_ms)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, wsID, id, r.JourneyID, r.StageID, r.ReachedAt, nullableMS(r.PreviousAt), gap); err != nil {
+			return err
+		}
+	}
+	for _, o := range st.Orders {
+		vnd := 0
+		if o.VND {
+			vnd = 1
+		}
+		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_orders (workspace_id, order_id, customer_id, placed_at, prev_at, prev2_at, vnd, total_vnd) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			wsID, o.OrderID, id, o.At, nullableMS(o.Prev), nullableMS(o.Prev2), vnd, o.TotalVND); err != nil {
 			return err
 		}
 	}

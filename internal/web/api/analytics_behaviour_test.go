@@ -588,3 +588,35 @@ func TestAnalyticsFollowsTimeZone(t *testing.T) {
 		t.Errorf("in UTC: got cohort %s, want 2026-01", got)
 	}
 }
+
+// Retention for goals: of the customers who ordered in February (A), those
+// who ordered again in March; of those of March (D, E), again in April: none.
+func TestAnalyticsRetentionKPI(t *testing.T) {
+	e := webtest.Start(t)
+	wsID, _ := e.Workspace("Giữ chân")
+	for _, events := range cafeHistory() {
+		e.IngestEvents(wsID, events...)
+	}
+	e.IngestEvents(wsID, order("A", "A3", 60000, at("2026-03-20", "03:00")))
+	catchUp(t, e, wsID)
+	svc := analytics.New(e.Store, time.Now)
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	for _, c := range []struct {
+		from, to string
+		value    float64
+		n        int
+	}{{"2026-03-01", "2026-03-28", 100, 1}, {"2026-04-01", "2026-04-30", 0, 3}} {
+		w, err := analytics.ParseWindow(c.from, c.to, loc, time.Now(), 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, n, ok, err := svc.KPIValue(context.Background(), wsID, "retention_rate", w, analytics.Filter{})
+		if err != nil || !ok || v != c.value || n != c.n {
+			t.Errorf("retention %s–%s: got %v of %d (%v, %v), want %v of %d", c.from, c.to, v, n, ok, err, c.value, c.n)
+		}
+	}
+	w, _ := analytics.ParseWindow("2026-01-01", "2026-03-31", loc, time.Now(), 30)
+	if v, n, _, err := svc.KPIValue(context.Background(), wsID, "repeat_purchase_rate", w, analytics.Filter{}); err != nil || v != 50 || n != 4 {
+		t.Errorf("repeat_purchase_rate: got %v of %d, %v; want 50 of 4", v, n, err)
+	}
+}

@@ -50,6 +50,23 @@ CREATE INDEX customer_touches_customer ON customer_touches (workspace_id, custom
 CREATE INDEX customer_touches_touchpoint ON customer_touches (workspace_id, touchpoint_id, touched_at, customer_id);
 CREATE INDEX customer_touches_order ON customer_touches (workspace_id, next_order_at);
 
+-- Every order with the times of the customer's two orders before it, so
+-- that the customers with one and with two orders in a window are counted
+-- in one pass over the window's orders, without grouping them.
+CREATE TABLE customer_orders (
+    workspace_id TEXT NOT NULL,
+    order_id     TEXT NOT NULL,
+    customer_id  TEXT NOT NULL,
+    placed_at    BIGINT NOT NULL,
+    prev_at      BIGINT,
+    prev2_at     BIGINT,
+    vnd          BIGINT NOT NULL, -- 1 for a VND order
+    total_vnd    BIGINT NOT NULL, -- 0 for another currency
+    PRIMARY KEY (workspace_id, order_id)
+);
+CREATE INDEX customer_orders_placed ON customer_orders (workspace_id, placed_at, prev_at, prev2_at, vnd, total_vnd, customer_id);
+CREATE INDEX customer_orders_customer ON customer_orders (workspace_id, customer_id);
+
 -- The months a customer ordered in, with the month of their first order.
 CREATE TABLE customer_order_months (
     workspace_id TEXT NOT NULL,
@@ -81,6 +98,3 @@ CREATE TABLE browsing_daily (
     time_on_page_ms BIGINT NOT NULL,
     PRIMARY KEY (workspace_id, kind, day, item)
 );
-
--- Loyalty measures read the orders of a window.
-CREATE INDEX orders_placed ON orders (workspace_id, placed_at);
