@@ -62,6 +62,7 @@ func benchBehaviour(ctx context.Context, env environment, args []string) error {
 	} else {
 		g, err = newBehaviourData(ctx, st, *seed)
 		if err == nil {
+			g.customers = int64(*customers)
 			err = g.generate(ctx, *customers, *touches)
 		}
 	}
@@ -70,7 +71,7 @@ func benchBehaviour(ctx context.Context, env environment, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "workspace %s\n", g.ws)
 	fmt.Fprintf(env.stdout, "cxm bench analytics (behaviour): %s, %d cores, %d customers, %d orders, %d touches, %d stage rows; generated in %s\n",
-		st.Engine(), runtime.NumCPU(), *customers, g.orders, g.touches, g.stagesCount, time.Since(start).Round(time.Second))
+		st.Engine(), runtime.NumCPU(), g.customers, g.orders, g.touches, g.stagesCount, time.Since(start).Round(time.Second))
 	svc := analytics.New(st, time.Now)
 	month := time.Now().AddDate(0, -1, 0).Format(analytics.DateLayout)
 	past := time.Now().AddDate(0, -3, 0).Format(analytics.DateLayout)
@@ -136,15 +137,15 @@ func cpuTime() time.Duration {
 
 // behaviourData writes a generated café into a workspace.
 type behaviourData struct {
-	st                           *store.Store
-	db                           *sql.DB
-	postgres                     bool
-	rnd                          *rand.Rand
-	ws, journey, milestone       string
-	stages, touchpointIDs        []string
-	someCustomer                 string
-	orders, touches, stagesCount int64
-	rows                         map[string]*bulk
+	st                                      *store.Store
+	db                                      *sql.DB
+	postgres                                bool
+	rnd                                     *rand.Rand
+	ws, journey, milestone                  string
+	stages, touchpointIDs                   []string
+	someCustomer                            string
+	customers, orders, touches, stagesCount int64
+	rows                                    map[string]*bulk
 }
 
 func newBehaviourData(ctx context.Context, st *store.Store, seed uint64) (*behaviourData, error) {
@@ -195,7 +196,7 @@ func existingBehaviourData(ctx context.Context, st *store.Store, wsID string) (*
 	for _, c := range []struct {
 		table string
 		n     *int64
-	}{{"orders", &g.orders}, {"customer_touches", &g.touches}, {"customer_stage_reached", &g.stagesCount}} {
+	}{{"customers", &g.customers}, {"orders", &g.orders}, {"customer_touches", &g.touches}, {"customer_stage_reached", &g.stagesCount}} {
 		q := "SELECT COUNT(*) FROM " + c.table + " WHERE workspace_id = ?"
 		if st.Engine() == "postgres" {
 			q = strings.Replace(q, "?", "$1", 1)

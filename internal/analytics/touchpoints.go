@@ -89,7 +89,11 @@ func (s *Service) Touchpoints(ctx context.Context, wsID string, q Query) (Touchp
 	if err != nil {
 		return Touchpoints{}, err
 	}
-	stats, err := s.store.TouchpointStats(ctx, wsID, start, end, days)
+	ids := make([]string, len(tps))
+	for i, tp := range tps {
+		ids[i] = tp.ID
+	}
+	stats, err := s.store.TouchpointStats(ctx, wsID, ids, start, end, days)
 	if err != nil {
 		return Touchpoints{}, err
 	}

@@ -330,13 +330,24 @@ type TouchStats struct {
 // TouchpointStats counts, per touchpoint, the customers touched in
 // [start, end), the touches, and the customers who placed an order within
 // withinMS after one of those touches.
-func (s *Store) TouchpointStats(ctx context.Context, wsID string, start, end, withinMS int64) ([]TouchStats, error) {
+//
+// The touchpoints are named, so that the index is searched by touchpoint
+// and time instead of read whole.
+func (s *Store) TouchpointStats(ctx context.Context, wsID string, touchpointIDs []string, start, end, withinMS int64) ([]TouchStats, error) {
+	if len(touchpointIDs) == 0 {
+		return nil, nil
+	}
+	args := []any{withinMS, wsID}
+	for _, id := range touchpointIDs {
+		args = append(args, id)
+	}
 	return collect(ctx, s.reader(), func(row scanner) (TouchStats, error) {
 		var t TouchStats
 		return t, row.Scan(&t.TouchpointID, &t.Reach, &t.Interactions, &t.Converted)
 	}, `SELECT touchpoint_id, COUNT(DISTINCT customer_id), COUNT(*),
 		COUNT(DISTINCT CASE WHEN next_order_at IS NOT NULL AND next_order_at <= touched_at + ? THEN customer_id END)
-		FROM customer_touches WHERE workspace_id = ? AND touched_at >= ? AND touched_at < ? GROUP BY touchpoint_id`, withinMS, wsID, start, end)
+		FROM customer_touches WHERE workspace_id = ? AND touchpoint_id IN (`+placeholders(len(touchpointIDs))+`) AND touched_at >= ? AND touched_at < ?
+		GROUP BY touchpoint_id`, append(args, start, end)...)
 }
 
 // Credit is what the orders of a window credit to one touchpoint, under
