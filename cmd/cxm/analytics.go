@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"cxm/internal/analytics"
 	"cxm/internal/ingest"
 )
 
@@ -44,6 +45,12 @@ func analyticsCommand(ctx context.Context, env environment, args []string) error
 	}
 	if err != nil {
 		return err
+	}
+	// Then the analytics state the measures read, from the rebuilt data.
+	for ws := range counts {
+		if _, err := analytics.Rebuild(ctx, st, ws); err != nil {
+			return fmt.Errorf("%s: analytics: %w", ws, err)
+		}
 	}
 	fmt.Fprintf(env.stderr, "rebuilt in %s\n", time.Since(start).Round(time.Millisecond))
 	return nil

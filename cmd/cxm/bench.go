@@ -46,6 +46,9 @@ type benchConfig struct {
 
 // benchCommand measures cxm on this machine.
 func benchCommand(ctx context.Context, env environment, args []string) error {
+	if len(args) > 0 && args[0] == "analytics" {
+		return benchBehaviour(ctx, env, args[1:]) // the behaviour cases; see bench_analytics_behaviour.go
+	}
 	if len(args) == 0 || args[0] != "ingest" {
 		return errors.New("usage: cxm bench ingest [--load sessions|random] [--mode batch|single|both] [--events N] [--duration D] [--clients C] [--url URL --write-key KEY]")
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"cxm/internal/account"
+	"cxm/internal/analytics"
 	"cxm/internal/demo"
 	"cxm/internal/feedback"
 	"cxm/internal/imports"
@@ -202,6 +203,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	workers.Go(func() { feedback.NewWorker(st, mail, base, log).Run(workerCtx) })
 	workers.Go(func() { feedback.NewTextWorker(st, analyzer, log).Run(workerCtx) })
 	workers.Go(func() { srv.Imports().Run(workerCtx) })
+	workers.Go(func() { analytics.NewWorker(st, log).Run(workerCtx) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpServer.Serve(ln) }()

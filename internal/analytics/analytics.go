@@ -16,6 +16,7 @@ import (
 type Service struct {
 	store *store.Store
 	now   func() time.Time
+	cuts  cutCache // RFM score cuts, for customer profiles (rfm.go)
 }
 
 // New returns the analytics service. now is the clock that decides what

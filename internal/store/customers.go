@@ -159,6 +159,11 @@ var deleteCustomerSQL = []string{
 	`DELETE FROM events WHERE workspace_id = ? AND customer_id = ?`,
 	`DELETE FROM customer_merges WHERE workspace_id = ? AND (survivor_id = ? OR merged_id = ?)`,
 	`DELETE FROM identity_conflicts WHERE workspace_id = ? AND (customer_id = ? OR claimant_id = ?)`,
+	`DELETE FROM customer_stage_reached WHERE workspace_id = ? AND customer_id = ?`,
+	`DELETE FROM customer_touches WHERE workspace_id = ? AND customer_id = ?`,
+	`DELETE FROM customer_orders WHERE workspace_id = ? AND customer_id = ?`,
+	`DELETE FROM customer_order_months WHERE workspace_id = ? AND customer_id = ?`,
+	`DELETE FROM customer_milestones WHERE workspace_id = ? AND customer_id = ?`,
 	`DELETE FROM customers WHERE workspace_id = ? AND customer_id = ?`,
 }
 

@@ -125,6 +125,9 @@ func TestTenantIsolation(t *testing.T) {
 	for pattern, tc := range feedbackTenantCases(a) {
 		cases[pattern] = tc
 	}
+	for pattern, tc := range behaviourTenantCases(t, e, a) {
+		cases[pattern] = tc
+	}
 	for pattern, tc := range customerTenantCases(a) {
 		cases[pattern] = tc
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cxm/internal/account"
+	"cxm/internal/analytics"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -78,9 +79,19 @@ func (h *Handler) ListCustomers(w http.ResponseWriter, r *http.Request, p *accou
 	return httpio.RespondList(w, l, err)
 }
 
+// customerWithMeasures is a profile with its RFM scores and churn risk.
+type customerWithMeasures struct {
+	cx.Customer
+	analytics.CustomerMeasures
+}
+
 func (h *Handler) GetCustomer(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	c, err := h.customerByRef(r.Context(), p.WorkspaceID, r.PathValue("id"))
-	return httpio.Respond(w, http.StatusOK, c, err)
+	if err != nil {
+		return err
+	}
+	m, err := h.measure.CustomerMeasuresOf(r.Context(), p.WorkspaceID, c)
+	return httpio.Respond(w, http.StatusOK, customerWithMeasures{c, m}, err)
 }
 
 func (h *Handler) CustomerTimeline(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
