@@ -196,6 +196,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	workers.Go(func() { cleanSessions(workerCtx, st, log) })
 	workers.Go(func() { feedback.NewWorker(st, mail, base, log).Run(workerCtx) })
 	workers.Go(func() { srv.Imports().Run(workerCtx) })
+	workers.Go(func() { srv.Analytics().Run(workerCtx, log) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpServer.Serve(ln) }()

@@ -14,6 +14,7 @@ import (
 type Feedback struct {
 	ID            string    `json:"id"`
 	Source        string    `json:"source"` // one of Sources
+	Channel       string    `json:"channel"` // how it came: one of AnswerChannels
 	Kind          string    `json:"kind"`   // one of FeedbackKinds
 	SurveyID      string    `json:"survey_id,omitempty"`
 	SurveyVersion int       `json:"survey_version,omitempty"`
