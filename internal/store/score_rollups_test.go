@@ -32,7 +32,6 @@ func rollupRows(t *testing.T, s *store.Store, wsID string) string {
 	return strings.Join(lines, "\n")
 }
 
-
 // TestScoreRollupsRebuildEqualsIncremental stores answers (some replaced,
 // as a respondent going back does), a matrix, reviews on other scales and
 // text-only feedback, then checks that rebuilding the rollups from the

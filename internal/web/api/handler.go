@@ -18,7 +18,7 @@ type Handler struct {
 	ingest   *ingest.Pipeline // resolving identity conflicts, in the writer
 	rules    *ingest.Rules    // saving a rule tells the writer and remaps
 	accounts *account.Service
-	feedback *feedback.Service // answering surveys, imports, invitations
+	feedback *feedback.Service  // answering surveys, imports, invitations
 	measure  *analytics.Service // the measures of the CX model
 }
 
