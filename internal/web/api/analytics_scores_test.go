@@ -50,7 +50,8 @@ func newScoreData(t *testing.T, e *webtest.Env) *scoreData {
 		}}, 201, &sv)
 	d.surveyA = sv.ID
 	e.MustCall("POST", "/api/v1/surveys", d.key, map[string]any{"name": map[string]string{"vi": "Giao hàng"}, "status": "active", "touchpoint_id": d.t2,
-		"questions": []map[string]any{{"key": "nps", "type": "nps", "title": map[string]string{"vi": "Giới thiệu?"}}}}, 201, &sv)
+		"questions": []map[string]any{{"key": "nps", "type": "nps", "title": map[string]string{"vi": "Giới thiệu?"}},
+			{"key": "ces", "type": "ces", "title": map[string]string{"vi": "Dễ dàng?"}}}}, 201, &sv)
 	d.surveyB = sv.ID
 	return d
 }
