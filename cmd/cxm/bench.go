@@ -42,6 +42,9 @@ type benchConfig struct {
 
 // benchCommand measures cxm on this machine.
 func benchCommand(ctx context.Context, env environment, args []string) error {
+	if len(args) > 0 && args[0] == "analytics" {
+		return benchAnalytics(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "ingest" {
 		return errors.New("usage: cxm bench ingest [--mode batch|single|both] [--events N] [--duration D] [--clients C]")
 	}

@@ -164,7 +164,7 @@ func (s *Service) zone(ctx context.Context, wsID string) (*time.Location, error)
 	if err != nil {
 		return nil, err
 	}
-	return time.LoadLocation(ws.Timezone)
+	return s.store.Location(ws.Timezone)
 }
 
 // Scores answers GET /api/v1/analytics/scores.

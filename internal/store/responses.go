@@ -89,6 +89,24 @@ func (s *Store) SubmitResponse(ctx context.Context, wsID string, r cx.Response, 
 	return s.Response(ctx, wsID, r.ID)
 }
 
+// SubmitResponses stores many whole responses in one transaction, each as
+// SubmitResponse does: a history brought in at once, or a benchmark's
+// load. One that fails stores none. tokenHashes[i] is responses[i]'s.
+func (s *Store) SubmitResponses(ctx context.Context, wsID string, responses []cx.Response, tokenHashes []string) error {
+	return s.inTx(ctx, func(c conn) error {
+		for i, r := range responses {
+			answers := r.Answers
+			if err := s.createResponse(ctx, c, wsID, &r, tokenHashes[i]); err != nil {
+				return err
+			}
+			if err := s.answer(ctx, c, wsID, r.ID, answers, "", true, answeredAt(r)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 const responseColumns = `response_id, survey_id, version, COALESCE(invitation_id, ''), COALESCE(customer_id, ''), channel, language, last_question, started_at, completed_at`
 
 func scanResponse(row scanner) (cx.Response, error) {

@@ -94,11 +94,11 @@ func (s *Store) rollupZone(ctx context.Context, c conn, wsID string) (*time.Loca
 	if built == "" {
 		built = current
 	}
-	return s.location(built)
+	return s.Location(built)
 }
 
-// location loads a time zone once.
-func (s *Store) location(name string) (*time.Location, error) {
+// Location loads a time zone once and keeps it.
+func (s *Store) Location(name string) (*time.Location, error) {
 	if l, ok := s.zones.Load(name); ok {
 		return l.(*time.Location), nil
 	}
@@ -123,7 +123,7 @@ func (s *Store) RebuildScoreRollups(ctx context.Context, wsID string) (int, erro
 		if err := c.queryRow(ctx, `SELECT timezone FROM workspaces WHERE workspace_id = ?`, wsID).Scan(&zone); err != nil {
 			return notFound(err, "workspace")
 		}
-		loc, err := s.location(zone)
+		loc, err := s.Location(zone)
 		if err != nil {
 			return err
 		}

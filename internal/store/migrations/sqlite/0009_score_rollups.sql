@@ -26,7 +26,7 @@ CREATE TABLE score_rollups (
     value         REAL NOT NULL, -- on the measure's scale (stars converted to 1–5)
     n             INTEGER NOT NULL,
     PRIMARY KEY (workspace_id, measure, day, survey_id, question_key, criterion, touchpoint_id, stage_id, phase, channel, source, value)
-);
+) WITHOUT ROWID; -- the key holds the rows: a window is one contiguous range
 
 CREATE TABLE score_rollup_state (
     workspace_id TEXT PRIMARY KEY REFERENCES workspaces (workspace_id) ON DELETE CASCADE,
