@@ -380,3 +380,33 @@ func TestAPIScoresShowNewAnswersAtOnce(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestAPIScoresFollowTheTimeZone changes the workspace's time zone and
+// finds, within 5 seconds, the answers on their day in the new zone: the
+// rollups are rebuilt in the background.
+func TestAPIScoresFollowTheTimeZone(t *testing.T) {
+	e := webtest.Start(t)
+	d := newScoreData(t, e)
+	at := time.Date(2026, 10, 4, 23, 30, 0, 0, time.UTC) // 5 October, 06:30 in Hồ Chí Minh city
+	_, hash := secret.NewToken()
+	nine := 9.0
+	if _, err := e.Store.SubmitResponse(context.Background(), d.wsID, cx.Response{SurveyID: d.surveyA, Channel: "link", Language: cx.LangVi,
+		CompletedAt: &at, Answers: []cx.Answer{{Question: "nps", Score: &nine}}}, hash); err != nil {
+		t.Fatal(err)
+	}
+	days := func() string {
+		res := d.scores(t, "measure=nps&by=period&from=2026-10-04&to=2026-10-05")
+		return fmt.Sprintf("%s:%d %s:%d", res.Items[0].Group["period"], res.Items[0].N, res.Items[1].Group["period"], res.Items[1].N)
+	}
+	if got := days(); got != "2026-10-04:0 2026-10-05:1" {
+		t.Fatalf("in Hồ Chí Minh city: %s", got)
+	}
+	e.MustCall("PUT", "/api/v1/workspace", d.key, map[string]any{"name": "Cà phê Sáng", "timezone": "America/New_York", "language": "vi", "currency": "VND"}, 200, nil)
+	deadline := time.Now().Add(5 * time.Second)
+	for got := days(); got != "2026-10-04:1 2026-10-05:0"; got = days() {
+		if time.Now().After(deadline) {
+			t.Fatalf("5 s after moving to New York: %s", got)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
