@@ -53,11 +53,7 @@ const driversDefinition = "Key drivers = Johnson's relative weights of each crit
 
 // Drivers answers GET /api/v1/analytics/drivers?survey=ID&question=KEY[&outcome=nps].
 func (s *Service) Drivers(ctx context.Context, wsID string, q url.Values) (*DriversResult, error) {
-	w, err := s.window(ctx, wsID, q, 30)
-	if err != nil {
-		return nil, err
-	}
-	f, err := parseCheckedFilter(q)
+	w, f, err := s.windowAndFilter(ctx, wsID, q)
 	if err != nil {
 		return nil, err
 	}

@@ -39,11 +39,7 @@ type EmotionItem struct {
 // EmotionCurve answers GET /api/v1/analytics/emotion-curve: the journey
 // given, or the workspace's first.
 func (s *Service) EmotionCurve(ctx context.Context, wsID string, q url.Values) (*EmotionResult, error) {
-	w, err := s.window(ctx, wsID, q, 30)
-	if err != nil {
-		return nil, err
-	}
-	f, err := parseCheckedFilter(q)
+	w, f, err := s.windowAndFilter(ctx, wsID, q)
 	if err != nil {
 		return nil, err
 	}

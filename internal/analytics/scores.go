@@ -149,6 +149,16 @@ func parseCheckedFilter(q url.Values) (Filter, error) {
 	return f, nil
 }
 
+// windowAndFilter reads the window (30 days by default) and the filters.
+func (s *Service) windowAndFilter(ctx context.Context, wsID string, q url.Values) (Window, Filter, error) {
+	w, err := s.window(ctx, wsID, q, 30)
+	if err != nil {
+		return w, Filter{}, err
+	}
+	f, err := parseCheckedFilter(q)
+	return w, f, err
+}
+
 // window reads from and to in the workspace's time zone.
 func (s *Service) window(ctx context.Context, wsID string, q url.Values, defaultDays int) (Window, error) {
 	loc, err := s.zone(ctx, wsID)
