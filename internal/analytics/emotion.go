@@ -64,9 +64,8 @@ func (s *Service) EmotionCurve(ctx context.Context, wsID string, q url.Values) (
 			return nil, err
 		}
 		for _, h := range hs {
-			a := summarise(h.counts)
-			top2[h.key[0]] += a.top2
-			n[h.key[0]] += a.n
+			top2[h.key[0]] += h.high
+			n[h.key[0]] += h.n
 		}
 	}
 	res := &EmotionResult{JourneyID: j.ID, Definition: emotionDefinition, From: w.From.Format(DateLayout), To: w.To.Format(DateLayout),

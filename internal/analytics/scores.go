@@ -293,13 +293,13 @@ func groupKeys(cur, prev map[string]histogram, group []string, period int, sq Sc
 	return out
 }
 
-// histogram is the answers of one group by value.
+// histogram is what the answers of one group add up to.
 type histogram struct {
-	key    groupKey
-	counts map[float64]int
+	key groupKey
+	summary
 }
 
-// histograms reads the rollups of a window: group → answers by value.
+// histograms reads the rollups of a window: group → its answers.
 // Periods come back as the keys PeriodKey writes.
 func (s *Service) histograms(ctx context.Context, wsID string, sq ScoreQuery, group []string, w Window) (map[string]histogram, error) {
 	q := store.ScoreQuery{Measure: sq.Measure, From: store.DayNumber(w.From), To: store.DayNumber(w.To), Group: group,
@@ -317,12 +317,7 @@ func (s *Service) histograms(ctx context.Context, wsID string, sq ScoreQuery, gr
 		for i, g := range group {
 			key[i] = periodName(g, key[i])
 		}
-		h, ok := out[key.join()]
-		if !ok {
-			h = histogram{key: key, counts: map[float64]int{}}
-			out[key.join()] = h
-		}
-		h.counts[c.Value] += c.N
+		out[key.join()] = histogram{key: key, summary: summary{n: c.N, high: c.High, low: c.Low, sum: c.Sum, sumSquares: c.SumSq}}
 	}
 	return out, nil
 }
@@ -364,7 +359,7 @@ func (s *Service) applyFilter(ctx context.Context, wsID string, f Filter, equal 
 // scoreItem computes a measure from a histogram: value, n, interval and
 // standard error, and what the measure adds.
 func scoreItem(measure string, h histogram) ScoreItem {
-	a := summarise(h.counts)
+	a := h.summary
 	item := ScoreItem{N: a.n, LowN: a.n < LowN}
 	if a.n == 0 {
 		item.se = inf
@@ -376,60 +371,36 @@ func scoreItem(measure string, h histogram) ScoreItem {
 	}
 	switch measure {
 	case cx.MeasureNPS:
-		v := 100 * float64(a.promoters-a.detractors) / float64(a.n)
-		m := NPSMargin(a.promoters, a.detractors, a.n)
-		passives := a.n - a.promoters - a.detractors
+		v := 100 * float64(a.high-a.low) / float64(a.n)
+		m := NPSMargin(a.high, a.low, a.n)
+		passives := a.n - a.high - a.low
 		item.Value, item.MarginOfError = num(v), num(m)
 		item.Low, item.High = num(max(-100, v-m)), num(min(100, v+m))
-		item.Promoters, item.Passives, item.Detractors = &a.promoters, &passives, &a.detractors
-		item.se = NPSSE(a.promoters, a.detractors, a.n)
+		item.Promoters, item.Passives, item.Detractors = &a.high, &passives, &a.low
+		item.se = NPSSE(a.high, a.low, a.n)
 	case cx.MeasureCSAT:
-		iv := Wilson(a.top2, a.n)
-		item.Value, item.Low, item.High = num(100*float64(a.top2)/float64(a.n)), num(iv.Low), num(iv.High)
-		item.se = ProportionSE(a.top2, a.n)
+		iv := Wilson(a.high, a.n)
+		item.Value, item.Low, item.High = num(100*float64(a.high)/float64(a.n)), num(iv.Low), num(iv.High)
+		item.se = ProportionSE(a.high, a.n)
 	default:
 		mean, iv, se := MeanInterval(a.n, a.sum, a.sumSquares)
 		item.Value, item.Low, item.High, item.se = num(mean), num(iv.Low), num(iv.High), se
 		if measure == cx.MeasureCES {
-			item.Share5To7 = num(100 * float64(a.ces57) / float64(a.n))
+			item.Share5To7 = num(100 * float64(a.high) / float64(a.n))
 		}
 		if measure == cx.MeasureCriterion {
-			item.Top2Box = num(100 * float64(a.top2) / float64(a.n))
+			item.Top2Box = num(100 * float64(a.high) / float64(a.n))
 		}
 	}
 	return item
 }
 
-// summary is what every measure is computed from: exact counts and sums.
+// summary is what every measure is computed from: exact counts and sums
+// of the answers (store.ScoreCount).
 type summary struct {
-	n, promoters, detractors, top2, ces57 int
-	sum, sumSquares                       float64
-}
+	n    int
+	high int // NPS promoters (9–10), CES 5–7, CSAT, stars and criteria 4–5
+	low  int // NPS detractors (0–6)
 
-func summarise(counts map[float64]int) summary {
-	var a summary
-	values := make([]float64, 0, len(counts))
-	for v := range counts {
-		values = append(values, v)
-	}
-	slices.Sort(values) // sums in one order, so equal data gives equal bits
-	for _, v := range values {
-		n := counts[v]
-		a.n += n
-		a.sum += v * float64(n)
-		a.sumSquares += v * v * float64(n)
-		if v >= 9 {
-			a.promoters += n
-		}
-		if v <= 6 {
-			a.detractors += n
-		}
-		if v >= 4 {
-			a.top2 += n // CSAT, stars and criteria: 4 or 5 on 1–5
-		}
-		if v >= 5 {
-			a.ces57 += n
-		}
-	}
-	return a
+	sum, sumSquares float64
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"math"
 	"strings"
 	"time"
 
@@ -10,8 +11,9 @@ import (
 )
 
 // Score rollups: one row per workspace, measure, day, survey, question,
-// criterion, touchpoint, stage, phase, channel, source and value, with the
-// number of answers. They are kept in the transaction that stores or
+// criterion, touchpoint, stage, phase, channel and source, with the number
+// of answers, their sum and sum of squares and how many are at the top and
+// the bottom of the scale (rollupStats). They are kept in the transaction that stores or
 // replaces feedback (rollScore), rebuilt from the feedback table by
 // RebuildScoreRollups, and read by ScoreCounts. Both paths classify a row
 // with cx.ScoreOf, so rebuilt and incremental rollups are the same rows.
@@ -22,22 +24,58 @@ type rollupKey struct {
 	day, week                                      int
 	survey, question, criterion, touchpoint, stage string
 	phase, channel, source                         string
-	value                                          float64
 }
 
-// rollupKeyOf classifies a feedback row; ok is false when it counts
-// towards no score.
-func rollupKeyOf(f cx.Feedback, loc *time.Location) (rollupKey, bool) {
+// rollupStats is what a rollup row counts. Sums are integers (millionths),
+// so that adding answers in any order gives the same row: incremental and
+// rebuilt rollups are equal, on both engines.
+type rollupStats struct {
+	n, total, totalSq, high, low int64
+}
+
+// micro is the unit of the sums: values are kept to a millionth (exact for
+// every scale but a review's converted rating).
+const micro = 1e6
+
+// statsOf is what one answer of value v adds: High counts NPS 9–10, CES
+// 5–7 and 4–5 on the other scales; Low counts NPS 0–6.
+func statsOf(measure string, v float64) rollupStats {
+	st := rollupStats{n: 1, total: int64(math.Round(v * micro)), totalSq: int64(math.Round(v * v * micro))}
+	switch measure {
+	case cx.MeasureNPS:
+		st.high, st.low = b2i(v >= 9), b2i(v <= 6)
+	case cx.MeasureCES:
+		st.high = b2i(v >= 5)
+	default:
+		st.high = b2i(v >= 4)
+	}
+	return st
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (a *rollupStats) add(b rollupStats, sign int64) {
+	a.n, a.total, a.totalSq, a.high, a.low = a.n+sign*b.n, a.total+sign*b.total, a.totalSq+sign*b.totalSq, a.high+sign*b.high, a.low+sign*b.low
+}
+
+// rollupKeyOf classifies a feedback row and says what it adds; ok is
+// false when it counts towards no score.
+func rollupKeyOf(f cx.Feedback, loc *time.Location) (rollupKey, rollupStats, bool) {
 	measure, value, ok := cx.ScoreOf(f)
 	if !ok {
-		return rollupKey{}, false
+		return rollupKey{}, rollupStats{}, false
 	}
 	t := f.OccurredAt.In(loc)
 	y, m, d := t.Date()
 	monday := time.Date(y, m, d, 0, 0, 0, 0, loc).AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
 	return rollupKey{measure: measure, day: DayNumber(t), week: DayNumber(monday), survey: f.SurveyID, question: f.QuestionKey,
 		criterion: f.Criterion, touchpoint: f.TouchpointID, stage: f.StageID, phase: f.Phase, channel: f.Channel,
-		source: f.Source, value: value}, true
+		source: f.Source}, statsOf(measure, value), true
 }
 
 // DayNumber writes t's date as the integer YYYYMMDD, as rollups key days.
@@ -47,14 +85,16 @@ func DayNumber(t time.Time) int {
 }
 
 func (k rollupKey) args() []any {
-	return []any{k.measure, k.day, k.week, k.survey, k.question, k.criterion, k.touchpoint, k.stage, k.phase, k.channel, k.source, k.value}
+	return []any{k.measure, k.day, k.week, k.survey, k.question, k.criterion, k.touchpoint, k.stage, k.phase, k.channel, k.source}
 }
 
-const rollupColumns = `measure, day, week, survey_id, question_key, criterion, touchpoint_id, stage_id, phase, channel, source, value`
+func (st rollupStats) args() []any { return []any{st.n, st.total, st.totalSq, st.high, st.low} }
+
+const rollupColumns = `measure, day, week, survey_id, question_key, criterion, touchpoint_id, stage_id, phase, channel, source, n, total, total_sq, high, low`
 
 // rollupMatch matches one rollup row by its key (week follows from day).
 const rollupMatch = `workspace_id = ? AND measure = ? AND day = ? AND survey_id = ? AND question_key = ? AND criterion = ?
-	AND touchpoint_id = ? AND stage_id = ? AND phase = ? AND channel = ? AND source = ? AND value = ?`
+	AND touchpoint_id = ? AND stage_id = ? AND phase = ? AND channel = ? AND source = ?`
 
 // rollScore adds delta (1 or −1) answers of f to its rollup row, in the
 // transaction that stores or removes f. On PostgreSQL it first shares the
@@ -68,10 +108,14 @@ func (s *Store) rollScore(ctx context.Context, c conn, wsID string, f cx.Feedbac
 	if err != nil {
 		return err
 	}
-	k, _ := rollupKeyOf(f, loc)
-	_, err = c.exec(ctx, `INSERT INTO score_rollups (workspace_id, `+rollupColumns+`, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (workspace_id, measure, day, survey_id, question_key, criterion, touchpoint_id, stage_id, phase, channel, source, value)
-		DO UPDATE SET n = score_rollups.n + excluded.n`, append(append([]any{wsID}, k.args()...), delta)...)
+	k, one, _ := rollupKeyOf(f, loc)
+	var st rollupStats
+	st.add(one, int64(delta))
+	_, err = c.exec(ctx, `INSERT INTO score_rollups (workspace_id, `+rollupColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (workspace_id, measure, day, survey_id, question_key, criterion, touchpoint_id, stage_id, phase, channel, source)
+		DO UPDATE SET n = score_rollups.n + excluded.n, total = score_rollups.total + excluded.total,
+		total_sq = score_rollups.total_sq + excluded.total_sq, high = score_rollups.high + excluded.high, low = score_rollups.low + excluded.low`,
+		append(append([]any{wsID}, k.args()...), st.args()...)...)
 	if err != nil || delta > 0 {
 		return err
 	}
@@ -134,8 +178,8 @@ func (s *Store) RebuildScoreRollups(ctx context.Context, wsID string) (int, erro
 		if _, err := c.exec(ctx, `DELETE FROM score_rollups WHERE workspace_id = ?`, wsID); err != nil {
 			return err
 		}
-		for _, n := range counts {
-			counted += n
+		for _, st := range counts {
+			counted += int(st.n)
 		}
 		if err := insertRollups(ctx, c, wsID, counts); err != nil {
 			return err
@@ -149,14 +193,14 @@ func (s *Store) RebuildScoreRollups(ctx context.Context, wsID string) (int, erro
 
 // rollupsFromFeedback counts every scored feedback row of a workspace by
 // its rollup key, reading only the columns the key needs.
-func rollupsFromFeedback(ctx context.Context, c conn, wsID string, loc *time.Location) (map[rollupKey]int, error) {
+func rollupsFromFeedback(ctx context.Context, c conn, wsID string, loc *time.Location) (map[rollupKey]rollupStats, error) {
 	rows, err := c.query(ctx, `SELECT source, kind, COALESCE(survey_id, ''), question_key, question_type, criterion, score, scale_min, scale_max,
 		COALESCE(touchpoint_id, ''), COALESCE(stage_id, ''), phase, channel, occurred_at FROM feedback WHERE workspace_id = ? AND score IS NOT NULL`, wsID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	counts := map[rollupKey]int{}
+	counts := map[rollupKey]rollupStats{}
 	for rows.Next() {
 		var f cx.Feedback
 		var at int64
@@ -165,30 +209,32 @@ func rollupsFromFeedback(ctx context.Context, c conn, wsID string, loc *time.Loc
 			return nil, err
 		}
 		f.OccurredAt = fromMS(at)
-		if k, ok := rollupKeyOf(f, loc); ok {
-			counts[k]++
+		if k, one, ok := rollupKeyOf(f, loc); ok {
+			st := counts[k]
+			st.add(one, 1)
+			counts[k] = st
 		}
 	}
 	return counts, rows.Err()
 }
 
 // insertRollups writes rollup rows, a few hundred a statement.
-func insertRollups(ctx context.Context, c conn, wsID string, counts map[rollupKey]int) error {
+func insertRollups(ctx context.Context, c conn, wsID string, counts map[rollupKey]rollupStats) error {
 	const perStatement = 200
-	row := `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	args := make([]any, 0, perStatement*14)
+	row := `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	args := make([]any, 0, perStatement*17)
 	flush := func(rows int) error {
 		if rows == 0 {
 			return nil
 		}
-		q := `INSERT INTO score_rollups (workspace_id, ` + rollupColumns + `, n) VALUES ` + strings.TrimSuffix(strings.Repeat(row+",", rows), ",")
+		q := `INSERT INTO score_rollups (workspace_id, ` + rollupColumns + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+",", rows), ",")
 		_, err := c.exec(ctx, q, args...)
 		args = args[:0]
 		return err
 	}
 	rows := 0
-	for k, n := range counts {
-		args = append(append(append(args, wsID), k.args()...), n)
+	for k, st := range counts {
+		args = append(append(append(args, wsID), k.args()...), st.args()...)
 		if rows++; rows == perStatement {
 			if err := flush(rows); err != nil {
 				return err
@@ -209,8 +255,8 @@ func (s *Store) StaleScoreRollups(ctx context.Context) ([]string, error) {
 		WHERE r.timezone IS NULL OR r.timezone <> w.timezone ORDER BY w.workspace_id`)
 }
 
-// ScoreQuery asks for answer counts by value of one measure over a range of
-// days, grouped by some of the rollup's dimensions.
+// ScoreQuery asks for the answers of one measure over a range of days,
+// grouped by some of the rollup's dimensions.
 type ScoreQuery struct {
 	Measure  string
 	From, To int      // days as DayNumber, both included
@@ -229,14 +275,16 @@ var ScoreDimensions = map[string]string{
 	"day": "CAST(day AS TEXT)", "week": "CAST(week AS TEXT)", "month": "CAST(day / 100 AS TEXT)",
 }
 
-// ScoreCount is the number of answers of one value in one group.
+// ScoreCount is what the answers of one group add up to.
 type ScoreCount struct {
-	Group []string // the values of the query's Group, in order
-	Value float64
-	N     int
+	Group      []string // the values of the query's Group, in order
+	N          int
+	Sum, SumSq float64 // of the values and of their squares
+	High       int     // answers at the top: NPS 9–10, CES 5–7, others 4–5
+	Low        int     // NPS answers 0–6
 }
 
-// ScoreCounts sums score rollups: answers by value in each group.
+// ScoreCounts sums score rollups: the answers of each group.
 func (s *Store) ScoreCounts(ctx context.Context, wsID string, q ScoreQuery) ([]ScoreCount, error) {
 	where := `workspace_id = ? AND measure = ? AND day >= ? AND day <= ?`
 	args := []any{wsID, q.Measure, q.From, q.To}
@@ -261,8 +309,13 @@ func (s *Store) ScoreCounts(ctx context.Context, wsID string, q ScoreQuery) ([]S
 	for i, g := range q.Group {
 		cols[i] = ScoreDimensions[g]
 	}
-	group := strings.Join(append(cols, "value"), ", ")
-	rows, err := s.reader().query(ctx, `SELECT `+group+`, SUM(n) FROM score_rollups WHERE `+where+` GROUP BY `+group, args...)
+	group := strings.Join(cols, ", ")
+	sel, by := group+", ", ` GROUP BY `+group
+	if len(cols) == 0 {
+		sel, by = "", ""
+	}
+	rows, err := s.reader().query(ctx, `SELECT `+sel+`CAST(SUM(n) AS BIGINT), CAST(SUM(total) AS BIGINT), CAST(SUM(total_sq) AS BIGINT),
+		CAST(SUM(high) AS BIGINT), CAST(SUM(low) AS BIGINT) FROM score_rollups WHERE `+where+by, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -270,16 +323,20 @@ func (s *Store) ScoreCounts(ctx context.Context, wsID string, q ScoreQuery) ([]S
 	var out []ScoreCount
 	for rows.Next() {
 		sc := ScoreCount{Group: make([]string, len(cols))}
-		dest := make([]any, 0, len(cols)+2)
+		dest := make([]any, 0, len(cols)+5)
 		for i := range sc.Group {
 			dest = append(dest, &sc.Group[i])
 		}
-		var n sql.NullInt64
-		dest = append(dest, &sc.Value, &n)
+		var n, total, totalSq, high, low sql.NullInt64
+		dest = append(dest, &n, &total, &totalSq, &high, &low)
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		sc.N = int(n.Int64)
+		if !n.Valid || n.Int64 == 0 {
+			continue // no rows: the sums of nothing
+		}
+		sc.N, sc.High, sc.Low = int(n.Int64), int(high.Int64), int(low.Int64)
+		sc.Sum, sc.SumSq = float64(total.Int64)/micro, float64(totalSq.Int64)/micro
 		out = append(out, sc)
 	}
 	return out, rows.Err()

@@ -223,7 +223,7 @@ func TestAPIScoresExact(t *testing.T) {
 		for _, it := range res.Items {
 			got[it.Group["source"]] = *it.Value
 		}
-		if len(got) != 3 || got["survey"] != 4 || math.Abs(got["google_maps"]-(1+4*6.0/9)) > 1e-9 || got["shopee"] != 1 {
+		if len(got) != 3 || got["survey"] != 4 || math.Abs(got["google_maps"]-(1+4*6.0/9)) > 1e-6 || got["shopee"] != 1 {
 			t.Errorf("stars by source = %v", got)
 		}
 	})

@@ -1,6 +1,7 @@
--- Score rollups: how many answers of each value each day, per measure and
--- per everything a score is broken down by, so that NPS, CSAT, CES, stars
--- and criteria over any window are sums of a few rows (store/score_rollups.go
+-- Score rollups: per day, measure and everything a score is broken down by,
+-- the count, sum and sum of squares of the answers and how many are at the
+-- top and the bottom of the scale, so that NPS, CSAT, CES, stars and
+-- criteria over any window are exact sums of a few rows (store/score_rollups.go
 -- keeps them in the transaction that stores or replaces the feedback).
 -- Days are in the time zone the rollups were built in (score_rollup_state);
 -- a workspace whose zone differs is rebuilt in the background.
@@ -23,9 +24,12 @@ CREATE TABLE score_rollups (
     phase         TEXT NOT NULL,
     channel       TEXT NOT NULL,
     source        TEXT NOT NULL,
-    value         DOUBLE PRECISION NOT NULL, -- on the measure's scale (stars converted to 1–5)
-    n             INTEGER NOT NULL,
-    PRIMARY KEY (workspace_id, measure, day, survey_id, question_key, criterion, touchpoint_id, stage_id, phase, channel, source, value) INCLUDE (n)
+    n             BIGINT NOT NULL, -- answers
+    total         BIGINT NOT NULL, -- sum of the values (stars converted to 1–5), in millionths
+    total_sq      BIGINT NOT NULL, -- sum of their squares, in millionths
+    high          BIGINT NOT NULL, -- answers at the top: NPS 9–10, CES 5–7, others 4–5
+    low           BIGINT NOT NULL, -- NPS answers 0–6
+    PRIMARY KEY (workspace_id, measure, day, survey_id, question_key, criterion, touchpoint_id, stage_id, phase, channel, source) INCLUDE (n, total, total_sq, high, low)
 ); -- n in the key's index too: a window is read from the index alone
 
 CREATE TABLE score_rollup_state (
