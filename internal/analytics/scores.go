@@ -11,7 +11,7 @@ import (
 	"cxm/internal/store"
 )
 
-// Dims are what scores may be broken down by (by=…), and the name of each
+// dimGroupNames names each dimension a score may be broken down by (by=…)
 // in an item's group.
 var dimGroupNames = map[string]string{
 	"touchpoint": "touchpoint_id", "stage": "stage_id", "phase": "phase", "channel": "channel",
@@ -356,7 +356,7 @@ func (s *Service) applyFilter(ctx context.Context, wsID string, f Filter, equal 
 	return nil
 }
 
-// scoreItem computes a measure from a histogram: value, n, interval and
+// scoreItem computes a measure from a group's answers: value, n, interval and
 // standard error, and what the measure adds.
 func scoreItem(measure string, h histogram) ScoreItem {
 	a := h.summary
