@@ -225,14 +225,17 @@ func (b *analyticsBench) measure(ctx context.Context, st *store.Store, cfg bench
 		"drivers?survey=" + b.surveys[0] + "&question=m",
 		"drivers?survey=" + b.surveys[0] + "&question=m&outcome=nps" + year,
 	}
-	fmt.Fprintf(env.stdout, "%-80s %8s %8s %8s\n", "query (GET /api/v1/analytics/…)", "p50", "p95", "max")
+	fmt.Fprintf(env.stdout, "%-80s %8s %8s %8s %8s\n", "query (GET /api/v1/analytics/…)", "p50", "p95", "max", "cpu")
 	for _, q := range queries {
+		before := cpuTime()
 		times, err := timeQuery(ctx, base+q, b.key, cfg.runs)
 		if err != nil {
 			return fmt.Errorf("%s: %w", q, err)
 		}
+		cpu := (cpuTime() - before) / time.Duration(cfg.runs+1)
 		slices.Sort(times)
-		fmt.Fprintf(env.stdout, "%-80s %8s %8s %8s\n", shorten(q, b), millis(times[len(times)/2]), millis(times[(len(times)*95+99)/100-1]), millis(times[len(times)-1]))
+		fmt.Fprintf(env.stdout, "%-80s %8s %8s %8s %8s\n", shorten(q, b), millis(times[len(times)/2]), millis(times[(len(times)*95+99)/100-1]),
+			millis(times[len(times)-1]), millis(cpu))
 	}
 	return nil
 }
