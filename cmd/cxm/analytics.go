@@ -9,6 +9,7 @@ import (
 
 	"cxm/internal/analytics"
 	"cxm/internal/ingest"
+	"cxm/internal/store"
 )
 
 // analyticsCommand recomputes what is kept as data arrives.
@@ -52,6 +53,33 @@ func analyticsCommand(ctx context.Context, env environment, args []string) error
 			return fmt.Errorf("%s: analytics: %w", ws, err)
 		}
 	}
+	if err := rebuildScores(ctx, st, wsID, env); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.stderr, "rebuilt in %s\n", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// rebuildScores recomputes the score rollups of one workspace, or of all.
+func rebuildScores(ctx context.Context, st *store.Store, wsID string, env environment) error {
+	ids := []string{wsID}
+	if wsID == "" {
+		all, err := st.Workspaces(ctx)
+		if err != nil {
+			return err
+		}
+		ids = ids[:0]
+		for _, w := range all {
+			ids = append(ids, w.ID)
+		}
+	}
+	measure := analytics.New(st, time.Now)
+	for _, id := range ids {
+		n, err := measure.RebuildScores(ctx, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "%s: %d answers and reviews rebuilt into the score rollups\n", id, n)
+	}
 	return nil
 }

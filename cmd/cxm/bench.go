@@ -47,7 +47,15 @@ type benchConfig struct {
 // benchCommand measures cxm on this machine.
 func benchCommand(ctx context.Context, env environment, args []string) error {
 	if len(args) > 0 && args[0] == "analytics" {
-		return benchBehaviour(ctx, env, args[1:]) // the behaviour cases; see bench_analytics_behaviour.go
+		// Two sets of cases: the scores (rollups of answers) and the
+		// behaviour measures (per-customer state); each generates its data.
+		switch {
+		case len(args) > 1 && args[1] == "scores":
+			return benchAnalytics(ctx, env, args[2:])
+		case len(args) > 1 && args[1] == "behaviour":
+			return benchBehaviour(ctx, env, args[2:])
+		}
+		return errors.New("usage: cxm bench analytics scores|behaviour [flags]")
 	}
 	if len(args) == 0 || args[0] != "ingest" {
 		return errors.New("usage: cxm bench ingest [--load sessions|random] [--mode batch|single|both] [--events N] [--duration D] [--clients C] [--url URL --write-key KEY]")

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"cxm/internal/analytics"
@@ -20,7 +19,7 @@ import (
 
 // benchBehaviour measures the behaviour queries (loyalty, RFM, funnel,
 // cohorts, touchpoints with attribution, browsing, milestones) on a
-// generated workspace: `cxm bench analytics` calls it for its behaviour
+// generated workspace: `cxm bench analytics behaviour` calls it for its behaviour
 // cases. The data is written straight into the tables these queries read
 // (customer summaries, orders, current stages, and the analytics worker's
 // state: stages passed, touches, order months, milestones, browsing
@@ -29,7 +28,7 @@ import (
 // themselves are not generated, as no query here reads them.
 func benchBehaviour(ctx context.Context, env environment, args []string) error {
 	var db dbFlags
-	fs := newFlagSet("bench analytics", "cxm bench analytics [--customers N] [--touches T] [--runs R]", env)
+	fs := newFlagSet("bench analytics behaviour", "cxm bench analytics behaviour [--customers N] [--touches T] [--runs R]", env)
 	db.register(fs, env.getenv)
 	customers := fs.Int("customers", 100000, "customers to generate")
 	touches := fs.Int("touches", 7, "touches (events at a touchpoint) per customer, on average")
@@ -124,15 +123,6 @@ func benchBehaviour(ctx context.Context, env environment, args []string) error {
 		fmt.Fprintf(env.stdout, "%-38s %10s %10s %10s %10s\n", c.name, p(0.5), p(0.95), times[len(times)-1].Round(10*time.Microsecond), cpu.Round(10*time.Microsecond))
 	}
 	return nil
-}
-
-// cpuTime is the user and system CPU time the process used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // behaviourData writes a generated café into a workspace.

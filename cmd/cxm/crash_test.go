@@ -222,7 +222,7 @@ func TestAnalyticsRebuild(t *testing.T) {
 	}
 	ws := strings.TrimSpace(wsOut)
 	out, _, err := runCmd(t, getenv, "", "analytics", "rebuild", "--workspace", ws)
-	if err != nil || !strings.Contains(out, ws+": 0 customers rebuilt") {
+	if err != nil || !strings.Contains(out, ws+": 0 customers rebuilt") || !strings.Contains(out, ws+": 0 answers and reviews rebuilt into the score rollups") {
 		t.Errorf("got %q, %v", out, err)
 	}
 	if _, _, err := runCmd(t, getenv, "", "analytics", "rebuild", "--workspace", "ws_nope"); err == nil {

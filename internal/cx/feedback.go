@@ -13,8 +13,9 @@ import (
 // note. Analytics read scores, choices and texts from here alike.
 type Feedback struct {
 	ID            string    `json:"id"`
-	Source        string    `json:"source"` // one of Sources
-	Kind          string    `json:"kind"`   // one of FeedbackKinds
+	Source        string    `json:"source"`  // one of Sources
+	Channel       string    `json:"channel"` // how it came: one of AnswerChannels
+	Kind          string    `json:"kind"`    // one of FeedbackKinds
 	SurveyID      string    `json:"survey_id,omitempty"`
 	SurveyVersion int       `json:"survey_version,omitempty"`
 	ResponseID    string    `json:"response_id,omitempty"`

@@ -39,7 +39,19 @@ type Goal struct {
 	Scope      Scope   `json:"scope"`
 	Due        string  `json:"due,omitempty"` // a date, YYYY-MM-DD
 	Owner      string  `json:"owner"`
+	Window     string  `json:"window"` // what the actual value is measured over: one of GoalWindows
 }
+
+// Goal windows: the last 30 days ending today (the default), or the
+// calendar month or quarter so far.
+const (
+	GoalRolling30 = "rolling_30d"
+	GoalMonth     = "month"
+	GoalQuarter   = "quarter"
+)
+
+// GoalWindows lists the windows a goal may be measured over.
+var GoalWindows = []string{GoalRolling30, GoalMonth, GoalQuarter}
 
 // Scope says what a goal or standard covers: the whole journey, one stage or
 // one touchpoint.
@@ -129,6 +141,12 @@ func (g *Goal) validate() error {
 	}
 	if math.IsNaN(g.Target) || math.IsInf(g.Target, 0) {
 		return FieldErrorf("target", "target must be a number")
+	}
+	if g.Window == "" {
+		g.Window = GoalRolling30
+	}
+	if !oneOf(g.Window, GoalWindows) {
+		return FieldErrorf("window", "window must be rolling_30d, month or quarter")
 	}
 	if g.Due != "" {
 		if _, err := time.Parse("2006-01-02", g.Due); err != nil {

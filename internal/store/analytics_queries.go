@@ -201,11 +201,11 @@ func (s *Store) RFMDistributions(ctx context.Context, wsID string, asOfEnd, ref 
 // the smallest value that scores k+2.
 type RFMCuts struct{ R, F, M [4]int64 }
 
-// ScoreCount is how many customers have an R, F, M score triple.
-type ScoreCount struct{ R, F, M, Count int }
+// RFMCount is how many customers have an R, F, M score triple.
+type RFMCount struct{ R, F, M, Count int }
 
 // RFMScores counts the customers of each R, F, M score triple.
-func (s *Store) RFMScores(ctx context.Context, wsID string, asOfEnd, ref int64, stageID string, cuts RFMCuts) ([]ScoreCount, error) {
+func (s *Store) RFMScores(ctx context.Context, wsID string, asOfEnd, ref int64, stageID string, cuts RFMCuts) ([]RFMCount, error) {
 	src, args := rfmSource(wsID, asOfEnd, stageID)
 	caseOf := func(expr, cmp string, cut [4]int64) (string, []any) {
 		var b strings.Builder
@@ -228,8 +228,8 @@ func (s *Store) RFMScores(ctx context.Context, wsID string, asOfEnd, ref int64, 
 	}
 	q := `SELECT r, f, m, COUNT(*) FROM (SELECT ` + rc + ` AS r, ` + fc + ` AS f, ` + mc + ` AS m FROM (` + src + `) AS x) AS y GROUP BY r, f, m`
 	params := append(append(append(rArgs, fa...), ma...), args...)
-	return collect(ctx, s.reader(), func(row scanner) (ScoreCount, error) {
-		var c ScoreCount
+	return collect(ctx, s.reader(), func(row scanner) (RFMCount, error) {
+		var c RFMCount
 		return c, row.Scan(&c.R, &c.F, &c.M, &c.Count)
 	}, q, params...)
 }

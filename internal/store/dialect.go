@@ -90,3 +90,13 @@ func (d dialect) lockWorkspace(ctx context.Context, c conn, wsID string) error {
 	err := c.queryRow(ctx, `SELECT workspace_id FROM workspaces WHERE workspace_id = ? FOR UPDATE`, wsID).Scan(&id)
 	return notFound(err, "workspace")
 }
+
+// forShare is the clause that makes a query share a lock on the rows of
+// table alias t until the transaction ends: PostgreSQL's FOR SHARE; SQLite
+// needs none, its transactions run one at a time.
+func (d dialect) forShare(t string) string {
+	if d.name != "postgres" {
+		return ""
+	}
+	return " FOR SHARE OF " + t
+}

@@ -13,7 +13,7 @@ import (
 
 const feedbackColumns = `feedback_id, source, kind, COALESCE(survey_id, ''), COALESCE(survey_version, 0), COALESCE(response_id, ''), question_key,
 	question_type, criterion, score, scale_min, scale_max, choices, text, title, COALESCE(customer_id, ''), COALESCE(touchpoint_id, ''),
-	COALESCE(stage_id, ''), phase, language, author, url, agent, duration_s, external_id, occurred_at, created_at`
+	COALESCE(stage_id, ''), phase, language, author, url, agent, duration_s, external_id, occurred_at, created_at, channel`
 
 // insertFeedback stores one feedback row. With an external key, a row that
 // is already there is kept and added reports false.
@@ -30,18 +30,21 @@ func (s *Store) insertFeedbackOnce(ctx context.Context, c conn, wsID string, f *
 	}
 	res, err := c.exec(ctx, `INSERT INTO feedback (workspace_id, feedback_id, source, kind, survey_id, survey_version, response_id, question_key,
 		question_type, criterion, score, scale_min, scale_max, choices, text, title, customer_id, touchpoint_id, stage_id, phase, language,
-		author, url, agent, duration_s, external_id, external_key, occurred_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		author, url, agent, duration_s, external_id, external_key, occurred_at, created_at, channel)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (workspace_id, external_key) DO NOTHING`,
 		wsID, f.ID, f.Source, f.Kind, nullable(f.SurveyID), nullableInt(f.SurveyVersion), nullable(f.ResponseID), f.QuestionKey,
 		f.QuestionType, f.Criterion, f.Score, f.ScaleMin, f.ScaleMax, toJSON(f.Choices), f.Text, f.Title, nullable(f.CustomerID),
 		nullable(f.TouchpointID), nullable(f.StageID), f.Phase, f.Language, f.Author, f.URL, f.Agent, f.DurationS, f.ExternalID,
-		nullable(externalKey), ms(f.OccurredAt), ms(f.CreatedAt))
+		nullable(externalKey), ms(f.OccurredAt), ms(f.CreatedAt), f.Channel)
 	if err != nil {
 		return false, err
 	}
 	n, err := res.RowsAffected()
-	return n > 0, err
+	if err != nil || n == 0 {
+		return false, err
+	}
+	return true, s.rollScore(ctx, c, wsID, *f, 1)
 }
 
 func nullableInt(n int) any {
@@ -57,7 +60,7 @@ func scanFeedback(row scanner) (cx.Feedback, error) {
 	var occurred, created int64
 	err := row.Scan(&f.ID, &f.Source, &f.Kind, &f.SurveyID, &f.SurveyVersion, &f.ResponseID, &f.QuestionKey, &f.QuestionType, &f.Criterion,
 		&f.Score, &f.ScaleMin, &f.ScaleMax, &choices, &f.Text, &f.Title, &f.CustomerID, &f.TouchpointID, &f.StageID, &f.Phase,
-		&f.Language, &f.Author, &f.URL, &f.Agent, &f.DurationS, &f.ExternalID, &occurred, &created)
+		&f.Language, &f.Author, &f.URL, &f.Agent, &f.DurationS, &f.ExternalID, &occurred, &created, &f.Channel)
 	if err != nil {
 		return f, err
 	}
@@ -72,19 +75,22 @@ func scanFeedback(row scanner) (cx.Feedback, error) {
 // whether this call stored it.
 func (s *Store) AddFeedback(ctx context.Context, wsID string, x cx.ExternalFeedback) (f cx.Feedback, added bool, err error) {
 	err = s.inTx(ctx, func(c conn) error {
-		f, added, err = s.addFeedback(ctx, c, wsID, x)
+		f, added, err = s.addFeedback(ctx, c, wsID, x, "api")
 		return err
 	})
 	return f, added, err
 }
 
-func (s *Store) addFeedback(ctx context.Context, c conn, wsID string, x cx.ExternalFeedback) (cx.Feedback, bool, error) {
+// channel is how it came: "api" one at a time (the API or the dashboard),
+// "import" from a file.
+func (s *Store) addFeedback(ctx context.Context, c conn, wsID string, x cx.ExternalFeedback, channel string) (cx.Feedback, bool, error) {
 	at, err := x.Validate(now())
 	if err != nil {
 		return cx.Feedback{}, false, err
 	}
 	f := cx.Feedback{Source: x.Source, Kind: x.Kind, Score: x.Rating, Text: x.Text, Title: x.Title, Author: x.Author, URL: x.URL,
-		Agent: x.Agent, DurationS: x.DurationS, Language: x.Language, ExternalID: x.ExternalID, OccurredAt: at, TouchpointID: x.TouchpointID}
+		Agent: x.Agent, DurationS: x.DurationS, Language: x.Language, ExternalID: x.ExternalID, OccurredAt: at, TouchpointID: x.TouchpointID,
+		Channel: channel}
 	if x.Rating != nil {
 		f.ScaleMin, f.ScaleMax = x.ScaleMin, x.ScaleMax
 	}
@@ -222,7 +228,7 @@ func (s *Store) ImportFeedback(ctx context.Context, wsID string, items []cx.Exte
 	var res ImportResult
 	err := s.inTx(ctx, func(c conn) error {
 		for i, x := range items {
-			_, added, err := s.addFeedback(ctx, c, wsID, x)
+			_, added, err := s.addFeedback(ctx, c, wsID, x, "import")
 			if err != nil {
 				if e := cx.AsError(err); e != nil {
 					return &cx.Error{Code: e.Code, Field: fmt.Sprintf("rows[%d].%s", i+2, e.Field),

@@ -34,11 +34,11 @@ func scanStandard(row scanner) (cx.Standard, error) {
 	return st, err
 }
 
-const goalColumns = `goal_id, name_vi, name_en, kpi, comparator, target, scope_kind, scope_id, due, owner`
+const goalColumns = `goal_id, name_vi, name_en, kpi, comparator, target, scope_kind, scope_id, due, owner, goal_window`
 
 func scanGoal(row scanner) (cx.Goal, error) {
 	var g cx.Goal
-	err := row.Scan(&g.ID, &g.Name.Vi, &g.Name.En, &g.KPI, &g.Comparator, &g.Target, &g.Scope.Kind, &g.Scope.ID, &g.Due, &g.Owner)
+	err := row.Scan(&g.ID, &g.Name.Vi, &g.Name.En, &g.KPI, &g.Comparator, &g.Target, &g.Scope.Kind, &g.Scope.ID, &g.Due, &g.Owner, &g.Window)
 	return g, err
 }
 
@@ -73,8 +73,8 @@ func (s *Store) ReplaceCXModel(ctx context.Context, wsID string, m cx.CXModel) (
 			if err := checkScope(ctx, c, wsID, g.Scope, "goals["+itoa(i)+"].scope.id"); err != nil {
 				return err
 			}
-			_, err := c.exec(ctx, `INSERT INTO goals (workspace_id, goal_id, position, name_vi, name_en, kpi, comparator, target, scope_kind, scope_id, due, owner)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, wsID, s.keepID(g.ID, "goal"), i, g.Name.Vi, g.Name.En, g.KPI, g.Comparator, g.Target, g.Scope.Kind, g.Scope.ID, g.Due, g.Owner)
+			_, err := c.exec(ctx, `INSERT INTO goals (workspace_id, goal_id, position, name_vi, name_en, kpi, comparator, target, scope_kind, scope_id, due, owner, goal_window)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, wsID, s.keepID(g.ID, "goal"), i, g.Name.Vi, g.Name.En, g.KPI, g.Comparator, g.Target, g.Scope.Kind, g.Scope.ID, g.Due, g.Owner, g.Window)
 			if err != nil {
 				return err
 			}

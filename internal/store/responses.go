@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"cxm/internal/cx"
@@ -48,10 +49,7 @@ func (s *Store) createResponse(ctx context.Context, c conn, wsID string, r *cx.R
 		}
 	}
 	r.ID = s.ids.New("rs")
-	r.StartedAt = now()
-	if r.CompletedAt != nil {
-		r.StartedAt = *r.CompletedAt // a response of the past, imported whole
-	}
+	r.StartedAt = answeredAt(*r)
 	if r.InvitationID != "" {
 		res, err := c.exec(ctx, `UPDATE invitations SET response_id = ? WHERE workspace_id = ? AND invitation_id = ? AND response_id IS NULL`,
 			r.ID, wsID, r.InvitationID)
@@ -65,22 +63,48 @@ func (s *Store) createResponse(ctx context.Context, c conn, wsID string, r *cx.R
 	return err
 }
 
+// answeredAt is when a response's answers are stored as given: its
+// CompletedAt when it names one, else now.
+func answeredAt(r cx.Response) time.Time {
+	if r.CompletedAt != nil {
+		return r.CompletedAt.UTC().Truncate(time.Millisecond)
+	}
+	return now()
+}
+
 // SubmitResponse stores a whole response at once, as the API sends it:
-// created, answered and completed in one transaction. A response whose
-// CompletedAt is set (history brought from another tool) is dated then,
-// answers included; otherwise now.
+// created, answered and completed in one transaction. A response that
+// names its CompletedAt (a response from history) is stored as given then.
 func (s *Store) SubmitResponse(ctx context.Context, wsID string, r cx.Response, tokenHash string) (cx.Response, error) {
 	err := s.inTx(ctx, func(c conn) error {
 		answers := r.Answers
 		if err := s.createResponse(ctx, c, wsID, &r, tokenHash); err != nil {
 			return err
 		}
-		return s.answer(ctx, c, wsID, r.ID, answers, "", true, r.StartedAt)
+		return s.answer(ctx, c, wsID, r.ID, answers, "", true, answeredAt(r))
 	})
 	if err != nil {
 		return cx.Response{}, err
 	}
 	return s.Response(ctx, wsID, r.ID)
+}
+
+// SubmitResponses stores many whole responses in one transaction, each as
+// SubmitResponse does: a history brought in at once, or a benchmark's
+// load. One that fails stores none. tokenHashes[i] is responses[i]'s.
+func (s *Store) SubmitResponses(ctx context.Context, wsID string, responses []cx.Response, tokenHashes []string) error {
+	return s.inTx(ctx, func(c conn) error {
+		for i, r := range responses {
+			answers := r.Answers
+			if err := s.createResponse(ctx, c, wsID, &r, tokenHashes[i]); err != nil {
+				return err
+			}
+			if err := s.answer(ctx, c, wsID, r.ID, answers, "", true, answeredAt(r)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 const responseColumns = `response_id, survey_id, version, COALESCE(invitation_id, ''), COALESCE(customer_id, ''), channel, language, last_question, started_at, completed_at`
@@ -233,7 +257,6 @@ func (s *Store) AnswerResponse(ctx context.Context, wsID, responseID string, ans
 	return s.inTx(ctx, func(c conn) error { return s.answer(ctx, c, wsID, responseID, answers, last, complete, now()) })
 }
 
-// answer stores answers given at the time at.
 func (s *Store) answer(ctx context.Context, c conn, wsID, responseID string, answers []cx.Answer, last string, complete bool, at time.Time) error {
 	r, err := scanResponse(c.queryRow(ctx, `SELECT `+responseColumns+` FROM responses WHERE workspace_id = ? AND response_id = ?`, wsID, responseID))
 	if err != nil {
@@ -262,7 +285,7 @@ func (s *Store) answer(ctx context.Context, c conn, wsID, responseID string, ans
 // the version's questions.
 func answerBase(ctx context.Context, c conn, wsID string, r cx.Response) (answerContext, error) {
 	fb := cx.Feedback{Source: "survey", Kind: cx.KindAnswer, SurveyID: r.SurveyID, SurveyVersion: r.Version, ResponseID: r.ID,
-		CustomerID: r.CustomerID, Language: r.Language}
+		CustomerID: r.CustomerID, Language: r.Language, Channel: r.Channel}
 	err := c.queryRow(ctx, `SELECT COALESCE(s.touchpoint_id, ''), COALESCE(t.stage_id, ''), COALESCE(t.phase, '')
 		FROM surveys s LEFT JOIN touchpoints t ON t.workspace_id = s.workspace_id AND t.touchpoint_id = s.touchpoint_id
 		WHERE s.workspace_id = ? AND s.survey_id = ?`, wsID, r.SurveyID).Scan(&fb.TouchpointID, &fb.StageID, &fb.Phase)
@@ -287,8 +310,7 @@ func (s *Store) replaceAnswer(ctx context.Context, c conn, wsID string, ac answe
 	if !ok {
 		return cx.FieldErrorf("question", "no question %q in this survey", a.Question)
 	}
-	_, err := c.exec(ctx, `DELETE FROM feedback WHERE workspace_id = ? AND response_id = ? AND question_key = ?`, wsID, ac.base.ResponseID, a.Question)
-	if err != nil || a.Empty() {
+	if err := s.deleteAnswer(ctx, c, wsID, ac.base.ResponseID, a.Question); err != nil || a.Empty() {
 		return err
 	}
 	fb := ac.base
@@ -299,7 +321,15 @@ func (s *Store) replaceAnswer(ctx context.Context, c conn, wsID string, ac answe
 		fb.Score, fb.Choices, fb.Text = a.Score, a.Choices, a.Text
 		return s.insertFeedback(ctx, c, wsID, &fb, "")
 	}
-	for criterion, v := range a.Scores {
+	// In key order, so that concurrent transactions update the rollup rows
+	// in the same order and never deadlock on PostgreSQL.
+	criteria := make([]string, 0, len(a.Scores))
+	for k := range a.Scores {
+		criteria = append(criteria, k)
+	}
+	slices.Sort(criteria)
+	for _, criterion := range criteria {
+		v := a.Scores[criterion]
 		row := fb
 		row.Criterion, row.Score = criterion, &v
 		if err := s.insertFeedback(ctx, c, wsID, &row, ""); err != nil {
@@ -307,6 +337,23 @@ func (s *Store) replaceAnswer(ctx context.Context, c conn, wsID string, ac answe
 		}
 	}
 	return nil
+}
+
+// deleteAnswer removes the rows of an earlier answer to a question, and
+// takes them out of the score rollups.
+func (s *Store) deleteAnswer(ctx context.Context, c conn, wsID, responseID, question string) error {
+	old, err := collect(ctx, c, scanFeedback, `SELECT `+feedbackColumns+` FROM feedback WHERE workspace_id = ? AND response_id = ? AND question_key = ?
+		ORDER BY criterion`, wsID, responseID, question)
+	if err != nil || len(old) == 0 {
+		return err
+	}
+	for _, f := range old {
+		if err := s.rollScore(ctx, c, wsID, f, -1); err != nil {
+			return err
+		}
+	}
+	_, err = c.exec(ctx, `DELETE FROM feedback WHERE workspace_id = ? AND response_id = ? AND question_key = ?`, wsID, responseID, question)
+	return err
 }
 
 func finishStep(ctx context.Context, c conn, wsID string, r cx.Response, last string, complete bool, at time.Time) error {

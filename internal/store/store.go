@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -32,6 +33,7 @@ type Store struct {
 	prepared   atomic.Pointer[map[string]*sql.Stmt] // ingestion's statements, see PrepareIngest
 	apiKeyStmt atomic.Pointer[sql.Stmt]             // SQLite: keys by hash, see APIKeyByHash
 	odd        *oddLog                              // stored values left out, see odd.go
+	zones      sync.Map                             // time zone name → *time.Location, see score_rollups.go
 }
 
 // Open opens the database that url names: "postgres://…" for PostgreSQL,

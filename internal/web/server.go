@@ -64,8 +64,9 @@ type Server struct {
 	metrics  *metrics
 	origin   *http.CrossOriginProtection
 	pages    *view.Pages
-	accounts *account.Service // users, keys, sessions and the sign-in throttle
-	imports  *imports.Service // uploads imported in the background; the caller runs it
+	accounts *account.Service   // users, keys, sessions and the sign-in throttle
+	imports  *imports.Service   // uploads imported in the background; the caller runs it
+	measure  *analytics.Service // the measures; the caller runs its rollup rebuilds
 
 	jsonAPI   *api.Handler
 	dashboard *ui.Handler
@@ -84,6 +85,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 	rules := ingest.NewRules(st, ing)
 	surveys := feedback.New(st, ing, cfg.BaseURL, time.Now)
 	imp := imports.New(st, ing, surveys, cfg.UploadDir, cfg.MaxUpload, log)
+	measure := analytics.New(st, time.Now)
 	origin := http.NewCrossOriginProtection()
 	s := &Server{
 		cfg:      cfg,
@@ -95,8 +97,9 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		pages:    pages,
 		accounts: accounts,
 		imports:  imp,
+		measure:  measure,
 
-		jsonAPI:   api.New(st, ing, rules, accounts, surveys, analytics.New(st, time.Now)),
+		jsonAPI:   api.New(st, ing, rules, accounts, surveys, measure),
 		dashboard: ui.New(st, ing, rules, accounts, surveys, imp, pages, origin, cfg.BaseURL, log),
 		public:    public.New(ing, accounts, surveys, pages, cfg.BaseURL, log),
 	}
@@ -122,6 +125,11 @@ func invitationMailer(m feedback.Sender, log *slog.Logger) account.Mailer {
 // Imports is the service that runs uploaded files' imports: the caller
 // runs it (Run) beside the server and stops it before closing the store.
 func (s *Server) Imports() *imports.Service { return s.imports }
+
+// Analytics is the service of the measures: the caller runs it (Run)
+// beside the server, to rebuild the rollups of a workspace whose time zone
+// changed.
+func (s *Server) Analytics() *analytics.Service { return s.measure }
 
 // ServeHTTP serves a request, counting it for /metrics.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -134,6 +134,9 @@ func TestTenantIsolation(t *testing.T) {
 	for pattern, tc := range ingestTenantCases(a) {
 		cases[pattern] = tc
 	}
+	for pattern, tc := range analyticsTenantCases(a) {
+		cases[pattern] = tc
+	}
 
 	bID, bKey := e.Workspace("Workspace B")
 	bSession := e.Session(bID, cx.RoleOwner)

@@ -90,6 +90,7 @@ type modelItemForm struct {
 	Unit        string // standard
 	Scope       string // "journey:", "journey:ID", "stage:ID" or "touchpoint:ID"
 	Due         string // goal
+	Window      string // goal: what its actual value is measured over
 	Owner       string
 	Journeys    []cx.Journey
 	Touchpoints []cx.Touchpoint
@@ -102,7 +103,7 @@ func (h *Handler) newModelItemForm(r *http.Request, p *account.Principal, kind s
 		return nil, err
 	}
 	return &modelItemForm{Kind: kind, Scope: "journey:", Journeys: journeys, Touchpoints: tps,
-		Choices: map[string][]string{"kpi": cx.KPIs, "comparator": cx.Comparators, "unit": cx.Units}}, nil
+		Choices: map[string][]string{"kpi": cx.KPIs, "comparator": cx.Comparators, "unit": cx.Units, "goal_window": cx.GoalWindows}}, nil
 }
 
 func (f *modelItemForm) fromStandard(st cx.Standard) {
@@ -112,13 +113,13 @@ func (f *modelItemForm) fromStandard(st cx.Standard) {
 
 func (f *modelItemForm) fromGoal(g cx.Goal) {
 	f.ID, f.NameVi, f.NameEn, f.KPI, f.Comparator = g.ID, g.Name.Vi, g.Name.En, g.KPI, g.Comparator
-	f.Value, f.Scope, f.Due, f.Owner = fmt.Sprint(g.Target), g.Scope.Kind+":"+g.Scope.ID, g.Due, g.Owner
+	f.Value, f.Scope, f.Due, f.Owner, f.Window = fmt.Sprint(g.Target), g.Scope.Kind+":"+g.Scope.ID, g.Due, g.Owner, g.Window
 }
 
 func (f *modelItemForm) read(r *http.Request) {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f.NameVi, f.NameEn, f.Metric, f.KPI, f.Comparator = v("name_vi"), v("name_en"), v("metric"), v("kpi"), v("comparator")
-	f.Value, f.Unit, f.Scope, f.Due, f.Owner = v("value"), v("unit"), v("scope"), v("due"), v("owner")
+	f.Value, f.Unit, f.Scope, f.Due, f.Owner, f.Window = v("value"), v("unit"), v("scope"), v("due"), v("owner"), v("window")
 }
 
 func (f *modelItemForm) scope() cx.Scope {
@@ -223,7 +224,7 @@ func (f *modelItemForm) apply(m *cx.CXModel, i int) error {
 		}
 		return nil
 	}
-	g := cx.Goal{ID: f.ID, Name: name, KPI: f.KPI, Comparator: f.Comparator, Target: value, Scope: f.scope(), Due: f.Due, Owner: f.Owner}
+	g := cx.Goal{ID: f.ID, Name: name, KPI: f.KPI, Comparator: f.Comparator, Target: value, Scope: f.scope(), Due: f.Due, Owner: f.Owner, Window: f.Window}
 	if i == len(m.Goals) {
 		m.Goals = append(m.Goals, g)
 	} else {

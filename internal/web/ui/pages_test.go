@@ -76,14 +76,15 @@ func TestUIModelStandardsAndGoals(t *testing.T) {
 	js, _ := a.Store.Journeys(context.Background(), ws, store.Page{})
 	purchase := js.Items[0].Stages[2]
 	c.Get("/model/goals/new")
-	c.Post("/model/goals", url.Values{"name_vi": {"NPS khi mua"}, "kpi": {"nps"}, "comparator": {">="}, "value": {"40"}, "scope": {"stage:" + purchase.ID}, "due": {"2026-12-31"}})
+	c.Post("/model/goals", url.Values{"name_vi": {"NPS khi mua"}, "kpi": {"nps"}, "comparator": {">="}, "value": {"40"}, "scope": {"stage:" + purchase.ID}, "due": {"2026-12-31"}, "window": {"quarter"}})
 	c.Want(200, "NPS khi mua", "Giai đoạn: Mua hàng", "2026-12-31")
 	m, err := a.Store.CXModel(context.Background(), ws)
-	if err != nil || len(m.Standards) != 1 || len(m.Goals) != 1 {
+	if err != nil || len(m.Standards) != 1 || len(m.Goals) != 1 || m.Goals[0].Window != "quarter" {
 		t.Fatalf("model: %+v, %v", m, err)
 	}
 	c.Get("/model/goals/"+m.Goals[0].ID).Want(200, "Mục tiêu")
-	if !strings.Contains(c.Body, `value="NPS khi mua"`) || !strings.Contains(c.Body, `<option value="stage:`+purchase.ID+`" selected>`) {
+	if !strings.Contains(c.Body, `value="NPS khi mua"`) || !strings.Contains(c.Body, `<option value="stage:`+purchase.ID+`" selected>`) ||
+		!strings.Contains(c.Body, `<option value="quarter" selected>Quý này</option>`) {
 		t.Fatal("the goal's form does not show the goal")
 	}
 	c.Post("/model/goals/"+m.Goals[0].ID, url.Values{"name_vi": {"NPS khi mua"}, "kpi": {"nps"}, "comparator": {">="}, "value": {"bốn mươi"}, "scope": {"journey:"}})

@@ -74,7 +74,9 @@ func Start(t testing.TB, options ...func(*web.Config)) *Env {
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); srv.Imports().Run(ctx) }()
-	t.Cleanup(func() { stop(); <-done })
+	rebuilt := make(chan struct{})
+	go func() { defer close(rebuilt); srv.Analytics().Run(ctx, log) }()
+	t.Cleanup(func() { stop(); <-done; <-rebuilt })
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	t.Cleanup(func() { hs.Close() })
