@@ -1,0 +1,164 @@
+package ui_test
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"cxm/internal/cx"
+	"cxm/internal/web/webtest"
+)
+
+// TestBrowserEveryPageFits loads every dashboard page in headless Chromium
+// at 1280, 1024 and 375 px, in Vietnamese and English, on a workspace with
+// data on every page, and fails on a console error, a page wider than the
+// screen, an element that overflows its box or a word broken mid-letter.
+// A new GET page without a case here fails it too.
+func TestBrowserEveryPageFits(t *testing.T) {
+	env := webtest.Start(t)
+	c := env.Setup("vi")
+	pages := seedEveryPage(t, env, c)
+
+	// Every dashboard page registered has a case, so a new page cannot
+	// escape the check.
+	for _, route := range env.Server.Routes() {
+		method, path, ok := strings.Cut(route, " ")
+		if !ok || method != "GET" || !dashboardPage(path) {
+			continue
+		}
+		if _, ok := pages[path]; !ok {
+			t.Errorf("route %s has no case in TestBrowserEveryPageFits", route)
+		}
+	}
+
+	pc := env.NewPageChecker(t, c)
+	visitor := env.NewPageChecker(t, nil)
+	for _, lang := range []string{cx.LangVi, cx.LangEn} {
+		pc.SetLanguage(env.URL, lang)
+		visitor.SetLanguage(env.URL, lang)
+		for route, path := range pages {
+			check := pc
+			if route == "/login" {
+				check = visitor
+			}
+			name := lang + strings.NewReplacer("/", "-", "{$}", "home", "{id}", "item").Replace(route)
+			for _, p := range check.Check(name, env.URL+path, webtest.CheckWidths...) {
+				t.Errorf("%s (%s, %s): %s", path, route, lang, p)
+			}
+		}
+	}
+}
+
+// dashboardPage reports whether a GET route is a dashboard page a person
+// reads, rather than an API, a public page, a download or a static file.
+func dashboardPage(path string) bool {
+	for _, prefix := range []string{"/api/", "/v1/", "/s/", "/static/", "/js/", "/healthz", "/readyz", "/metrics", "/setup/", "/join/"} {
+		if strings.HasPrefix(path, prefix) {
+			return false
+		}
+	}
+	for _, download := range []string{"/customers/export/{file}", "/surveys/{id}/qr/{format}", "/feedback.csv", "/"} {
+		if path == download {
+			return false
+		}
+	}
+	return true
+}
+
+var hrefRE = regexp.MustCompile(`href="(/[^"?#]+)"`)
+
+// firstLink opens a list page and returns the first link under prefix
+// that is not one of the list's own pages.
+func firstLink(t *testing.T, c *webtest.Client, list, prefix string) string {
+	t.Helper()
+	c.Get(list).Want(200)
+	for _, m := range hrefRE.FindAllStringSubmatch(c.Body, -1) {
+		rest, ok := strings.CutPrefix(m[1], prefix)
+		if ok && rest != "" && rest != "new" && !strings.Contains(rest, "/") {
+			return m[1]
+		}
+	}
+	t.Fatalf("%s has no link under %s", list, prefix)
+	return ""
+}
+
+// seedEveryPage gives the workspace something on every page (a customer
+// with orders, answers, an unmapped event, a conflict, a standard, a goal,
+// a milestone, an import, a survey with responses) and returns each
+// dashboard route with the address that shows it.
+func seedEveryPage(t *testing.T, env *webtest.Env, c *webtest.Client) map[string]string {
+	t.Helper()
+	ws := uiWorkspace(t, env)
+	key := env.Key(ws, cx.KeySecret)
+	lan := env.SeedLan(ws)
+	env.SeedEventData(ws)
+	sv := env.CafeSurvey(key)
+	for _, score := range []int{3, 9, 10} {
+		env.MustCall("POST", "/api/v1/surveys/"+sv.ID+"/responses", key, map[string]any{"customer_id": lan.ID, "answers": []map[string]any{
+			{"question": "nps", "score": score},
+			{"question": "criteria", "scores": map[string]int{"taste": 4, "service": 5, "price": 3, "space": 2, "wait": 4, "overall": 4}},
+			{"question": "improve", "text": "Thêm chỗ ngồi ngoài trời, nhạc nhỏ hơn một chút"},
+		}}, 201, nil)
+	}
+	env.MustCall("POST", "/api/v1/feedback", key, map[string]any{"source": "shopee", "rating": 4, "text": "Giao nhanh, cà phê ngon"}, 201, nil)
+
+	c.Get("/model/standards/new")
+	c.Post("/model/standards", url.Values{"name_vi": {"Trả lời tổng đài"}, "metric": {"thời gian chờ"}, "comparator": {"<="}, "value": {"60"}, "unit": {"seconds"}, "scope": {"journey:"}}).Want(200)
+	c.Get("/model/goals/new")
+	c.Post("/model/goals", url.Values{"name_vi": {"NPS cả hành trình"}, "kpi": {"nps"}, "comparator": {">="}, "value": {"40"}, "scope": {"journey:"}}).Want(200)
+	c.Get("/unmapped-events")
+	c.Post("/unmapped-events/map", url.Values{"event_type": {"track"}, "event_name": {"Đặt lịch hội thảo"}, "touchpoint_id": {sv.TouchpointID}}).Want(200)
+	c.Upload("/customers/transfer", "customers", "khach.csv", "Họ tên,Email,Số điện thoại\nLê Văn Bình,binh@example.vn,0987654321\n", "").Want(200)
+	importPage := c.URL
+	env.SeedEventData(ws) // again, so the unmapped list and the conflicts are not empty
+
+	journey := firstLink(t, c, "/journeys", "/journeys/")
+	c.Get("/milestones/new")
+	c.Get(journey).Want(200)
+	stage := regexp.MustCompile(`name="stage_id" value="([^"]+)"`).FindStringSubmatch(c.Body)
+	milestone := url.Values{"name_vi": {"Đơn thứ hai"}, "due_days": {"30"}, "type": {"event"}, "event": {"Order Completed"}, "count": {"2"}}
+	if stage != nil {
+		milestone.Set("stage_id", stage[1])
+	}
+	c.Get("/milestones/new")
+	c.Post("/milestones", milestone)
+
+	return map[string]string{
+		"/login":                "/login",
+		"/account/password":     "/account/password",
+		"/{$}":                  "/",
+		"/journeys/{id}/board":  journey + "/board",
+		"/model":                "/model",
+		"/model/standards/new":  "/model/standards/new",
+		"/model/standards/{id}": firstLink(t, c, "/model", "/model/standards/"),
+		"/model/goals/new":      "/model/goals/new",
+		"/model/goals/{id}":     firstLink(t, c, "/model", "/model/goals/"),
+		"/journeys":             "/journeys",
+		"/journeys/{id}":        journey,
+		"/touchpoints":          "/touchpoints",
+		"/touchpoints/new":      "/touchpoints/new",
+		"/touchpoints/{id}":     "/touchpoints/" + sv.TouchpointID,
+		"/milestones":           "/milestones",
+		"/milestones/new":       "/milestones/new",
+		"/milestones/{id}":      firstLink(t, c, "/milestones", "/milestones/"),
+		"/settings/users":       "/settings/users",
+		"/settings/api-keys":    "/settings/api-keys",
+		"/settings/workspace":   "/settings/workspace",
+		"/customers":            "/customers",
+		"/customers/transfer":   "/customers/transfer",
+		"/imports/{id}":         importPage,
+		"/customers/{id}":       "/customers/" + lan.ID,
+		"/unmapped-events":      "/unmapped-events",
+		"/mapping-rules":        "/mapping-rules",
+		"/mapping-rules/{id}":   firstLink(t, c, "/mapping-rules", "/mapping-rules/"),
+		"/stage-rules":          "/stage-rules",
+		"/stage-rules/{id}":     firstLink(t, c, "/stage-rules", "/stage-rules/"),
+		"/identity-conflicts":   "/identity-conflicts",
+		"/surveys":              "/surveys",
+		"/surveys/new":          "/surveys/new",
+		"/surveys/rules":        "/surveys/rules",
+		"/surveys/{id}":         "/surveys/" + sv.ID,
+		"/feedback":             "/feedback",
+	}
+}
