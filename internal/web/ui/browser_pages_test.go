@@ -1,6 +1,9 @@
 package ui_test
 
 import (
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
 	"net/url"
 	"regexp"
 	"strings"
@@ -160,5 +163,50 @@ func seedEveryPage(t *testing.T, env *webtest.Env, c *webtest.Client) map[string
 		"/surveys/rules":        "/surveys/rules",
 		"/surveys/{id}":         "/surveys/" + sv.ID,
 		"/feedback":             "/feedback",
+	}
+}
+
+// TestBrowserMenuFoldsOnPhone checks the grouped menu: on a phone it is one
+// button that opens with the keyboard; on a laptop every link shows at once.
+func TestBrowserMenuFoldsOnPhone(t *testing.T) {
+	env := webtest.Start(t)
+	c := env.Setup("vi")
+	pc := env.NewPageChecker(t, c)
+	ctx := pc.Ctx()
+	run := webtest.BrowserRunner(t, ctx)
+	eval := webtest.BrowserEvaluator(t, ctx)
+	visibleLinks := `[...document.querySelectorAll("nav.nav a")].filter(a => a.checkVisibility() && a.getBoundingClientRect().height > 0).length`
+	groups := `[...document.querySelectorAll("nav.nav .menu-head")].filter(h => h.checkVisibility()).map(h => h.textContent).join(",")`
+
+	run("phone", chromedp.EmulateViewport(375, 800, webtest.BrowserMobile(375)), chromedp.Navigate(env.URL+"/customers"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	if n := eval(visibleLinks); n != float64(0) {
+		t.Errorf("on a phone %v menu links show before the menu is opened, want 0", n)
+	}
+	if h := eval(`document.querySelector("nav.nav").getBoundingClientRect().height`).(float64); h > 60 {
+		t.Errorf("on a phone the folded menu is %v px high, want at most 60", h)
+	}
+	run("open the menu with the keyboard", chromedp.Focus(chromedp.CSS(`.menu-toggle`)), chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS(`nav.nav a[href="/feedback"]`)))
+	if n := eval(visibleLinks); n != float64(12) {
+		t.Errorf("the opened menu shows %v links, want 12", n)
+	}
+	if g := eval(groups); g != "Tổng quan,Hành trình,Phản hồi,Khách hàng,Cài đặt" {
+		t.Errorf("menu groups %q", g)
+	}
+
+	for _, p := range pc.Check("vi-menu-phone", env.URL+"/customers", 375) {
+		t.Error(p)
+	}
+	run("laptop", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(env.URL+"/customers"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	if n := eval(visibleLinks); n != float64(12) {
+		t.Errorf("at 1280 px %v menu links show, want all 12", n)
+	}
+	if v := eval(`document.querySelector(".menu-toggle").checkVisibility()`); v != false {
+		t.Error("at 1280 px the menu button shows")
+	}
+	if h := eval(`document.querySelector("nav.nav").getBoundingClientRect().height`).(float64); h > 80 {
+		t.Errorf("at 1280 px the menu is %v px high, want at most 80", h)
+	}
+	for _, p := range pc.Check("vi-menu", env.URL+"/customers", 1280) {
+		t.Error(p)
 	}
 }
