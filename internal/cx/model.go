@@ -131,7 +131,7 @@ func (g *Goal) validate() error {
 		return FieldErrorf("target", "target must be a number")
 	}
 	if g.Due != "" {
-		if _, err := time.Parse("2006-01-02", g.Due); err != nil {
+		if _, ok := Day(g.Due); !ok {
 			return FieldErrorf("due", "due must be a date such as 2026-12-31")
 		}
 	}
@@ -165,4 +165,15 @@ func PrefixField(err error, list string, i int) error {
 		field += "." + e.Field
 	}
 	return &Error{Code: e.Code, Field: field, Message: field + ": " + e.Message, Format: e.Format, Args: e.Args}
+}
+
+// Day reads a calendar day written YYYY-MM-DD or, as Vietnamese readers
+// write it, DD/MM/YYYY, and returns it as YYYY-MM-DD.
+func Day(s string) (string, bool) {
+	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
+		if d, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
+			return d.Format("2006-01-02"), true
+		}
+	}
+	return "", false
 }

@@ -33,8 +33,9 @@ func FeedbackFilter(q url.Values) (store.FeedbackFilter, error) {
 		add  int
 	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
 		if s := strings.TrimSpace(q.Get(d.name)); s != "" {
-			t, err := time.Parse("2006-01-02", s)
-			if err != nil {
+			day, ok := cx.Day(s)
+			t, err := time.Parse("2006-01-02", day)
+			if !ok || err != nil {
 				return f, cx.FieldErrorf(d.name, "%s must be a date such as 2026-11-22", d.name)
 			}
 			*d.dst = t.AddDate(0, 0, d.add)

@@ -162,13 +162,12 @@ func (p *Pages) funcs(lang string) template.FuncMap {
 		},
 		"static": p.staticURL,
 		"lines":  func(items []string) string { return strings.Join(items, "\n") },
-		"date": func(t time.Time, tz string) string {
-			if loc, err := time.LoadLocation(tz); err == nil {
-				t = t.In(loc)
-			}
-			return t.Format("2006-01-02 15:04")
-		},
-		"num": func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
+		// date writes a moment in the workspace's time zone: "30/11/2026 17:54".
+		"date": func(t time.Time, tz string) string { return formatTime(lang, t, tz) },
+		// day writes a calendar day kept as YYYY-MM-DD: "31/12/2026".
+		"day": func(d string) string { return formatDay(lang, d) },
+		// num writes a number: "1.234,5" in Vietnamese, "1,234.5" in English.
+		"num": func(f float64) string { return formatNumber(lang, f) },
 		// value writes a trait or property for people: text as is, the rest as JSON.
 		"value": TraitText,
 		// money writes an amount kept in minor units: "1.250.000 ₫", "12,50 USD".
@@ -178,10 +177,7 @@ func (p *Pages) funcs(lang string) template.FuncMap {
 			if t == nil {
 				return "—"
 			}
-			if loc, err := time.LoadLocation(tz); err == nil {
-				return t.In(loc).Format("2006-01-02 15:04")
-			}
-			return t.Format("2006-01-02 15:04")
+			return formatTime(lang, *t, tz)
 		},
 		"add": func(a, b int) int { return a + b },
 		"seq": func(n int) []int {
