@@ -9,9 +9,13 @@ import (
 	"time"
 )
 
+// Scales are the score scales a feedback filter may keep: NPS 0–10; CSAT,
+// stars and rating matrices 1–5; CES 1–7.
+var Scales = map[string][2]float64{"0-10": {0, 10}, "1-5": {1, 5}, "1-7": {1, 7}}
+
 // FeedbackFilter reads the feedback filters from a query: survey_id,
-// touchpoint_id, customer_id, source, kind, question_key, min_score,
-// max_score, from and to (YYYY-MM-DD, to inclusive).
+// touchpoint_id, customer_id, source, kind, question_key, scale (0-10,
+// 1-5, 1-7), min_score, max_score, from and to (YYYY-MM-DD, to inclusive).
 func FeedbackFilter(q url.Values) (store.FeedbackFilter, error) {
 	f := store.FeedbackFilter{SurveyID: q.Get("survey_id"), TouchpointID: q.Get("touchpoint_id"), CustomerID: q.Get("customer_id"),
 		Source: q.Get("source"), Kind: q.Get("kind"), QuestionKey: q.Get("question_key")}
@@ -26,6 +30,13 @@ func FeedbackFilter(q url.Values) (store.FeedbackFilter, error) {
 			}
 			*n.dst = &v
 		}
+	}
+	if s := q.Get("scale"); s != "" {
+		sc, ok := Scales[s]
+		if !ok {
+			return f, cx.FieldErrorf("scale", "scale must be one of 0-10, 1-5, 1-7")
+		}
+		f.Scale = &sc
 	}
 	for _, d := range []struct {
 		name string

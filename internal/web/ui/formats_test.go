@@ -27,7 +27,7 @@ func TestUIDatesInTheReadersForm(t *testing.T) {
 			want = seen.Format("Jan 2, 2006 15:04")
 		}
 		c.Want(200, want)
-		c.Get("/customers/" + lan.ID).Want(200, want)
+		c.Get("/customers/"+lan.ID).Want(200, want)
 		if m := isoMinute.FindString(c.Text()); m != "" {
 			t.Errorf("%s profile still shows %q", lang, m)
 		}

@@ -223,11 +223,7 @@ func (f *modelItemForm) apply(m *cx.CXModel, i int) error {
 		}
 		return nil
 	}
-	due := f.Due
-	if d, ok := cx.Day(due); ok {
-		due = d // 31/12/2026 typed where the browser has no date picker
-	}
-	g := cx.Goal{ID: f.ID, Name: name, KPI: f.KPI, Comparator: f.Comparator, Target: value, Scope: f.scope(), Due: due, Owner: f.Owner}
+	g := cx.Goal{ID: f.ID, Name: name, KPI: f.KPI, Comparator: f.Comparator, Target: value, Scope: f.scope(), Due: f.Due, Owner: f.Owner}
 	if i == len(m.Goals) {
 		m.Goals = append(m.Goals, g)
 	} else {
