@@ -220,8 +220,11 @@ const layoutProblemsJS = `(() => {
       out.push("overflows its box by " + (el.scrollWidth - el.clientWidth) + " px: " + where(el));
   }
   if (window.innerWidth < 600) for (const table of document.querySelectorAll("main table")) {
-    if (hidden(table) || scrolls(table.parentElement)) continue;
-    if (table.classList.contains("card-rows") && [...table.querySelectorAll("tbody td")].every(td => td.hasAttribute("data-label") || td === td.parentElement.firstElementChild)) continue;
+    if (hidden(table)) continue;
+    if (table.classList.contains("card-rows")) {
+      if (table.getBoundingClientRect().width > table.parentElement.clientWidth + 1) out.push("labelled cards wider than their frame: " + where(table));
+      if ([...table.querySelectorAll("tbody td")].every(td => td.hasAttribute("data-label") || td === td.parentElement.firstElementChild)) continue;
+    } else if (scrolls(table.parentElement)) continue;
     out.push("a table on a phone is neither labelled cards nor in a frame that scrolls sideways: " + where(table));
   }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
