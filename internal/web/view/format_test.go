@@ -2,6 +2,7 @@ package view
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -25,6 +26,15 @@ func TestFormatsFollowTheLanguage(t *testing.T) {
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+// TestUIOneSpellingPerTerm: the Vietnamese texts write "tỷ lệ", never "tỉ lệ".
+func TestUIOneSpellingPerTerm(t *testing.T) {
+	for k, v := range uiCatalogue(t).msgs["vi"] {
+		if strings.Contains(strings.ToLower(v), "tỉ lệ") {
+			t.Errorf("vi.json %q spells tỉ lệ: %q", k, v)
 		}
 	}
 }

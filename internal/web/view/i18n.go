@@ -98,7 +98,9 @@ func (c *catalogue) errorText(lang string, e *cx.Error) string {
 }
 
 // Lang chooses the page language: the vi/en switch's cookie, else the
-// signed-in user's language, else the browser's Accept-Language, else vi.
+// signed-in user's language, else, before anyone signs in, the language of
+// the server's one workspace, else Vietnamese. A fresh install thus greets
+// a café owner in Vietnamese whatever the browser says.
 func (s *Pages) Lang(r *http.Request, p *account.Principal) string {
 	if c, err := r.Cookie(LangCookie); err == nil && (c.Value == cx.LangVi || c.Value == cx.LangEn) {
 		return c.Value
@@ -106,7 +108,12 @@ func (s *Pages) Lang(r *http.Request, p *account.Principal) string {
 	if p != nil && p.Member != nil && (p.Member.Language == cx.LangVi || p.Member.Language == cx.LangEn) {
 		return p.Member.Language
 	}
-	return AcceptLanguage(r.Header.Get("Accept-Language"))
+	if p == nil && s.store != nil {
+		if wss, err := s.store.Workspaces(r.Context()); err == nil && len(wss) == 1 && wss[0].Language == cx.LangEn {
+			return cx.LangEn
+		}
+	}
+	return cx.LangVi
 }
 
 // AcceptLanguage returns vi or en, whichever the header prefers; vi when it
