@@ -1,8 +1,16 @@
 package ui_test
 
 import (
+	"bytes"
+	"context"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
 
 	"net/url"
 	"regexp"
@@ -208,5 +216,60 @@ func TestBrowserMenuFoldsOnPhone(t *testing.T) {
 	}
 	for _, p := range pc.Check("vi-menu", env.URL+"/customers", 1280) {
 		t.Error(p)
+	}
+}
+
+// TestBrowserSurveyCardPrints prints the survey's table card to PDF in A6
+// and A5: one page of that size each, in Be Vietnam Pro, with the
+// business's name, the call to action, the QR code and the short link.
+func TestBrowserSurveyCardPrints(t *testing.T) {
+	env := webtest.Start(t)
+	c := env.Setup("vi")
+	sv := env.CafeSurvey(env.Key(uiWorkspace(t, env), cx.KeySecret))
+	pc := env.NewPageChecker(t, c)
+	ctx := pc.Ctx()
+	run := webtest.BrowserRunner(t, ctx)
+	for _, size := range []struct {
+		name          string
+		width, height float64 // points
+	}{{"a6", 297.6, 419.5}, {"a5", 419.5, 595.3}} {
+		run("card "+size.name, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(env.URL+"/surveys/"+sv.ID+"/card?size="+size.name), chromedp.WaitVisible(chromedp.CSS(`.table-card img`)))
+		fonts, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.fonts.ready.then(() => [...document.fonts].filter(f => f.family.includes("Be Vietnam Pro") && f.status === "loaded").length)`, chromedp.EvalAwaitPromise))
+		if err != nil || fonts < 2 {
+			t.Errorf("%s: %v faces of Be Vietnam Pro loaded (%v), want the Latin and Vietnamese ones", size.name, fonts, err)
+		}
+		text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.table-card`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"Cà phê Sáng", "Bạn thấy quán hôm nay thế nào?", env.URL + "/s/"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s card lacks %q", size.name, want)
+			}
+		}
+		pdf, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+			yes := true
+			res, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes, PrintBackground: &yes})
+			return res.Data, err
+		})
+		if err != nil {
+			t.Fatalf("print %s: %v", size.name, err)
+		}
+		if n := bytes.Count(pdf, []byte("/Type /Page\n")) + bytes.Count(pdf, []byte("/Type /Page/")) + bytes.Count(pdf, []byte("/Type /Page ")) + bytes.Count(pdf, []byte("/Type /Page>")); n > 1 {
+			t.Errorf("%s card prints on %d pages, want 1", size.name, n)
+		}
+		m := regexp.MustCompile(`/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]`).FindAllSubmatch(pdf, -1)
+		if len(m) != 1 {
+			t.Fatalf("%s: %d pages in the PDF, want 1", size.name, len(m))
+		}
+		w, _ := strconv.ParseFloat(string(m[0][1]), 64)
+		h, _ := strconv.ParseFloat(string(m[0][2]), 64)
+		if math.Abs(w-size.width) > 2 || math.Abs(h-size.height) > 2 {
+			t.Errorf("%s card printed on %v × %v pt, want %v × %v", size.name, w, h, size.width, size.height)
+		}
+		if dir := os.Getenv("CXM_SCREENSHOT_DIR"); dir != "" {
+			os.WriteFile(filepath.Join(dir, "survey-card-"+size.name+".pdf"), pdf, 0o644)
+			pc.Check("vi-survey-card-"+size.name, env.URL+"/surveys/"+sv.ID+"/card?size="+size.name, 1280)
+		}
 	}
 }
