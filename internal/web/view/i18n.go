@@ -152,6 +152,16 @@ func (p *Pages) funcs(lang string) template.FuncMap {
 		},
 		// text picks a name in the page language: {{text .Name}}.
 		"text": func(t cx.Text) string { return t.In(lang) },
+		// event names a Segment event for people: the standard ones
+		// ("Order Completed") in the page language, others as they came.
+		"event": func(name string) string {
+			if s, ok := c.msgs[lang]["segment."+name]; ok {
+				return s
+			}
+			return name
+		},
+		// segmentEvents are the standard events a picker offers.
+		"segmentEvents": func() []string { return SegmentEvents },
 		// errmsg is an error's message in the page language.
 		"errmsg": func(e *cx.Error) string { return c.errorText(lang, e) },
 		// ferr is the error's message when it is about field (or a part
@@ -214,6 +224,10 @@ func (p *Pages) funcs(lang string) template.FuncMap {
 		},
 	}
 }
+
+// SegmentEvents are the standard Segment events (the e-commerce and
+// lifecycle specs) that the pages name in words and offer in pickers.
+var SegmentEvents = []string{"Order Completed", "Order Refunded", "Order Cancelled", "Product Viewed", "Product Added", "Product Removed", "Cart Viewed", "Checkout Started", "Payment Info Entered", "Coupon Applied", "Products Searched", "Product List Viewed", "Promotion Viewed", "Promotion Clicked", "Product Reviewed", "Signed Up", "Signed In", "Email Opened", "Email Link Clicked", "Email Unsubscribed"}
 
 // fieldMatches reports whether an error about errField belongs next to the
 // input named field.
