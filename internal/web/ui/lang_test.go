@@ -31,3 +31,16 @@ func TestUILoginFollowsTheWorkspace(t *testing.T) {
 		t.Error("the login page does not follow the workspace's English")
 	}
 }
+
+// TestUISettingsPickFromLists: the time zone and the currency are chosen
+// from lists, the workspace's own selected.
+func TestUISettingsPickFromLists(t *testing.T) {
+	a := webtest.Start(t)
+	c := a.Setup("vi")
+	c.Get("/settings/workspace").Want(200)
+	for _, want := range []string{`<select id="f-timezone" name="timezone"`, `<option value="Asia/Ho_Chi_Minh" selected>`, `<select id="f-currency" name="currency"`, `<option value="VND" selected>`, `<option value="Europe/Paris">`} {
+		if !strings.Contains(c.Body, want) {
+			t.Errorf("the settings page lacks %s", want)
+		}
+	}
+}
