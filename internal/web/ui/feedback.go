@@ -226,9 +226,11 @@ func (h *Handler) FeedbackCSV(w http.ResponseWriter, r *http.Request, p *account
 	w.Header().Set("Content-Disposition", `attachment; filename="feedback.csv"`)
 	w.Write([]byte("\ufeff")) // spreadsheets read UTF-8 with a byte-order mark
 	cw := csvio.NewWriter(w)  // the one writer of exports: no cell runs as a formula
-	cw.Write([]string{"id", "occurred_at", "source", "kind", "survey_id", "survey_version", "response_id", "question_key", "question_type",
-		"criterion", "score", "scale_min", "scale_max", "choices", "text", "title", "customer_id", "touchpoint_id", "stage_id", "phase",
-		"language", "author", "url", "agent", "duration_s"})
+	header := feedbackHeader[cx.LangVi]
+	if r.URL.Query().Get("headers") == cx.LangEn {
+		header = feedbackHeader[cx.LangEn]
+	}
+	cw.Write(header)
 	page := store.Page{Limit: store.MaxLimit}
 	for {
 		l, err := h.store.Feedback(r.Context(), p.WorkspaceID, f, page)
@@ -243,6 +245,17 @@ func (h *Handler) FeedbackCSV(w http.ResponseWriter, r *http.Request, p *account
 		}
 		page.After = l.Next
 	}
+}
+
+// feedbackHeader is the header of the feedback export: Vietnamese, or
+// English with ?headers=en.
+var feedbackHeader = map[string][]string{
+	cx.LangVi: {"Mã", "Thời gian", "Nguồn", "Loại", "Mã khảo sát", "Phiên bản khảo sát", "Mã phản hồi", "Mã câu hỏi", "Loại câu hỏi",
+		"Tiêu chí", "Điểm", "Thang từ", "Thang đến", "Lựa chọn", "Nội dung", "Tiêu đề", "Mã khách hàng", "Mã điểm chạm", "Mã giai đoạn", "Pha",
+		"Ngôn ngữ", "Người viết", "Liên kết", "Nhân viên", "Thời lượng (giây)"},
+	cx.LangEn: {"id", "occurred_at", "source", "kind", "survey_id", "survey_version", "response_id", "question_key", "question_type",
+		"criterion", "score", "scale_min", "scale_max", "choices", "text", "title", "customer_id", "touchpoint_id", "stage_id", "phase",
+		"language", "author", "url", "agent", "duration_s"},
 }
 
 func feedbackRecord(x cx.Feedback) []string {

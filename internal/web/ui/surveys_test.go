@@ -85,7 +85,7 @@ func TestUISurveyBuilderAndInbox(t *testing.T) {
 	if n := strings.Count(c.Body, `<tr id="fb-`); n != 2 { // price 3 in two responses; the NPS of 3 is on another scale
 		t.Errorf("got %d responses with a score of 3 on the 1–5 scale, want 2", n)
 	}
-	c.Get("/feedback.csv?survey_id=" + id + "&scale=1-5&max_score=2")
+	c.Get("/feedback.csv?survey_id=" + id + "&scale=1-5&max_score=2&headers=en")
 	lines := strings.Split(strings.TrimSpace(c.Body), "\n")
 	if c.Code != 200 || len(lines) != 3 || !strings.Contains(lines[0], "question_key") { // header + wait=2 twice
 		t.Fatalf("CSV export: got %d, %d lines:\n%s", c.Code, len(lines), c.Body)
