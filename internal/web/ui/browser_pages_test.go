@@ -170,6 +170,7 @@ func seedEveryPage(t *testing.T, env *webtest.Env, c *webtest.Client) map[string
 		"/surveys/new":          "/surveys/new",
 		"/surveys/rules":        "/surveys/rules",
 		"/surveys/{id}":         "/surveys/" + sv.ID,
+		"/surveys/{id}/card":    "/surveys/" + sv.ID + "/card",
 		"/feedback":             "/feedback",
 	}
 }
