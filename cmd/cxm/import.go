@@ -130,11 +130,12 @@ func printReport(w io.Writer, rep csvio.Report, asJSON bool) {
 // exportCommand writes a workspace's customers or orders as CSV.
 func exportCommand(ctx context.Context, env environment, args []string) error {
 	var db dbFlags
-	fs := newFlagSet("export", "cxm export customers|orders --workspace ID [--out FILE]\n\n"+
-		"Writes CSV with a header row to standard output, or to FILE. Orders have one row per item.", env)
+	fs := newFlagSet("export", "cxm export customers|orders --workspace ID [--out FILE] [--headers en]\n\n"+
+		"Writes CSV with a header row (Vietnamese, or English with --headers en) to standard output, or to FILE. Orders have one row per item.", env)
 	db.register(fs, env.getenv)
 	wsID := fs.String("workspace", env.getenv("CXM_WORKSPACE"), "workspace id (env CXM_WORKSPACE)")
 	out := fs.String("out", "", "file to write; standard output when empty")
+	headers := fs.String("headers", "vi", "language of the header row: vi or en")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -154,10 +155,10 @@ func exportCommand(ctx context.Context, env environment, args []string) error {
 	if _, err := st.Workspace(ctx, *wsID); err != nil {
 		return err
 	}
-	return writeExport(ctx, st, env, *wsID, pos[0], *out)
+	return writeExport(ctx, st, env, *wsID, pos[0], *out, *headers)
 }
 
-func writeExport(ctx context.Context, st *store.Store, env environment, wsID, kind, out string) error {
+func writeExport(ctx context.Context, st *store.Store, env environment, wsID, kind, out, headers string) error {
 	w := env.stdout
 	var f *os.File
 	if out != "" {
@@ -171,7 +172,7 @@ func writeExport(ctx context.Context, st *store.Store, env environment, wsID, ki
 	if kind == csvio.Orders {
 		export = csvio.ExportOrders
 	}
-	n, err := export(ctx, st, wsID, w)
+	n, err := export(ctx, st, wsID, w, headers)
 	if f != nil {
 		if cerr := f.Close(); err == nil {
 			err = cerr

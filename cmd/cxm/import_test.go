@@ -44,8 +44,12 @@ func TestImportExportCommands(t *testing.T) {
 	}
 
 	out, _, err = runCmd(t, getenv, "", "export", "customers", "--workspace", wsID)
-	if err != nil || !strings.Contains(out, "Nguyễn Thị Lan") || !strings.HasPrefix(out, "cxm_id,user_id,full_name") {
+	if err != nil || !strings.Contains(out, "Nguyễn Thị Lan") || !strings.HasPrefix(out, "Mã cxm,Mã khách hàng,Họ và tên") {
 		t.Errorf("export customers: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, getenv, "", "export", "customers", "--workspace", wsID, "--headers", "en")
+	if err != nil || !strings.HasPrefix(out, "cxm_id,user_id,full_name") {
+		t.Errorf("export customers --headers en: %v\n%s", err, out)
 	}
 	file := filepath.Join(dir, "orders-out.csv")
 	_, errOut, err := runCmd(t, getenv, "", "export", "orders", "--workspace", wsID, "--out", file)

@@ -51,10 +51,10 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 	e.importText(csvio.Orders, "order_id,user_id,placed_at,product_name,category,quantity,price\n"+
 		"-DH1,u1,2026-03-05,=1+1,@cat,1,35000\n", nil)
 	var customers, orders strings.Builder
-	if _, err := csvio.ExportCustomers(context.Background(), e.st, e.ws, &customers); err != nil {
+	if _, err := csvio.ExportCustomers(context.Background(), e.st, e.ws, &customers, "vi"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := csvio.ExportOrders(context.Background(), e.st, e.ws, &orders); err != nil {
+	if _, err := csvio.ExportOrders(context.Background(), e.st, e.ws, &orders, "vi"); err != nil {
 		t.Fatal(err)
 	}
 	for _, file := range []string{customers.String(), orders.String()} {

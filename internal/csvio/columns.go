@@ -79,7 +79,10 @@ var headerAliases = map[string]string{
 	// cxm's own ids and counters, in exported files: kept by cxm, not imported
 	"cxm id": FieldIgnore, "cxm customer id": FieldIgnore, "first seen": FieldIgnore, "last seen": FieldIgnore,
 	"events": FieldIgnore, "orders": FieldIgnore, "revenue vnd": FieldIgnore, "created at": FieldIgnore,
-	"traits": FieldTraits,
+	"traits": FieldTraits, "thuoc tinh khac": FieldTraits,
+	// the same, as the Vietnamese export writes them
+	"ma cxm": FieldIgnore, "ma khach hang cxm": FieldIgnore, "lan dau ghe": FieldIgnore, "lan cuoi ghe": FieldIgnore,
+	"so su kien": FieldIgnore, "tong so don": FieldIgnore, "doanh thu vnd": FieldIgnore, "ngay tao": FieldIgnore,
 }
 
 // foldHeader puts a header in the form headerAliases uses.

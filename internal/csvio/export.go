@@ -16,16 +16,30 @@ import (
 // store's keyset list, so that no read is held open for the whole file.
 const exportPage = 500
 
-// customerHeader is the header of an exported customer file. The import
-// reads the same names back.
-var customerHeader = []string{"cxm_id", "user_id", "full_name", "given_name", "salutation", "email", "phone", "birthday", "city",
-	"traits", "first_seen", "last_seen", "events", "orders", "revenue_vnd", "created_at"}
+// customerHeader is the header of an exported customer file, in
+// Vietnamese (the default) and English. The import reads both back.
+var customerHeader = map[string][]string{
+	cx.LangVi: {"Mã cxm", "Mã khách hàng", "Họ và tên", "Tên gọi", "Danh xưng", "Email", "Số điện thoại", "Ngày sinh", "Tỉnh/Thành phố",
+		"Thuộc tính khác", "Lần đầu ghé", "Lần cuối ghé", "Số sự kiện", "Tổng số đơn", "Doanh thu (VND)", "Ngày tạo"},
+	cx.LangEn: {"cxm_id", "user_id", "full_name", "given_name", "salutation", "email", "phone", "birthday", "city",
+		"traits", "first_seen", "last_seen", "events", "orders", "revenue_vnd", "created_at"},
+}
+
+// header is the header of an export in lang: Vietnamese unless English
+// is asked for.
+func header(headers map[string][]string, lang string) []string {
+	if lang == cx.LangEn {
+		return headers[cx.LangEn]
+	}
+	return headers[cx.LangVi]
+}
 
 // ExportCustomers writes every customer of a workspace as CSV, newest
-// first. Traits other than the profile's own are one JSON column.
-func ExportCustomers(ctx context.Context, st *store.Store, wsID string, w io.Writer) (int, error) {
+// first, with the header in lang (vi or en). Traits other than the
+// profile's own are one JSON column.
+func ExportCustomers(ctx context.Context, st *store.Store, wsID string, w io.Writer, lang string) (int, error) {
 	cw := NewWriter(w)
-	if err := cw.Write(customerHeader); err != nil {
+	if err := cw.Write(header(customerHeader, lang)); err != nil {
 		return 0, err
 	}
 	n := 0
@@ -57,15 +71,19 @@ func customerRow(c cx.Customer) []string {
 
 // orderHeader is the header of an exported order file: one row per item,
 // the order's own columns repeated.
-var orderHeader = []string{"order_id", "cxm_customer_id", "user_id", "email", "phone", "placed_at", "total", "currency",
-	"product_id", "sku", "product_name", "category", "quantity", "price"}
+var orderHeader = map[string][]string{
+	cx.LangVi: {"Mã đơn hàng", "Mã khách hàng cxm", "Mã khách hàng", "Email", "Số điện thoại", "Ngày đặt hàng", "Tổng tiền", "Tiền tệ",
+		"Mã sản phẩm", "SKU", "Tên sản phẩm", "Danh mục", "Số lượng", "Đơn giá"},
+	cx.LangEn: {"order_id", "cxm_customer_id", "user_id", "email", "phone", "placed_at", "total", "currency",
+		"product_id", "sku", "product_name", "category", "quantity", "price"},
+}
 
 // ExportOrders writes every order of a workspace as CSV, one row per item,
 // with the customer's user id, email and phone so that the file can be
-// imported elsewhere.
-func ExportOrders(ctx context.Context, st *store.Store, wsID string, w io.Writer) (int, error) {
+// imported elsewhere; the header in lang (vi or en).
+func ExportOrders(ctx context.Context, st *store.Store, wsID string, w io.Writer, lang string) (int, error) {
 	cw := NewWriter(w)
-	if err := cw.Write(orderHeader); err != nil {
+	if err := cw.Write(header(orderHeader, lang)); err != nil {
 		return 0, err
 	}
 	who := map[string]cx.Customer{} // customers of the current page

@@ -76,6 +76,53 @@ var Units = []string{"seconds", "minutes", "hours", "days", "percent", "points",
 // KPIs goals can be set on. The formulas are in docs/metrics.md.
 var KPIs = []string{"nps", "csat", "ces", "stars", "repeat_purchase_rate", "purchase_frequency", "conversion_rate", "retention_rate", "response_rate", "revenue", "orders", "custom"}
 
+// Range is the values a measure can take, both ends included.
+type Range struct{ Min, Max float64 }
+
+// The largest count or amount a goal or standard names: money and
+// quantities stay within 10^12, as everywhere else.
+const maxMeasure = 1e12
+
+// kpiRanges are the scales of the KPIs (docs/metrics.md): NPS −100…100;
+// CSAT and the rates in per cent, 0…100; CES 1…7; stars 1…5; counts,
+// frequencies and revenue never below 0.
+var kpiRanges = map[string]Range{
+	"nps": {-100, 100}, "csat": {0, 100}, "ces": {1, 7}, "stars": {1, 5},
+	"repeat_purchase_rate": {0, 100}, "conversion_rate": {0, 100}, "retention_rate": {0, 100}, "response_rate": {0, 100},
+	"purchase_frequency": {0, maxMeasure}, "revenue": {0, maxMeasure}, "orders": {0, maxMeasure},
+	"custom": {-maxMeasure, maxMeasure},
+}
+
+// unitRanges are the values a standard's threshold can take in its unit:
+// times and counts never below 0, per cents 0…100, stars 1…5.
+var unitRanges = map[string]Range{
+	"seconds": {0, maxMeasure}, "minutes": {0, maxMeasure}, "hours": {0, maxMeasure}, "days": {0, maxMeasure},
+	"percent": {0, 100}, "points": {-100, 100}, "count": {0, maxMeasure}, "vnd": {0, maxMeasure}, "stars": {1, 5},
+}
+
+// KPIRange returns the values a KPI can take.
+func KPIRange(kpi string) Range {
+	if r, ok := kpiRanges[kpi]; ok {
+		return r
+	}
+	return Range{-maxMeasure, maxMeasure}
+}
+
+// inRange refuses a value beyond its measure's scale, naming the field.
+func inRange(field string, v float64, r Range) error {
+	if r == (Range{}) {
+		r = Range{-maxMeasure, maxMeasure}
+	}
+	switch {
+	case v >= r.Min && v <= r.Max:
+	case r.Max == maxMeasure && r.Min == 0 && v < 0:
+		return FieldErrorf(field, "%s cannot be negative", field)
+	default:
+		return FieldErrorf(field, "%s must be between %g and %g", field, r.Min, r.Max)
+	}
+	return nil
+}
+
 // Validate cleans and checks the model. Scopes that name an object are
 // checked against the store by the caller.
 func (m *CXModel) Validate() error {
@@ -121,6 +168,9 @@ func (s *Standard) validate() error {
 	if !oneOf(s.Unit, Units) {
 		return FieldErrorf("unit", "unit must be one of %s", strings.Join(Units, ", "))
 	}
+	if err := inRange("threshold", s.Threshold, unitRanges[s.Unit]); err != nil {
+		return err
+	}
 	if err := s.Scope.validate(); err != nil {
 		return err
 	}
@@ -148,10 +198,15 @@ func (g *Goal) validate() error {
 	if !oneOf(g.Window, GoalWindows) {
 		return FieldErrorf("window", "window must be rolling_30d, month or quarter")
 	}
+	if err := inRange("target", g.Target, KPIRange(g.KPI)); err != nil {
+		return err
+	}
 	if g.Due != "" {
-		if _, err := time.Parse("2006-01-02", g.Due); err != nil {
+		d, ok := Day(g.Due)
+		if !ok {
 			return FieldErrorf("due", "due must be a date such as 2026-12-31")
 		}
+		g.Due = d
 	}
 	if err := g.Scope.validate(); err != nil {
 		return err
@@ -183,4 +238,15 @@ func PrefixField(err error, list string, i int) error {
 		field += "." + e.Field
 	}
 	return &Error{Code: e.Code, Field: field, Message: field + ": " + e.Message, Format: e.Format, Args: e.Args}
+}
+
+// Day reads a calendar day written YYYY-MM-DD or, as Vietnamese readers
+// write it, DD/MM/YYYY, and returns it as YYYY-MM-DD.
+func Day(s string) (string, bool) {
+	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
+		if d, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
+			return d.Format("2006-01-02"), true
+		}
+	}
+	return "", false
 }

@@ -124,7 +124,7 @@ func (t *Target) validate() error {
 	if math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {
 		return FieldErrorf("value", "value must be a number")
 	}
-	return nil
+	return inRange("value", t.Value, KPIRange(t.KPI))
 }
 
 func (c *ContentItem) validate() error {

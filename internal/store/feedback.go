@@ -171,10 +171,13 @@ type FeedbackFilter struct {
 	QuestionKey  string
 	MinScore     *float64
 	MaxScore     *float64
-	From, To     time.Time // occurred_at in [From, To)
-	Sentiment    string    // what the text analysis read
-	Aspect       string
-	Language     string
+	// Scale, when set, keeps the scores on that scale only (0–10, 1–5,
+	// 1–7), so that a score range never mixes an NPS with a star rating.
+	Scale     *[2]float64
+	From, To  time.Time // occurred_at in [From, To)
+	Sentiment string    // what the text analysis read
+	Aspect    string
+	Language  string
 }
 
 // Feedback lists feedback, newest first.
@@ -191,6 +194,9 @@ func (s *Store) Feedback(ctx context.Context, wsID string, f FeedbackFilter, p P
 			q += ` AND ` + c.column + ` = ?`
 			args = append(args, c.value)
 		}
+	}
+	if f.Scale != nil {
+		q, args = q+` AND score IS NOT NULL AND scale_min = ? AND scale_max = ?`, append(args, f.Scale[0], f.Scale[1])
 	}
 	if f.MinScore != nil {
 		q, args = q+` AND score >= ?`, append(args, *f.MinScore)

@@ -24,7 +24,7 @@ func sampleModel(t *testing.T, j cx.Journey, tp cx.Touchpoint) cx.CXModel {
 		Goals: []cx.Goal{
 			{Name: cx.Text{En: "NPS"}, KPI: "nps", Comparator: ">=", Target: 40, Scope: cx.Scope{Kind: cx.ScopeStage, ID: purchase.ID}, Due: "2026-12-31"},
 			{Name: cx.Text{En: "CSAT"}, KPI: "csat", Comparator: ">", Target: 85, Scope: cx.Scope{Kind: cx.ScopeJourney, ID: j.ID}},
-			{Name: cx.Text{En: "Orders"}, KPI: "orders", Comparator: "=", Target: -1.25},
+			{Name: cx.Text{En: "Orders"}, KPI: "orders", Comparator: "=", Target: 1.25},
 		},
 	}
 }
@@ -149,7 +149,7 @@ func TestReplaceCXModelRefusesAndKeepsOld(t *testing.T) {
 		{"bad kpi", func(m *cx.CXModel) { m.Goals[1].KPI = "happiness" }, "goals[1].kpi"},
 		{"bad goal comparator", func(m *cx.CXModel) { m.Goals[0].Comparator = "==" }, "goals[0].comparator"},
 		{"infinite target", func(m *cx.CXModel) { m.Goals[2].Target = math.Inf(1) }, "goals[2].target"},
-		{"bad due", func(m *cx.CXModel) { m.Goals[0].Due = "31/12/2026" }, "goals[0].due"},
+		{"bad due", func(m *cx.CXModel) { m.Goals[0].Due = "30/02/2026" }, "goals[0].due"},
 		{"unknown stage", func(m *cx.CXModel) { m.Goals[2].Scope = cx.Scope{Kind: cx.ScopeStage, ID: "stg_nope"} }, "goals[2].scope.id"},
 		{"stage of another workspace", func(m *cx.CXModel) { m.Goals[2].Scope = cx.Scope{Kind: cx.ScopeStage, ID: otherStage} }, "goals[2].scope.id"},
 		{"unknown touchpoint", func(m *cx.CXModel) { m.Standards[1].Scope = cx.Scope{Kind: cx.ScopeTouchpoint, ID: "tp_nope"} }, "standards[1].scope.id"},

@@ -230,6 +230,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /surveys/{id}", s.page(cx.ActEditModel, s.dashboard.SaveSurvey))
 	s.handle("GET /surveys/{id}/qr/{format}", s.page(cx.ActView, s.dashboard.SurveyQR))
 	s.handle("POST /surveys/{id}/import", s.page(cx.ActAddFeedback, s.dashboard.ImportResponses))
+	s.handle("GET /surveys/{id}/card", s.page(cx.ActView, s.dashboard.SurveyCard))
 	s.handle("GET /feedback", s.page(cx.ActView, s.dashboard.Feedback))
 	s.handle("POST /feedback", s.page(cx.ActAddFeedback, s.dashboard.AddFeedback))
 	s.handle("POST /feedback/import", s.page(cx.ActAddFeedback, s.dashboard.ImportFeedback))

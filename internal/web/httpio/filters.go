@@ -10,10 +10,14 @@ import (
 	"time"
 )
 
+// Scales are the score scales a feedback filter may keep: NPS 0–10; CSAT,
+// stars and rating matrices 1–5; CES 1–7.
+var Scales = map[string][2]float64{"0-10": {0, 10}, "1-5": {1, 5}, "1-7": {1, 7}}
+
 // FeedbackFilter reads the feedback filters from a query: survey_id,
-// touchpoint_id, customer_id, source, kind, question_key, min_score,
-// max_score, from and to (YYYY-MM-DD, to inclusive), and what the text
-// analysis read: sentiment, aspect, language.
+// touchpoint_id, customer_id, source, kind, question_key, scale (0-10,
+// 1-5, 1-7), min_score, max_score, from and to (YYYY-MM-DD, to inclusive),
+// and what the text analysis read: sentiment, aspect, language.
 func FeedbackFilter(q url.Values) (store.FeedbackFilter, error) {
 	f := store.FeedbackFilter{SurveyID: q.Get("survey_id"), TouchpointID: q.Get("touchpoint_id"), CustomerID: q.Get("customer_id"),
 		Source: q.Get("source"), Kind: q.Get("kind"), QuestionKey: q.Get("question_key"),
@@ -39,14 +43,22 @@ func FeedbackFilter(q url.Values) (store.FeedbackFilter, error) {
 			*n.dst = &v
 		}
 	}
+	if s := q.Get("scale"); s != "" {
+		sc, ok := Scales[s]
+		if !ok {
+			return f, cx.FieldErrorf("scale", "scale must be one of 0-10, 1-5, 1-7")
+		}
+		f.Scale = &sc
+	}
 	for _, d := range []struct {
 		name string
 		dst  *time.Time
 		add  int
 	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
 		if s := strings.TrimSpace(q.Get(d.name)); s != "" {
-			t, err := time.Parse("2006-01-02", s)
-			if err != nil {
+			day, ok := cx.Day(s)
+			t, err := time.Parse("2006-01-02", day)
+			if !ok || err != nil {
 				return f, cx.FieldErrorf(d.name, "%s must be a date such as 2026-11-22", d.name)
 			}
 			*d.dst = t.AddDate(0, 0, d.add)

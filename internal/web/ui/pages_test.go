@@ -77,7 +77,7 @@ func TestUIModelStandardsAndGoals(t *testing.T) {
 	purchase := js.Items[0].Stages[2]
 	c.Get("/model/goals/new")
 	c.Post("/model/goals", url.Values{"name_vi": {"NPS khi mua"}, "kpi": {"nps"}, "comparator": {">="}, "value": {"40"}, "scope": {"stage:" + purchase.ID}, "due": {"2026-12-31"}, "window": {"quarter"}})
-	c.Want(200, "NPS khi mua", "Giai đoạn: Mua hàng", "2026-12-31")
+	c.Want(200, "NPS khi mua", "Giai đoạn: Mua hàng", "31/12/2026")
 	m, err := a.Store.CXModel(context.Background(), ws)
 	if err != nil || len(m.Standards) != 1 || len(m.Goals) != 1 || m.Goals[0].Window != "quarter" {
 		t.Fatalf("model: %+v, %v", m, err)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"cxm/internal/account"
@@ -131,19 +132,40 @@ func (h *Handler) RevokeAPIKey(w http.ResponseWriter, r *http.Request, p *accoun
 
 // workspaceView is the workspace settings form.
 type workspaceView struct {
-	Workspace cx.Workspace
-	Timezones []string
+	Workspace  cx.Workspace
+	Timezones  []string
+	Currencies []string
 }
 
-// commonTimezones are suggested in the time zone field; any IANA zone works.
-var commonTimezones = []string{"Asia/Ho_Chi_Minh", "Asia/Bangkok", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "America/New_York", "UTC"}
+// commonTimezones are the time zones the settings offer, the business's
+// own first; a zone set through the API that is not listed is kept.
+var commonTimezones = []string{"Asia/Ho_Chi_Minh", "Asia/Bangkok", "Asia/Jakarta", "Asia/Kuala_Lumpur", "Asia/Singapore",
+	"Asia/Manila", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Seoul", "Asia/Tokyo", "Australia/Sydney",
+	"Asia/Kolkata", "Asia/Dubai", "Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York", "America/Chicago",
+	"America/Los_Angeles", "UTC"}
+
+// commonCurrencies are the currencies the settings offer.
+var commonCurrencies = []string{"VND", "USD", "EUR", "JPY", "KRW", "CNY", "THB", "SGD", "MYR", "IDR", "PHP", "AUD", "GBP"}
+
+// workspaceViewOf is the settings page of ws, with the lists to choose from.
+func workspaceViewOf(ws cx.Workspace) workspaceView {
+	return workspaceView{ws, withValue(commonTimezones, ws.Timezone), withValue(commonCurrencies, ws.Currency)}
+}
+
+// withValue is the list with v added when it is set and missing.
+func withValue(list []string, v string) []string {
+	if v == "" || slices.Contains(list, v) {
+		return list
+	}
+	return append([]string{v}, list...)
+}
 
 func (h *Handler) Workspace(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	ws, err := h.store.Workspace(r.Context(), p.WorkspaceID)
 	if err != nil {
 		return err
 	}
-	h.pages.Render(w, r, p, http.StatusOK, "workspace", "workspace.title", workspaceView{ws, commonTimezones}, nil)
+	h.pages.Render(w, r, p, http.StatusOK, "workspace", "workspace.title", workspaceViewOf(ws), nil)
 	return nil
 }
 
@@ -152,7 +174,7 @@ func (h *Handler) SaveWorkspace(w http.ResponseWriter, r *http.Request, p *accou
 		Language: r.PostFormValue("language"), Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency")))}
 	if _, err := h.store.UpdateWorkspace(r.Context(), ws); err != nil {
 		if status, ok := formError(err); ok {
-			h.pages.Render(w, r, p, status, "workspace", "workspace.title", workspaceView{ws, commonTimezones}, err)
+			h.pages.Render(w, r, p, status, "workspace", "workspace.title", workspaceViewOf(ws), err)
 			return nil
 		}
 		return err

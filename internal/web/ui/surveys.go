@@ -304,3 +304,34 @@ func (h *Handler) ImportResponses(w http.ResponseWriter, r *http.Request, p *acc
 	http.Redirect(w, r, "/imports/"+im.ID, http.StatusSeeOther)
 	return nil
 }
+
+// surveyCardView is the printable table card of a survey: the business's
+// name, a call to action, the QR code and the short link.
+type surveyCardView struct {
+	ID, Link, Size string
+	Business       string
+	Sizes          []string
+}
+
+// SurveyCard shows a survey's table card ready to print, in A6 (default)
+// or A5: the browser's Print makes the card, or a PDF of it.
+func (h *Handler) SurveyCard(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	sv, err := h.store.Survey(r.Context(), p.WorkspaceID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	size := r.URL.Query().Get("size")
+	if size == "" {
+		size = "a6"
+	}
+	if size != "a6" && size != "a5" {
+		return cx.FieldErrorf("size", "size must be a6 or a5")
+	}
+	ws, err := h.store.Workspace(r.Context(), p.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	v := surveyCardView{ID: sv.ID, Link: h.feedback.SurveyURL(sv.PublicKey), Size: size, Business: ws.Name, Sizes: []string{"a6", "a5"}}
+	h.pages.Render(w, r, p, http.StatusOK, "survey_card", "card.title", v, nil)
+	return nil
+}

@@ -81,11 +81,11 @@ func TestUISurveyBuilderAndInbox(t *testing.T) {
 	c.Get("/surveys").Want(200, "Góp ý cho quán", "Văn phòng, cửa hàng kinh doanh", "Đang chạy", "100 %")
 
 	// The inbox filters by score and exports what it shows.
-	c.Get("/feedback?survey_id="+id+"&max_score=3&min_score=3").Want(200, "Ý kiến khách hàng", "price")
-	if n := strings.Count(c.Body, "<tr>") - 1; n != 3 { // nps 3, and price 3 twice
-		t.Errorf("got %d rows with a score of 3, want 3", n)
+	c.Get("/feedback?survey_id="+id+"&scale=1-5&max_score=3&min_score=3").Want(200, "Ý kiến khách hàng", "Giá cả")
+	if n := strings.Count(c.Body, `<tr id="fb-`); n != 2 { // price 3 in two responses; the NPS of 3 is on another scale
+		t.Errorf("got %d responses with a score of 3 on the 1–5 scale, want 2", n)
 	}
-	c.Get("/feedback.csv?survey_id=" + id + "&max_score=2")
+	c.Get("/feedback.csv?survey_id=" + id + "&scale=1-5&max_score=2&headers=en")
 	lines := strings.Split(strings.TrimSpace(c.Body), "\n")
 	if c.Code != 200 || len(lines) != 3 || !strings.Contains(lines[0], "question_key") { // header + wait=2 twice
 		t.Fatalf("CSV export: got %d, %d lines:\n%s", c.Code, len(lines), c.Body)
@@ -96,7 +96,7 @@ func TestUISurveyBuilderAndInbox(t *testing.T) {
 	c.Post("/feedback", url.Values{"source": {"call_centre"}, "text": {"Khách hỏi giờ mở cửa"}, "agent": {"Hà"}}).Want(200, "Khách hỏi giờ mở cửa", "Tổng đài")
 	c.Get("/surveys/rules")
 	c.Post("/surveys/rules", url.Values{"event_name": {"Order Completed"}, "survey_id": {id}, "delay_minutes": {"120"},
-		"channel": {"email"}, "sample_percent": {"50"}, "properties": {"channel=web"}}).Want(200, "Order Completed", "channel=web", "0.5")
+		"channel": {"email"}, "sample_percent": {"50"}, "properties": {"channel=web"}}).Want(200, "Order Completed", "channel=web", "0,5")
 	c.Post("/surveys/settings", url.Values{"fatigue_days": {"30"}, "reminder_days": {"3"}, "expiry_days": {"400"}}).Want(400, "365")
 }
 

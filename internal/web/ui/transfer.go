@@ -87,8 +87,8 @@ func (h *Handler) ExportDownload(w http.ResponseWriter, r *http.Request, p *acco
 	w.Header().Set("X-Content-Type-Options", "nosniff") // cells from the public are never read as HTML
 	w.Header().Set("Content-Disposition", `attachment; filename="cxm-`+kind+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
-	w.Write([]byte("\xef\xbb\xbf")) // a byte-order mark, so that Excel reads UTF-8
-	_, err := export(r.Context(), h.store, p.WorkspaceID, w)
+	w.Write([]byte("\xef\xbb\xbf"))                                                        // a byte-order mark, so that Excel reads UTF-8
+	_, err := export(r.Context(), h.store, p.WorkspaceID, w, r.URL.Query().Get("headers")) // Vietnamese unless ?headers=en
 	if err != nil {
 		h.log.Error("export", "kind", kind, "err", err) // the header is sent: the file ends short
 	}

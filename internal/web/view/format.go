@@ -2,8 +2,12 @@ package view
 
 import (
 	"encoding/json"
+	"math"
 	"strconv"
 	"strings"
+	"time"
+
+	"cxm/internal/cx"
 )
 
 // formatMoney writes an amount kept in minor units the way Vietnamese
@@ -58,4 +62,67 @@ func TraitText(v any) string {
 		return ""
 	}
 	return string(b)
+}
+
+// Layouts of dates as each language writes them: Vietnamese day first,
+// "30/11/2026 17:54"; English with the month's name, "Nov 30, 2026 17:54".
+var (
+	timeLayout = map[string]string{cx.LangVi: "02/01/2006 15:04", cx.LangEn: "Jan 2, 2006 15:04"}
+	dayLayout  = map[string]string{cx.LangVi: "02/01/2006", cx.LangEn: "Jan 2, 2006"}
+)
+
+// formatTime writes a moment in the workspace's time zone (UTC when the
+// zone is unknown) the way lang writes it.
+func formatTime(lang string, t time.Time, tz string) string {
+	if loc, err := time.LoadLocation(tz); err == nil && tz != "" {
+		t = t.In(loc)
+	} else {
+		t = t.UTC()
+	}
+	return t.Format(layoutOf(timeLayout, lang))
+}
+
+// formatDay writes a calendar day kept as YYYY-MM-DD the way lang writes
+// it; anything else is shown as it is.
+func formatDay(lang, day string) string {
+	d, err := time.Parse("2006-01-02", day)
+	if err != nil {
+		return day
+	}
+	return d.Format(layoutOf(dayLayout, lang))
+}
+
+func layoutOf(layouts map[string]string, lang string) string {
+	if l, ok := layouts[lang]; ok {
+		return l
+	}
+	return layouts[cx.LangVi]
+}
+
+// formatNumber writes a number the way lang writes it: "1.234,5" in
+// Vietnamese, "1,234.5" in English, with no more decimals than it has.
+func formatNumber(lang string, f float64) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "—"
+	}
+	s := strconv.FormatFloat(math.Abs(f), 'f', -1, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	group, point := ".", ","
+	if lang == cx.LangEn {
+		group, point = ",", "."
+	}
+	var b strings.Builder
+	if f < 0 {
+		b.WriteByte('-')
+	}
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(group)
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString(point + frac)
+	}
+	return b.String()
 }

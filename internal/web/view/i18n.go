@@ -98,7 +98,9 @@ func (c *catalogue) errorText(lang string, e *cx.Error) string {
 }
 
 // Lang chooses the page language: the vi/en switch's cookie, else the
-// signed-in user's language, else the browser's Accept-Language, else vi.
+// signed-in user's language, else, before anyone signs in, the language of
+// the server's one workspace, else Vietnamese. A fresh install thus greets
+// a café owner in Vietnamese whatever the browser says.
 func (s *Pages) Lang(r *http.Request, p *account.Principal) string {
 	if c, err := r.Cookie(LangCookie); err == nil && (c.Value == cx.LangVi || c.Value == cx.LangEn) {
 		return c.Value
@@ -106,7 +108,12 @@ func (s *Pages) Lang(r *http.Request, p *account.Principal) string {
 	if p != nil && p.Member != nil && (p.Member.Language == cx.LangVi || p.Member.Language == cx.LangEn) {
 		return p.Member.Language
 	}
-	return AcceptLanguage(r.Header.Get("Accept-Language"))
+	if p == nil && s.store != nil {
+		if wss, err := s.store.Workspaces(r.Context()); err == nil && len(wss) == 1 && wss[0].Language == cx.LangEn {
+			return cx.LangEn
+		}
+	}
+	return cx.LangVi
 }
 
 // AcceptLanguage returns vi or en, whichever the header prefers; vi when it
@@ -145,6 +152,16 @@ func (p *Pages) funcs(lang string) template.FuncMap {
 		},
 		// text picks a name in the page language: {{text .Name}}.
 		"text": func(t cx.Text) string { return t.In(lang) },
+		// event names a Segment event for people: the standard ones
+		// ("Order Completed") in the page language, others as they came.
+		"event": func(name string) string {
+			if s, ok := c.msgs[lang]["segment."+name]; ok {
+				return s
+			}
+			return name
+		},
+		// segmentEvents are the standard events a picker offers.
+		"segmentEvents": func() []string { return SegmentEvents },
 		// errmsg is an error's message in the page language.
 		"errmsg": func(e *cx.Error) string { return c.errorText(lang, e) },
 		// ferr is the error's message when it is about field (or a part
@@ -162,13 +179,12 @@ func (p *Pages) funcs(lang string) template.FuncMap {
 		},
 		"static": p.staticURL,
 		"lines":  func(items []string) string { return strings.Join(items, "\n") },
-		"date": func(t time.Time, tz string) string {
-			if loc, err := time.LoadLocation(tz); err == nil {
-				t = t.In(loc)
-			}
-			return t.Format("2006-01-02 15:04")
-		},
-		"num": func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
+		// date writes a moment in the workspace's time zone: "30/11/2026 17:54".
+		"date": func(t time.Time, tz string) string { return formatTime(lang, t, tz) },
+		// day writes a calendar day kept as YYYY-MM-DD: "31/12/2026".
+		"day": func(d string) string { return formatDay(lang, d) },
+		// num writes a number: "1.234,5" in Vietnamese, "1,234.5" in English.
+		"num": func(f float64) string { return formatNumber(lang, f) },
 		// value writes a trait or property for people: text as is, the rest as JSON.
 		"value": TraitText,
 		// money writes an amount kept in minor units: "1.250.000 ₫", "12,50 USD".
@@ -178,10 +194,7 @@ func (p *Pages) funcs(lang string) template.FuncMap {
 			if t == nil {
 				return "—"
 			}
-			if loc, err := time.LoadLocation(tz); err == nil {
-				return t.In(loc).Format("2006-01-02 15:04")
-			}
-			return t.Format("2006-01-02 15:04")
+			return formatTime(lang, *t, tz)
 		},
 		"add": func(a, b int) int { return a + b },
 		"seq": func(n int) []int {
@@ -211,6 +224,10 @@ func (p *Pages) funcs(lang string) template.FuncMap {
 		},
 	}
 }
+
+// SegmentEvents are the standard Segment events (the e-commerce and
+// lifecycle specs) that the pages name in words and offer in pickers.
+var SegmentEvents = []string{"Order Completed", "Order Refunded", "Order Cancelled", "Product Viewed", "Product Added", "Product Removed", "Cart Viewed", "Checkout Started", "Payment Info Entered", "Coupon Applied", "Products Searched", "Product List Viewed", "Promotion Viewed", "Promotion Clicked", "Product Reviewed", "Signed Up", "Signed In", "Email Opened", "Email Link Clicked", "Email Unsubscribed"}
 
 // fieldMatches reports whether an error about errField belongs next to the
 // input named field.

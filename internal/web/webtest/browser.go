@@ -43,6 +43,12 @@ func BrowserShots(t *testing.T) string {
 // the test ends. Flags are added to the usual ones.
 func BrowserContext(t *testing.T, chrome string, flags ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
+	return browserContext(t, chrome, 90*time.Second, flags...)
+}
+
+// browserContext is BrowserContext with a time limit for the whole test.
+func browserContext(t *testing.T, chrome string, limit time.Duration, flags ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chrome),
 		chromedp.Flag("headless", true),
@@ -56,7 +62,7 @@ func BrowserContext(t *testing.T, chrome string, flags ...chromedp.ExecAllocator
 		chromedp.WindowSize(1280, 900),
 	}, flags...)...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	return ctx
 }
