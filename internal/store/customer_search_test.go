@@ -8,6 +8,7 @@ import (
 
 	"cxm/internal/cx"
 	"cxm/internal/store"
+	"cxm/internal/store/storetest"
 )
 
 // searchIDs returns the ids a query finds, sorted.
@@ -27,12 +28,17 @@ func searchIDs(t *testing.T, s *store.Store, wsID, q string) []string {
 
 func sorted(ids ...string) []string { sort.Strings(ids); return ids }
 
+// wordPrefixCustomers are the profiles TestCustomerSearchByWordPrefix
+// searches: Lan, An and Ánh.
+var wordPrefixCustomers = []cx.Customer{
+	{FullName: "Nguyễn Thị Lan", Email: "lan@example.vn", Phone: "+84912345678"},
+	{FullName: "Nguyễn Văn An", Email: "an.nguyen@example.vn", Phone: "+84987654321"},
+	{FullName: "Lê Ngọc Ánh", Email: "anh@example.vn"},
+}
+
 func TestCustomerSearchByWordPrefix(t *testing.T) {
-	s, ws := setup(t)
-	lan := seedLan(t, s, ws)
-	an := store.SeedCustomer(t, s, ws.ID, cx.Customer{FullName: "Nguyễn Văn An", Email: "an.nguyen@example.vn", Phone: "+84987654321"}, nil, nil)
-	anh := store.SeedCustomer(t, s, ws.ID, cx.Customer{FullName: "Lê Ngọc Ánh", Email: "anh@example.vn"}, nil, nil)
-	check := func(t *testing.T) {
+	check := func(t *testing.T, s *store.Store, wsID string, ids []string) {
+		lan, an, anh := ids[0], ids[1], ids[2]
 		for _, tc := range []struct {
 			q    string
 			want []string
@@ -48,18 +54,36 @@ func TestCustomerSearchByWordPrefix(t *testing.T) {
 			{"a", nil},                   // …nor a word of anyone
 			{"anh@example.vn", []string{anh}},
 			{"an.nguyen@", []string{an}},
+			{"an.nguyen@ van", []string{an}}, // an e-mail and a name word
+			{"lan@ van", nil},
+			{"example", nil},               // a name word is not an e-mail
 			{"0987 654 321", []string{an}}, // phone as written
 			{"654321", []string{an}},       // trailing digits
 			{"@", nil},
 		} {
-			if got := searchIDs(t, s, ws.ID, tc.q); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			if got := searchIDs(t, s, wsID, tc.q); fmt.Sprint(got) != fmt.Sprint(tc.want) {
 				t.Errorf("search %q = %v, want %v", tc.q, got, tc.want)
 			}
 		}
 	}
-	t.Run("as written", check)
-	store.RebuildCustomerTerms(t, s)
-	t.Run("after the migration's backfill", check)
+	t.Run("as written", func(t *testing.T) {
+		s, ws := setup(t)
+		var ids []string
+		for _, c := range wordPrefixCustomers {
+			ids = append(ids, store.SeedCustomer(t, s, ws.ID, c, nil, nil))
+		}
+		check(t, s, ws.ID, ids)
+	})
+	t.Run("upgraded from 0008", func(t *testing.T) {
+		s := openEmpty(t)
+		store.MigrateTo(t, s, 8)
+		ws := storetest.Workspace(t, s, "Cà phê Sáng")
+		ids := store.SeedBeforeSearchIndex(t, s, ws.ID, wordPrefixCustomers)
+		if _, err := s.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		check(t, s, ws.ID, ids)
+	})
 }
 
 func TestCustomerSearchFollowsRenames(t *testing.T) {
