@@ -195,4 +195,3 @@ func (sel *searchSelect) add(drive termRange, others []termRange) {
 	sel.parts = append(sel.parts, `SELECT customer_id FROM (`+b.String()+`) b`+strconv.Itoa(len(sel.parts)))
 	sel.args = append(append(sel.args, args...), sel.n)
 }
-
