@@ -208,3 +208,16 @@ func insertRows(ctx context.Context, tx conn, table string, rows [][]any) error 
 	}
 	return nil
 }
+
+// StaleSearchTerms counts the term rows whose last seen is not their
+// customer's.
+func StaleSearchTerms(t testing.TB, s *Store) int {
+	t.Helper()
+	var n int
+	err := s.read.QueryRow(`SELECT COUNT(*) FROM customer_terms t JOIN customers c ON c.workspace_id = t.workspace_id AND c.customer_id = t.customer_id
+		WHERE t.last_seen <> COALESCE(c.last_seen, 0)`).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
