@@ -18,14 +18,7 @@ import (
 // searchIDs returns the ids a query finds, sorted.
 func searchIDs(t *testing.T, s *store.Store, wsID, q string) []string {
 	t.Helper()
-	l, err := s.Customers(context.Background(), wsID, store.CustomerFilter{Query: q}, store.Page{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, c := range l.Items {
-		out = append(out, c.ID)
-	}
+	out := searchOrder(t, s, wsID, q)
 	sort.Strings(out)
 	return out
 }
