@@ -42,7 +42,7 @@ func parseSearchCursor(s string) (*searchCursor, error) {
 	}
 	seen, id, ok := strings.Cut(s, ":")
 	if ok && id != "" {
-		if v, err := strconv.ParseInt(seen, 10, 64); err == nil && v >= 0 {
+		if v, err := strconv.ParseInt(seen, 10, 64); err == nil {
 			return &searchCursor{seen: v, id: id}, nil
 		}
 	}
