@@ -12,9 +12,10 @@ import (
 // Search returns the first matches by last seen without sorting every
 // match of a common name. Each way q may match (searchBranches) is a list
 // of term ranges; a customer matches with a term in each. The branch is
-// driven by its rarest range:
-//   - with fewer than searchSmall rows, that range is read whole, the other
-//     ranges checked per customer, and the matches sorted;
+// driven by its rarest range (counted, up to searchSmall rows, only when
+// there are several), the others being checked on each row's words:
+//   - with fewer than searchSmall rows, that range is read whole and the
+//     matches sorted;
 //   - else each of its distinct terms is walked on customer_terms_seen,
 //     which holds a term's customers by last seen, until enough match the
 //     other ranges. Walking one term per query word is what makes a common
@@ -88,17 +89,27 @@ func (s *Store) searchCustomers(ctx context.Context, wsID, q, where string, warg
 	return cut(out, p, searchCursorOf), nil
 }
 
-// rangeCounts counts the rows of every range of every branch, up to
-// searchSmall, in one query.
+// rangeCounts counts the rows of every range of every branch of several
+// ranges, up to searchSmall, in one query (none when no branch has several).
+// A branch of one range needs no count: it is walked, or read whole when
+// it holds too many terms. The counts of such a branch are searchSmall.
 func rangeCounts(ctx context.Context, c conn, wsID string, branches [][]termRange) ([][]int, error) {
+	out := make([][]int, len(branches))
 	var cols []string
 	var args []any
-	for _, b := range branches {
+	for i, b := range branches {
+		if len(b) == 1 {
+			out[i] = []int{searchSmall}
+			continue
+		}
 		for _, r := range b {
 			cond, ca := r.cond("term")
 			cols = append(cols, `(SELECT COUNT(*) FROM (SELECT 1 FROM customer_terms WHERE workspace_id = ? AND `+cond+` LIMIT ?) c`+strconv.Itoa(len(cols))+`)`)
 			args = append(append(append(args, wsID), ca...), searchSmall)
 		}
+	}
+	if len(cols) == 0 {
+		return out, nil
 	}
 	flat := make([]int, len(cols))
 	dest := make([]any, len(cols))
@@ -108,9 +119,10 @@ func rangeCounts(ctx context.Context, c conn, wsID string, branches [][]termRang
 	if err := c.queryRow(ctx, `SELECT `+strings.Join(cols, ", "), args...).Scan(dest...); err != nil {
 		return nil, err
 	}
-	out := make([][]int, len(branches))
 	for i, b := range branches {
-		out[i], flat = flat[:len(b)], flat[len(b):]
+		if out[i] == nil {
+			out[i], flat = flat[:len(b)], flat[len(b):]
+		}
 	}
 	return out, nil
 }
