@@ -25,12 +25,16 @@ type CustomerFilter struct {
 	SeenBefore time.Time         // last seen before
 }
 
-// Customers lists a workspace's customers, newest first. Page.After is the
-// id of the last customer of the previous page.
+// Customers lists a workspace's customers, newest first, or with a Query
+// the customers it finds, last seen first (see searchCustomers). Page.After
+// is the Next of the previous page.
 func (s *Store) Customers(ctx context.Context, wsID string, f CustomerFilter, p Page) (List[cx.Customer], error) {
-	where, args, err := s.customerWhere(wsID, f)
+	where, args, err := s.customerWhere(f)
 	if err != nil {
 		return List[cx.Customer]{}, err
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		return s.searchCustomers(ctx, wsID, q, where, args, p)
 	}
 	q := `SELECT ` + customerColumns + ` FROM customers WHERE workspace_id = ?` + where
 	args = append([]any{wsID}, args...)
@@ -46,15 +50,11 @@ func (s *Store) Customers(ctx context.Context, wsID string, f CustomerFilter, p 
 	return cut(out, p, func(c cx.Customer) string { return c.ID }), nil
 }
 
-// customerWhere turns a filter into SQL conditions, each starting with AND.
-func (s *Store) customerWhere(wsID string, f CustomerFilter) (string, []any, error) {
+// customerWhere turns a filter, but for its Query, into SQL conditions on
+// customers, each starting with AND.
+func (s *Store) customerWhere(f CustomerFilter) (string, []any, error) {
 	var b strings.Builder
 	var args []any
-	if q := strings.TrimSpace(f.Query); q != "" {
-		cond, qa := s.customerSearch(wsID, q)
-		b.WriteString(cond)
-		args = append(args, qa...)
-	}
 	if f.StageID != "" {
 		b.WriteString(` AND customer_id IN (SELECT customer_id FROM customer_stages WHERE workspace_id = customers.workspace_id AND stage_id = ?)`)
 		args = append(args, f.StageID)

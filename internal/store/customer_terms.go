@@ -2,30 +2,40 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"cxm/internal/phone"
 )
 
 // Customer search looks words up in customer_terms instead of scanning
-// customers: each profile's folded name words, its lower-cased e-mail, its
-// phone in E.164, its phone digits reversed (marked with ~, so that a
+// customers: each profile's folded name words, its lower-cased e-mail
+// (marked with @, so that the prefixes of name words hold name words only),
+// its phone in E.164, its phone digits reversed (marked with ~, so that a
 // search by trailing digits is a prefix look-up too) and its user id
 // (marked with =). reindexCustomer keeps the terms in step with every write
-// of a user id, name, e-mail or phone.
+// of a user id, name, e-mail or phone; triggers (migration 0009) keep each
+// term's copy of its customer's last_seen.
 
 // minPrefix is the shortest query word matched as a word prefix; shorter
 // words must match a whole word, since one letter would match half the list.
 const minPrefix = 2
+
+// emailMark starts the term of an e-mail.
+const emailMark = "@"
 
 // nameWords splits a folded text into its words of letters and digits.
 func nameWords(s string) []string {
 	return strings.FieldsFunc(foldText(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
-// customerTerms returns the search terms of a profile, without repeats.
-func customerTerms(userID, fullName, email, ph string) []string {
+// customerTerms returns the search terms of a profile, without repeats,
+// and its words: the name words and the e-mail term, each between spaces,
+// which every term row carries so that a search checks a customer's other
+// query words on the row it reads (see searchSelect.add).
+func customerTerms(userID, fullName, email, ph string) ([]string, string) {
 	seen := map[string]bool{}
 	var out []string
 	add := func(t string) {
@@ -40,14 +50,22 @@ func customerTerms(userID, fullName, email, ph string) []string {
 	for _, w := range nameWords(fullName) {
 		add(w)
 	}
-	add(strings.ToLower(strings.TrimSpace(email)))
+	if e := strings.ToLower(strings.TrimSpace(email)); e != "" {
+		add(emailMark + e)
+	}
+	words := " "
+	for _, t := range out {
+		if !strings.HasPrefix(t, "=") {
+			words += t + " "
+		}
+	}
 	if ph != "" {
 		add(ph)
 		if d := digitsOf(ph); d != "" {
 			add("~" + reverse(d))
 		}
 	}
-	return out
+	return out, words
 }
 
 func reverse(s string) string {
@@ -61,43 +79,45 @@ func reverse(s string) string {
 // reindexCustomer rewrites a customer's search terms from its row.
 func reindexCustomer(ctx context.Context, c conn, wsID, id string) error {
 	var user, name, email, ph string
-	if err := c.queryRow(ctx, `SELECT COALESCE(user_id, ''), full_name, email, phone FROM customers WHERE workspace_id = ? AND customer_id = ?`, wsID, id).Scan(&user, &name, &email, &ph); err != nil {
+	var seen sql.NullInt64
+	err := c.queryRow(ctx, `SELECT COALESCE(user_id, ''), full_name, email, phone, last_seen FROM customers WHERE workspace_id = ? AND customer_id = ?`,
+		wsID, id).Scan(&user, &name, &email, &ph, &seen)
+	if err != nil {
 		return notFound(err, "customer")
 	}
 	if _, err := c.exec(ctx, `DELETE FROM customer_terms WHERE workspace_id = ? AND customer_id = ?`, wsID, id); err != nil {
 		return err
 	}
-	for _, t := range customerTerms(user, name, email, ph) {
-		if _, err := c.exec(ctx, qAddTerm, wsID, t, id); err != nil {
+	terms, words := customerTerms(user, name, email, ph)
+	for _, t := range terms {
+		if _, err := c.exec(ctx, qSetTerm, wsID, id, t, seen.Int64, words); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// qSetTerm writes one term row of a customer.
+const qSetTerm = `INSERT INTO customer_terms (workspace_id, customer_id, term, last_seen, words) VALUES (?, ?, ?, ?, ?)`
+
 // backfillCustomerTerms indexes every existing customer; migration 0008
-// runs it in its transaction, after creating the table.
+// runs it in its transaction, after creating the table, whose columns it
+// keeps to (0009 adds last seen and words from the rows).
 func backfillCustomerTerms(ctx context.Context, c conn) error {
-	rows, err := c.query(ctx, `SELECT workspace_id, customer_id FROM customers`)
+	type row struct{ ws, id, user, name, email, phone string }
+	rows, err := collect(ctx, c, func(r scanner) (row, error) {
+		var v row
+		return v, r.Scan(&v.ws, &v.id, &v.user, &v.name, &v.email, &v.phone)
+	}, `SELECT workspace_id, customer_id, COALESCE(user_id, ''), full_name, email, phone FROM customers`)
 	if err != nil {
 		return err
 	}
-	var ids [][2]string
-	for rows.Next() {
-		var k [2]string
-		if err := rows.Scan(&k[0], &k[1]); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, k)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, k := range ids {
-		if err := reindexCustomer(ctx, c, k[0], k[1]); err != nil {
-			return err
+	for _, v := range rows {
+		terms, _ := customerTerms(v.user, v.name, v.email, v.phone)
+		for _, t := range terms {
+			if _, err := c.exec(ctx, qAddTerm, v.ws, t, v.id); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -107,68 +127,92 @@ func backfillCustomerTerms(ctx context.Context, c conn) error {
 // in the same transaction.
 var afterMigration = map[int]func(context.Context, conn) error{8: backfillCustomerTerms}
 
-// prefixRange returns the bounds of the terms that start with p: p ≤ term < next.
+// prefixRange returns the bounds of the terms that start with p:
+// p <= term < next. next ends with the rune after p's last one, so that it
+// stays valid UTF-8, which PostgreSQL requires of a text parameter.
 func prefixRange(p string) (string, string) {
-	b := []byte(p)
-	for i := len(b) - 1; i >= 0; i-- {
-		if b[i] < 0xff {
-			b[i]++
-			return p, string(b[:i+1])
+	rs := []rune(p)
+	for i := len(rs) - 1; i >= 0; i-- {
+		next := rs[i] + 1
+		if next >= 0xD800 && next <= 0xDFFF {
+			next = 0xE000
+		}
+		if next <= unicode.MaxRune {
+			return p, string(rs[:i]) + string(next)
 		}
 	}
-	return p, "\xff"
+	return p, string(rune(unicode.MaxRune))
 }
 
-// customerSearch matches q by words: every query word must be a word of the
-// folded name, or a prefix of one when it has at least minPrefix letters
-// (e-mails match the same way, so "binh@" finds binh@example.vn). A phone
-// matches in E.164 when q reads as one, else by its trailing digits; a user
-// id matches exactly. It is one subquery on customer_terms, so that each
-// branch is a range of its primary key, whatever the engine's planner.
-func (s *Store) customerSearch(wsID, q string) (string, []any) {
-	const sel = `SELECT customer_id FROM customer_terms WHERE workspace_id = ? AND `
-	var words []string
+// termRange is the terms t with lo <= t < hi, or, when one, the term lo.
+type termRange struct {
+	lo, hi string
+	one    bool
+}
+
+func oneTerm(t string) termRange { return termRange{lo: t, one: true} }
+
+// cond returns the SQL condition that column is in the range, and its
+// arguments.
+func (r termRange) cond(column string) (string, []any) {
+	if r.one {
+		return column + ` = ?`, []any{r.lo}
+	}
+	return column + ` >= ? AND ` + column + ` < ?`, []any{r.lo, r.hi}
+}
+
+func termsStarting(p string) termRange {
+	lo, hi := prefixRange(p)
+	return termRange{lo: lo, hi: hi}
+}
+
+// pattern returns the LIKE pattern of the words of a customer with a term
+// in the range.
+func (r termRange) pattern() string {
+	w := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(r.lo)
+	if r.one {
+		return "% " + w + " %"
+	}
+	return "% " + w + "%"
+}
+
+// wordRange is what a query word matches: a whole term when shorter than
+// minPrefix, else every term it starts.
+func wordRange(mark, w string) termRange {
+	if utf8.RuneCountInString(w) < minPrefix {
+		return oneTerm(mark + w)
+	}
+	return termsStarting(mark + w)
+}
+
+// searchBranches parses a query into the ways it may match a customer,
+// each a list of ranges that a customer must all have a term in: every
+// word of q as a word of the name, or a prefix of one when it has at least
+// minPrefix letters (a word with @ the same way on the e-mail, so that
+// "binh@" finds binh@example.vn); the user id exactly; a phone in E.164
+// when q reads as one, else by its trailing digits.
+func searchBranches(q string) [][]termRange {
+	var words []termRange
 	for _, f := range strings.Fields(q) {
 		if strings.Contains(f, "@") {
-			words = append(words, strings.ToLower(f))
+			words = append(words, wordRange(emailMark, strings.ToLower(f)))
 			continue
 		}
-		words = append(words, nameWords(f)...)
-	}
-	var parts []string
-	var args []any
-	prefix := func(p string) {
-		lo, hi := prefixRange(p)
-		parts = append(parts, sel+`term >= ? AND term < ?`)
-		args = append(args, wsID, lo, hi)
-	}
-	exact := func(t string) {
-		parts = append(parts, sel+`term = ?`)
-		args = append(args, wsID, t)
-	}
-	if len(words) > 0 {
-		var all []string
-		for _, w := range words {
-			if len([]rune(w)) < minPrefix {
-				all = append(all, sel+`term = ?`)
-				args = append(args, wsID, w)
-				continue
-			}
-			lo, hi := prefixRange(w)
-			all = append(all, sel+`term >= ? AND term < ?`)
-			args = append(args, wsID, lo, hi)
+		for _, w := range nameWords(f) {
+			words = append(words, wordRange("", w))
 		}
-		// INTERSECT first: SQLite reads compounds left to right, PostgreSQL
-		// binds INTERSECT tighter, and both then agree.
-		parts = append(parts, strings.Join(all, ` INTERSECT `))
 	}
-	exact(userTerm(q))
+	var out [][]termRange
+	if len(words) > 0 {
+		out = append(out, words)
+	}
+	out = append(out, []termRange{oneTerm(userTerm(q))})
 	if p, err := phone.Normalize(q); err == nil {
-		exact(p)
+		out = append(out, []termRange{oneTerm(p)})
 	} else if d := digitsOf(q); len(d) >= 4 {
-		prefix("~" + reverse(d))
+		out = append(out, []termRange{termsStarting("~" + reverse(d))})
 	}
-	return ` AND customer_id IN (` + strings.Join(parts, ` UNION `) + `)`, args
+	return out
 }
 
 // userTerm is the term of a user id, matched exactly and as written.

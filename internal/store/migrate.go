@@ -90,24 +90,28 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	list, _ := s.dialect.migrations()
 	applied := 0
 	for _, m := range list[current:] {
-		err := s.inTx(ctx, func(c conn) error {
-			if _, err := c.q.ExecContext(ctx, m.sql); err != nil {
-				return fmt.Errorf("store: migration %s: %w", m.name, err)
-			}
-			if after := afterMigration[m.version]; after != nil {
-				if err := after(ctx, c); err != nil {
-					return fmt.Errorf("store: migration %s: %w", m.name, err)
-				}
-			}
-			_, err := c.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, m.version, ms(now()))
-			return err
-		})
-		if err != nil {
+		if err := s.apply(ctx, m); err != nil {
 			return applied, err
 		}
 		applied++
 	}
 	return applied, nil
+}
+
+// apply runs one migration in its own transaction and records it.
+func (s *Store) apply(ctx context.Context, m migration) error {
+	return s.inTx(ctx, func(c conn) error {
+		if _, err := c.q.ExecContext(ctx, m.sql); err != nil {
+			return fmt.Errorf("store: migration %s: %w", m.name, err)
+		}
+		if after := afterMigration[m.version]; after != nil {
+			if err := after(ctx, c); err != nil {
+				return fmt.Errorf("store: migration %s: %w", m.name, err)
+			}
+		}
+		_, err := c.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, m.version, ms(now()))
+		return err
+	})
 }
 
 // CheckSchema returns an error unless the schema is exactly the one this

@@ -155,3 +155,33 @@ func TestAPICustomerSearchWords(t *testing.T) {
 		}
 	}
 }
+
+// Search lists the customers last seen first, as ingestion leaves them,
+// and pages on with next without repeating or losing anyone.
+func TestAPICustomerSearchBySeen(t *testing.T) {
+	e := webtest.Start(t)
+	ws, key := e.Workspace("Cà phê Sáng")
+	for i, user := range []string{"u-a", "u-b", "u-c", "u-d", "u-e"} {
+		id := webtest.TestEvent(cx.EventIdentify, "", user, 100-i, nil) // u-e identified last
+		id.Traits = map[string]any{"name": "Nguyễn Văn " + strings.ToUpper(user[2:])}
+		e.IngestEvents(ws, id)
+	}
+	e.IngestEvents(ws, webtest.TestEvent(cx.EventPage, "Thực đơn", "u-b", 1, nil)) // u-b seen since
+	var got []string
+	next := ""
+	for page := 0; page < 5; page++ {
+		var l httpio.ListBody[cx.Customer]
+		e.MustCall("GET", "/api/v1/customers?limit=2&q=nguyen+van&after="+url.QueryEscape(next), key, nil, 200, &l)
+		for _, c := range l.Items {
+			got = append(got, c.UserID)
+		}
+		if l.Next == nil {
+			break
+		}
+		next = *l.Next
+	}
+	if want := "[u-b u-e u-d u-c u-a]"; fmt.Sprint(got) != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+	e.MustCall("GET", "/api/v1/customers?q=nguyen&after=cus_x", key, nil, 400, nil)
+}
