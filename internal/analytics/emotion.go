@@ -57,16 +57,9 @@ func (s *Service) EmotionCurve(ctx context.Context, wsID string, q url.Values) (
 	if err != nil {
 		return nil, cx.FieldErrorf("journey", "no journey %q in this workspace", f.Journey)
 	}
-	top2, n := map[string]int{}, map[string]int{}
-	for _, m := range satisfactionMeasures {
-		hs, err := s.histograms(ctx, wsID, ScoreQuery{Measure: m, Filter: f}, []string{"stage"}, w)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range hs {
-			top2[h.key[0]] += h.high
-			n[h.key[0]] += h.n
-		}
+	top2, n, err := s.satisfactionBy(ctx, wsID, "stage", w, f)
+	if err != nil {
+		return nil, err
 	}
 	res := &EmotionResult{JourneyID: j.ID, Definition: emotionDefinition, From: w.From.Format(DateLayout), To: w.To.Format(DateLayout),
 		Items: []EmotionItem{}}
@@ -90,4 +83,22 @@ func (r *EmotionResult) CSV() ([]string, [][]string) {
 			strconv.FormatBool(it.LowN), cell(it.Low), cell(it.High)})
 	}
 	return header, rows
+}
+
+// satisfactionBy counts, per value of one dimension (stage or touchpoint),
+// the satisfaction answers (CSAT and stars) and those that are 4 or 5: the
+// emotion curve and the touchpoints' satisfaction read the same numbers.
+func (s *Service) satisfactionBy(ctx context.Context, wsID, dim string, w Window, f Filter) (top2, n map[string]int, err error) {
+	top2, n = map[string]int{}, map[string]int{}
+	for _, m := range satisfactionMeasures {
+		hs, err := s.histograms(ctx, wsID, ScoreQuery{Measure: m, Filter: f}, []string{dim}, w)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, h := range hs {
+			top2[h.key[0]] += h.high
+			n[h.key[0]] += h.n
+		}
+	}
+	return top2, n, nil
 }

@@ -30,7 +30,7 @@ type TouchpointItem struct {
 	High           *float64 `json:"high"`
 	LowN           bool     `json:"low_n"`
 	// Satisfaction is the touchpoint's satisfaction (0–100) from the
-	// scores measures; null until they fill touchpointSatisfaction.
+	// scores measures (touchpointSatisfaction); null without answers.
 	Satisfaction *float64       `json:"satisfaction"`
 	Feedback     int64          `json:"feedback"` // feedback given at the touchpoint in the window
 	Attribution  Attribution    `json:"attribution"`
@@ -156,11 +156,21 @@ func (s *Service) Touchpoints(ctx context.Context, wsID string, q Query) (Touchp
 	return out, nil
 }
 
-// touchpointSatisfaction is the hook for the scores measures: each
-// touchpoint's satisfaction (top-2 box of satisfaction answers, 0–100) over
-// the window. It returns none until the scores code fills it in.
+// touchpointSatisfaction is each touchpoint's satisfaction over the
+// window: the top-2 box of its satisfaction answers (CSAT and stars), 0–100,
+// as the emotion curve counts them per stage.
 func (s *Service) touchpointSatisfaction(ctx context.Context, wsID string, w Window) (map[string]*float64, error) {
-	return map[string]*float64{}, nil
+	top2, n, err := s.satisfactionBy(ctx, wsID, "touchpoint", w, Filter{})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*float64{}
+	for tp, count := range n {
+		if count > 0 {
+			out[tp] = num(100 * float64(top2[tp]) / float64(count))
+		}
+	}
+	return out, nil
 }
 
 func touchpointInFilter(tp cx.Touchpoint, f Filter) bool {
