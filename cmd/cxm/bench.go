@@ -269,30 +269,41 @@ var debugBench = os.Getenv("CXM_BENCH_DEBUG") != ""
 // stops and reports the peak RSS (from the kernel's high-water mark) and
 // the peak heap in use.
 func watchMemory() func() (rss, heap uint64) {
+	var m runtime.MemStats
+	stop := samplePeak(100*time.Millisecond, func() uint64 {
+		runtime.ReadMemStats(&m)
+		return m.HeapInuse
+	})
+	return func() (uint64, uint64) {
+		heap := stop()
+		return peakRSS(), heap
+	}
+}
+
+// samplePeak calls read at once and then every period, in the background,
+// and returns a function that stops it and reports the largest value read.
+func samplePeak(period time.Duration, read func() uint64) (stop func() uint64) {
 	var peak atomic.Uint64
-	stop := make(chan struct{})
-	done := make(chan struct{})
+	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
-		tick := time.NewTicker(100 * time.Millisecond)
+		tick := time.NewTicker(period)
 		defer tick.Stop()
-		var m runtime.MemStats
 		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapInuse > peak.Load() {
-				peak.Store(m.HeapInuse)
+			if v := read(); v > peak.Load() {
+				peak.Store(v)
 			}
 			select {
-			case <-stop:
+			case <-quit:
 				return
 			case <-tick.C:
 			}
 		}
 	}()
-	return func() (uint64, uint64) {
-		close(stop)
+	return func() uint64 {
+		close(quit)
 		<-done
-		return peakRSS(), peak.Load()
+		return peak.Load()
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -57,28 +56,8 @@ func remoteTarget(ctx context.Context, cfg benchConfig) (*benchTarget, error) {
 // watchRemoteMemory samples the server's resident set from its /metrics
 // every 250 ms and returns a function that stops and reports the peak.
 func watchRemoteMemory(base string) func() (rss, heap uint64) {
-	var peak atomic.Uint64
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(250 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			if v := remoteRSS(base); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() (uint64, uint64) {
-		close(stop)
-		<-done
-		return peak.Load(), 0
-	}
+	stop := samplePeak(250*time.Millisecond, func() uint64 { return remoteRSS(base) })
+	return func() (uint64, uint64) { return stop(), 0 }
 }
 
 // remoteRSS reads process_resident_memory_bytes from a server's /metrics.
