@@ -131,13 +131,7 @@ func (tx *IngestTx) SeenOrderIDs(wsID string, ids []string) (map[string]bool, er
 // rowSizes); each row holds one value per column.
 func (tx *IngestTx) insertRows(stmt *bulkStmt, rows [][]any) error {
 	for len(rows) > 0 {
-		n := rowSizes[len(rowSizes)-1]
-		for _, size := range rowSizes {
-			if size <= len(rows) {
-				n = size
-				break
-			}
-		}
+		n := rowsPerStatement(len(rows))
 		args := make([]any, 0, n*stmt.columns)
 		for _, r := range rows[:n] {
 			args = append(args, r...)
@@ -265,13 +259,7 @@ func (tx *IngestTx) AddSummaries(wsID string, deltas map[string]*SummaryDelta) e
 	}
 	t := ms(now())
 	for len(rows) > 0 {
-		n := rowSizes[len(rowSizes)-1]
-		for _, size := range rowSizes {
-			if size <= len(rows) {
-				n = size
-				break
-			}
-		}
+		n := rowsPerStatement(len(rows))
 		args := make([]any, 0, n*11+2)
 		for _, r := range rows[:n] {
 			args = append(args, r...)
@@ -376,4 +364,15 @@ func bulkQueries() []string {
 		}
 	}
 	return out
+}
+
+// rowsPerStatement is the largest of rowSizes that left rows fill, so that
+// a batch takes few statements of few distinct shapes (each one prepared).
+func rowsPerStatement(left int) int {
+	for _, size := range rowSizes {
+		if size <= left {
+			return size
+		}
+	}
+	return rowSizes[len(rowSizes)-1]
 }
