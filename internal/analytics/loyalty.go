@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"strconv"
-	"time"
 
 	"cxm/internal/cx"
 )
@@ -20,26 +19,14 @@ type Query struct {
 	Grain    string // loyalty: the trend of loyal and at-risk customers (day, week, month; "" for none)
 }
 
-// behaviourWindow reads a query's window in the workspace's time zone.
+// behaviourWindow reads a query's window in the workspace's time zone;
+// every measure reads its window here.
 func (s *Service) behaviourWindow(ctx context.Context, wsID string, q Query, defaultDays int) (Window, error) {
-	loc, err := s.location(ctx, wsID)
+	loc, err := s.zone(ctx, wsID)
 	if err != nil {
 		return Window{}, err
 	}
 	return ParseWindow(q.From, q.To, loc, s.now(), defaultDays)
-}
-
-// location is the workspace's time zone.
-func (s *Service) location(ctx context.Context, wsID string) (*time.Location, error) {
-	ws, err := s.store.Workspace(ctx, wsID)
-	if err != nil {
-		return nil, err
-	}
-	loc, err := time.LoadLocation(ws.Timezone)
-	if err != nil {
-		return time.UTC, nil
-	}
-	return loc, nil
 }
 
 // onlyFilters refuses the filters a measure cannot apply, naming the first.

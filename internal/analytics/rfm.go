@@ -177,7 +177,7 @@ func (s *Service) CustomerRFMOf(ctx context.Context, wsID string, c cx.Customer)
 	if c.Summary.Orders == 0 || c.Summary.LastOrderAt == nil {
 		return nil, nil
 	}
-	loc, err := s.location(ctx, wsID)
+	loc, err := s.zone(ctx, wsID)
 	if err != nil {
 		return nil, err
 	}

@@ -161,11 +161,7 @@ func (s *Service) windowAndFilter(ctx context.Context, wsID string, q url.Values
 
 // window reads from and to in the workspace's time zone.
 func (s *Service) window(ctx context.Context, wsID string, q url.Values, defaultDays int) (Window, error) {
-	loc, err := s.zone(ctx, wsID)
-	if err != nil {
-		return Window{}, err
-	}
-	return ParseWindow(q.Get("from"), q.Get("to"), loc, s.now(), defaultDays)
+	return s.behaviourWindow(ctx, wsID, Query{From: q.Get("from"), To: q.Get("to")}, defaultDays)
 }
 
 // zone is the workspace's time zone.
