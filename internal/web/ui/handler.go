@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"cxm/internal/account"
+	"cxm/internal/analytics"
 	"cxm/internal/feedback"
 	"cxm/internal/imports"
 	"cxm/internal/ingest"
@@ -22,8 +23,9 @@ type Handler struct {
 	ingest   *ingest.Pipeline
 	rules    *ingest.Rules // saving a rule tells the writer and remaps
 	accounts *account.Service
-	feedback *feedback.Service // answering surveys, imports, invitations
-	imports  *imports.Service  // uploaded files, imported in the background
+	feedback *feedback.Service  // answering surveys, imports, invitations
+	imports  *imports.Service   // uploaded files, imported in the background
+	measure  *analytics.Service // every number the analytics pages show
 	pages    *view.Pages
 	baseURL  string // links shown to people start with it
 	log      *slog.Logger
@@ -31,7 +33,7 @@ type Handler struct {
 }
 
 // New returns the dashboard handlers.
-func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, surveys *feedback.Service, imp *imports.Service, pages *view.Pages, origin *http.CrossOriginProtection, baseURL string, log *slog.Logger) *Handler {
-	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, feedback: surveys, imports: imp, pages: pages,
+func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, surveys *feedback.Service, imp *imports.Service, measure *analytics.Service, pages *view.Pages, origin *http.CrossOriginProtection, baseURL string, log *slog.Logger) *Handler {
+	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, feedback: surveys, imports: imp, measure: measure, pages: pages,
 		baseURL: strings.TrimSuffix(baseURL, "/"), log: log, origin: origin}
 }

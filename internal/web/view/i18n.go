@@ -178,7 +178,9 @@ func (p *Pages) funcs(lang string) template.FuncMap {
 			return string(unicode.ToUpper(r)) + s[n:]
 		},
 		"static": p.staticURL,
-		"lines":  func(items []string) string { return strings.Join(items, "\n") },
+		// chart writes a Chart as the JSON that static/charts.js draws.
+		"chart": chartJSON,
+		"lines": func(items []string) string { return strings.Join(items, "\n") },
 		// date writes a moment in the workspace's time zone: "30/11/2026 17:54".
 		"date": func(t time.Time, tz string) string { return formatTime(lang, t, tz) },
 		// day writes a calendar day kept as YYYY-MM-DD: "31/12/2026".
