@@ -34,7 +34,7 @@ func TestUISetupLandsOnBoard(t *testing.T) {
 	if n := strings.Count(c.Body, `class="card st-`); n != 18 {
 		t.Fatalf("got %d touchpoint cards, want 18", n)
 	}
-	if n := strings.Count(c.Body, `<section class="stage"`); n != 7 {
+	if n := strings.Count(c.Body, `<th scope="col" class="stage`); n != 7 {
 		t.Fatalf("got %d stage columns, want 7", n)
 	}
 	if _, err := a.Server.SetupURL(context.Background()); err != nil {
@@ -45,7 +45,7 @@ func TestUISetupLandsOnBoard(t *testing.T) {
 
 	c.Get(board)
 	c.Post("/language", url.Values{"lang": {"en"}, "next": {board}})
-	c.Want(200, "Awareness", "Consideration", "Advocacy", "Social media", "Before purchase", "Journey board")
+	c.Want(200, "Awareness", "Consideration", "Advocacy", "Social media", "Before purchase", "Journey map")
 	if strings.Contains(c.Text(), "Nhận thức") {
 		t.Fatal("English board still shows Vietnamese stage names")
 	}

@@ -23,6 +23,10 @@ type Chart struct {
 	Max *float64 `json:"max,omitempty"`
 	// Stacked stacks the data sets (a distribution of answers).
 	Stacked bool `json:"stacked,omitempty"`
+	// XTitle and YTitle name the axes (a scatter's importance and
+	// performance), in the page's language.
+	XTitle string `json:"x_title,omitempty"`
+	YTitle string `json:"y_title,omitempty"`
 }
 
 // ChartSet is one data set. A bar's value may be a [low, high] pair, which

@@ -126,3 +126,31 @@ func formatNumber(lang string, f float64) string {
 	}
 	return b.String()
 }
+
+// formatDecimal writes a number rounded to digits decimals the way lang
+// writes numbers; nil and unknown types are "—".
+func formatDecimal(lang string, v any, digits int) string {
+	var f float64
+	switch x := v.(type) {
+	case float64:
+		f = x
+	case *float64:
+		if x == nil {
+			return "—"
+		}
+		f = *x
+	case int:
+		f = float64(x)
+	case int64:
+		f = float64(x)
+	case *int64:
+		if x == nil {
+			return "—"
+		}
+		f = float64(*x)
+	default:
+		return "—"
+	}
+	p := math.Pow(10, float64(digits))
+	return formatNumber(lang, math.Round(f*p)/p)
+}

@@ -198,6 +198,10 @@ func (p *Pages) funcs(lang string) template.FuncMap {
 			}
 			return formatTime(lang, *t, tz)
 		},
+		// dec writes a measure rounded to digits decimals ("82,4"); a
+		// nil pointer (no value) is "—". It takes float64, *float64,
+		// int, int64 and *int64.
+		"dec": func(v any, digits int) string { return formatDecimal(lang, v, digits) },
 		"add": func(a, b int) int { return a + b },
 		"seq": func(n int) []int {
 			out := make([]int, n)

@@ -55,6 +55,9 @@
     } else {
       scales = { x: labelAxis, y: valueAxis };
     }
+    // Axis titles, when the server names the axes.
+    if (scales && spec.x_title && scales.x) { scales.x.title = { display: true, text: spec.x_title }; }
+    if (scales && spec.y_title && scales.y) { scales.y.title = { display: true, text: spec.y_title }; }
     return {
       type: spec.type,
       data: { labels: spec.labels || [], datasets: sets },
