@@ -34,7 +34,7 @@ func TestUISetupLandsOnBoard(t *testing.T) {
 	if n := strings.Count(c.Body, `class="card st-`); n != 18 {
 		t.Fatalf("got %d touchpoint cards, want 18", n)
 	}
-	if n := strings.Count(c.Body, `<th scope="col" class="stage`); n != 7 {
+	if n := strings.Count(c.Body, `<th scope="col" class="map-stage`); n != 7 {
 		t.Fatalf("got %d stage columns, want 7", n)
 	}
 	if _, err := a.Server.SetupURL(context.Background()); err != nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -21,8 +22,8 @@ import (
 type mapView struct {
 	Journey    cx.Journey
 	Journeys   []cx.Journey
-	From, To   string // the window every number is measured over
-	Window     string // from=…&to=…, kept in every link
+	From, To   string       // the window every number is measured over
+	Window     template.URL // from=…&to=…, kept in every link
 	Stages     []mapStage
 	Unassigned []mapGroup
 	Count      int
@@ -121,7 +122,7 @@ func (h *Handler) journeyMap(ctx context.Context, wsID string, j cx.Journey, em 
 		return mapView{}, err
 	}
 	v := mapView{Journey: j, Journeys: journeys, From: em.From, To: em.To, ConversionDays: tm.ConversionDays,
-		Window: url.Values{"from": {em.From}, "to": {em.To}}.Encode()}
+		Window: template.URL(url.Values{"from": {em.From}, "to": {em.To}}.Encode())}
 	measures := map[string]analytics.TouchpointItem{}
 	for _, it := range tm.Items {
 		measures[it.TouchpointID] = it
@@ -236,7 +237,7 @@ func (v *mapView) markBarrier() {
 // every label leading to the customers of that stage.
 func (v *mapView) charts(lang string, pages *view.Pages) {
 	hundred, zero := 100.0, 0.0
-	v.Emotion = view.Chart{Type: "line", Unit: "percent", Min: &zero, Max: &hundred}
+	v.Emotion = view.Chart{Type: "line", Unit: "percent", Min: &zero, Max: &hundred, Offset: true}
 	v.Funnel = view.Chart{Type: "bar"}
 	emotion := view.ChartSet{Label: pages.T(lang, "map.satisfaction"), Color: "brand"}
 	reached := view.ChartSet{Label: pages.T(lang, "map.reached"), Color: "brand"}

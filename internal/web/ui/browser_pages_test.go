@@ -136,42 +136,45 @@ func seedEveryPage(t *testing.T, env *webtest.Env, c *webtest.Client) map[string
 	c.Post("/milestones", milestone)
 
 	return map[string]string{
-		"/login":                "/login",
-		"/account/password":     "/account/password",
-		"/{$}":                  "/",
-		"/journeys/{id}/board":  journey + "/board",
-		"/model":                "/model",
-		"/model/standards/new":  "/model/standards/new",
-		"/model/standards/{id}": firstLink(t, c, "/model", "/model/standards/"),
-		"/model/goals/new":      "/model/goals/new",
-		"/model/goals/{id}":     firstLink(t, c, "/model", "/model/goals/"),
-		"/journeys":             "/journeys",
-		"/journeys/{id}":        journey,
-		"/touchpoints":          "/touchpoints",
-		"/touchpoints/new":      "/touchpoints/new",
-		"/touchpoints/{id}":     "/touchpoints/" + sv.TouchpointID,
-		"/milestones":           "/milestones",
-		"/milestones/new":       "/milestones/new",
-		"/milestones/{id}":      firstLink(t, c, "/milestones", "/milestones/"),
-		"/settings/users":       "/settings/users",
-		"/settings/api-keys":    "/settings/api-keys",
-		"/settings/workspace":   "/settings/workspace",
-		"/customers":            "/customers",
-		"/customers/transfer":   "/customers/transfer",
-		"/imports/{id}":         importPage,
-		"/customers/{id}":       "/customers/" + lan.ID,
-		"/unmapped-events":      "/unmapped-events",
-		"/mapping-rules":        "/mapping-rules",
-		"/mapping-rules/{id}":   firstLink(t, c, "/mapping-rules", "/mapping-rules/"),
-		"/stage-rules":          "/stage-rules",
-		"/stage-rules/{id}":     firstLink(t, c, "/stage-rules", "/stage-rules/"),
-		"/identity-conflicts":   "/identity-conflicts",
-		"/surveys":              "/surveys",
-		"/surveys/new":          "/surveys/new",
-		"/surveys/rules":        "/surveys/rules",
-		"/surveys/{id}":         "/surveys/" + sv.ID,
-		"/surveys/{id}/card":    "/surveys/" + sv.ID + "/card",
-		"/feedback":             "/feedback",
+		"/login":                     "/login",
+		"/account/password":          "/account/password",
+		"/{$}":                       "/",
+		"/journeys/{id}/board":       journey + "/board",
+		"/journey-map":               "/journey-map",
+		"/touchpoints/effectiveness": "/touchpoints/effectiveness",
+		"/drivers":                   "/drivers",
+		"/model":                     "/model",
+		"/model/standards/new":       "/model/standards/new",
+		"/model/standards/{id}":      firstLink(t, c, "/model", "/model/standards/"),
+		"/model/goals/new":           "/model/goals/new",
+		"/model/goals/{id}":          firstLink(t, c, "/model", "/model/goals/"),
+		"/journeys":                  "/journeys",
+		"/journeys/{id}":             journey,
+		"/touchpoints":               "/touchpoints",
+		"/touchpoints/new":           "/touchpoints/new",
+		"/touchpoints/{id}":          "/touchpoints/" + sv.TouchpointID,
+		"/milestones":                "/milestones",
+		"/milestones/new":            "/milestones/new",
+		"/milestones/{id}":           firstLink(t, c, "/milestones", "/milestones/"),
+		"/settings/users":            "/settings/users",
+		"/settings/api-keys":         "/settings/api-keys",
+		"/settings/workspace":        "/settings/workspace",
+		"/customers":                 "/customers",
+		"/customers/transfer":        "/customers/transfer",
+		"/imports/{id}":              importPage,
+		"/customers/{id}":            "/customers/" + lan.ID,
+		"/unmapped-events":           "/unmapped-events",
+		"/mapping-rules":             "/mapping-rules",
+		"/mapping-rules/{id}":        firstLink(t, c, "/mapping-rules", "/mapping-rules/"),
+		"/stage-rules":               "/stage-rules",
+		"/stage-rules/{id}":          firstLink(t, c, "/stage-rules", "/stage-rules/"),
+		"/identity-conflicts":        "/identity-conflicts",
+		"/surveys":                   "/surveys",
+		"/surveys/new":               "/surveys/new",
+		"/surveys/rules":             "/surveys/rules",
+		"/surveys/{id}":              "/surveys/" + sv.ID,
+		"/surveys/{id}/card":         "/surveys/" + sv.ID + "/card",
+		"/feedback":                  "/feedback",
 	}
 }
 
@@ -195,8 +198,8 @@ func TestBrowserMenuFoldsOnPhone(t *testing.T) {
 		t.Errorf("on a phone the folded menu is %v px high, want at most 60", h)
 	}
 	run("open the menu with the keyboard", chromedp.Focus(chromedp.CSS(`.menu-toggle`)), chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS(`nav.nav a[href="/feedback"]`)))
-	if n := eval(visibleLinks); n != float64(12) {
-		t.Errorf("the opened menu shows %v links, want 12", n)
+	if n := eval(visibleLinks); n != float64(14) {
+		t.Errorf("the opened menu shows %v links, want 14", n)
 	}
 	if g := eval(groups); g != "Tổng quan,Hành trình,Phản hồi,Khách hàng,Cài đặt" {
 		t.Errorf("menu groups %q", g)
@@ -206,8 +209,8 @@ func TestBrowserMenuFoldsOnPhone(t *testing.T) {
 		t.Error(p)
 	}
 	run("laptop", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(env.URL+"/customers"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
-	if n := eval(visibleLinks); n != float64(12) {
-		t.Errorf("at 1280 px %v menu links show, want all 12", n)
+	if n := eval(visibleLinks); n != float64(14) {
+		t.Errorf("at 1280 px %v menu links show, want all 14", n)
 	}
 	if v := eval(`document.querySelector(".menu-toggle").checkVisibility()`); v != false {
 		t.Error("at 1280 px the menu button shows")

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 
@@ -15,8 +16,8 @@ import (
 // quadrant a rating matrix of every survey.
 type driversView struct {
 	From, To string
-	Outcome  string // "" (the matrix's overall row) or nps
-	Window   string // from=…&to=…, for the links to the answers
+	Outcome  string       // "" (the matrix's overall row) or nps
+	Window   template.URL // from=…&to=…, for the links to the answers
 	Matrices []driverMatrix
 }
 
@@ -83,7 +84,7 @@ func (h *Handler) Drivers(w http.ResponseWriter, r *http.Request, p *account.Pri
 			v.Matrices = append(v.Matrices, m)
 		}
 	}
-	v.Window = url.Values{"from": {v.From}, "to": {v.To}}.Encode()
+	v.Window = template.URL(url.Values{"from": {v.From}, "to": {v.To}}.Encode())
 	h.pages.Render(w, r, p, statusOfErr(ferr), "drivers", "drivers.title", v, ferr)
 	return nil
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -17,9 +18,9 @@ import (
 // as the URL says, and the gaps.
 type effectView struct {
 	From, To       string
-	Journey, Stage string // the filters
-	Window         string // from=…&to=…, for the links to the lists
-	Sort           string // the column sorted by; a leading "-" reverses it
+	Journey, Stage string       // the filters
+	Window         template.URL // from=…&to=…, for the links to the lists
+	Sort           string       // the column sorted by; a leading "-" reverses it
 	Rows           []effectRow
 	Result         analytics.Touchpoints
 	Journeys       []cx.Journey
@@ -94,7 +95,7 @@ func (h *Handler) Effectiveness(w http.ResponseWriter, r *http.Request, p *accou
 		return err
 	}
 	v.Result, v.From, v.To, v.Stages = res, res.From, res.To, stageIndex(v.Journeys)
-	v.Window = url.Values{"from": {res.From}, "to": {res.To}}.Encode()
+	v.Window = template.URL(url.Values{"from": {res.From}, "to": {res.To}}.Encode())
 	v.Touchpoints = map[string]cx.Touchpoint{}
 	for _, tp := range tps {
 		v.Touchpoints[tp.ID] = tp

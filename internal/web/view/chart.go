@@ -27,6 +27,10 @@ type Chart struct {
 	// performance), in the page's language.
 	XTitle string `json:"x_title,omitempty"`
 	YTitle string `json:"y_title,omitempty"`
+	// Offset puts each label in the middle of its band, also on a line
+	// chart, so that points stand under the columns of a table (the
+	// journey map's stages).
+	Offset bool `json:"offset,omitempty"`
 }
 
 // ChartSet is one data set. A bar's value may be a [low, high] pair, which

@@ -44,7 +44,7 @@
       stacked: !!spec.stacked, beginAtZero: spec.min === undefined,
       ticks: { callback: function (v) { return format(spec.unit, v); } }
     };
-    var labelAxis = { stacked: !!spec.stacked, ticks: { autoSkip: true, maxRotation: 0 } };
+    var labelAxis = { stacked: !!spec.stacked, offset: spec.offset || undefined, ticks: { autoSkip: true, maxRotation: 0 } };
     var scales = {};
     if (spec.type === "doughnut" || spec.type === "pie") {
       scales = undefined;
