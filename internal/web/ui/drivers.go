@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"time"
 
 	"cxm/internal/account"
 	"cxm/internal/analytics"
@@ -53,8 +54,14 @@ func (h *Handler) Drivers(w http.ResponseWriter, r *http.Request, p *account.Pri
 		return err
 	}
 	lang := h.pages.Lang(r, p)
-	var ferr error
 	q := url.Values{"from": {in.Get("from")}, "to": {in.Get("to")}, "outcome": {v.Outcome}}
+	// The dates are checked at the door, also when there is no matrix to
+	// measure; a bad one is shown on the form and the default window used.
+	_, ferr := analytics.ParseWindow(q.Get("from"), q.Get("to"), time.UTC, time.Now(), 30)
+	if ferr != nil {
+		q.Del("from")
+		q.Del("to")
+	}
 	for _, sv := range surveys.Items {
 		for _, qu := range sv.Questions {
 			if qu.Type != cx.QMatrix {
@@ -63,13 +70,6 @@ func (h *Handler) Drivers(w http.ResponseWriter, r *http.Request, p *account.Pri
 			q.Set("survey", sv.ID)
 			q.Set("question", qu.Key)
 			res, err := h.measure.Drivers(ctx, p.WorkspaceID, q)
-			if e := cx.AsError(err); e != nil && e.Code == cx.Invalid && (e.Field == "from" || e.Field == "to") {
-				// A bad date is shown on the form; the page measures the default window.
-				ferr = err
-				q.Del("from")
-				q.Del("to")
-				res, err = h.measure.Drivers(ctx, p.WorkspaceID, q)
-			}
 			m := driverMatrix{Survey: sv, Question: qu, Result: res, ID: "drivers-" + sv.ID + "-" + qu.Key}
 			if cx.ErrorCode(err) == cx.Invalid {
 				m.Err, err = cx.AsError(err), nil

@@ -35,7 +35,7 @@
         label: s.label, type: s.type || undefined, data: s.data,
         backgroundColor: many || (s.type === "line" || spec.type === "line" || !/^#[0-9a-f]{6}$/i.test(one) ? one : one + "cc"),
         borderColor: many || one, borderWidth: spec.type === "line" || s.type === "line" ? 2 : 0,
-        pointRadius: 3, spanGaps: false, tension: 0.25
+        pointRadius: spec.type === "scatter" ? 6 : 3, spanGaps: false, tension: 0.25
       };
     });
     var valueAxis = {
