@@ -23,7 +23,7 @@ func TestUIAnalyticsPagesRefuseBadDates(t *testing.T) {
 			t.Errorf("%s: the from field is not marked", page)
 		}
 	}
-	c.Get(board + "?from=2026-11-01&to=2026-11-30").Want(200, "01/11/2026 – 30/11/2026")
+	c.Get(board+"?from=2026-11-01&to=2026-11-30").Want(200, "01/11/2026 – 30/11/2026")
 	for _, link := range []string{`href="/customers?stage=`, `href="/touchpoints/effectiveness?from=2026-11-01&amp;to=2026-11-30"`} {
 		if !strings.Contains(c.Body, link) {
 			t.Errorf("the map lacks the link %s", link)
