@@ -21,6 +21,7 @@ type effectView struct {
 	Journey, Stage string       // the filters
 	Window         template.URL // from=…&to=…, for the links to the lists
 	Sort           string       // the column sorted by; a leading "-" reverses it
+	Reversed       bool         // Sort has a leading "-"
 	Rows           []effectRow
 	Result         analytics.Touchpoints
 	Journeys       []cx.Journey
@@ -106,6 +107,7 @@ func (h *Handler) Effectiveness(w http.ResponseWriter, r *http.Request, p *accou
 		v.Rows = append(v.Rows, effectRow{Touchpoint: tp, Stage: v.Stages[tp.StageID], M: it, Tone: toneOf(it), Targets: targetCells(it.Targets)})
 	}
 	sortRows(v.Rows, v.Sort, lang)
+	v.Reversed = strings.HasPrefix(v.Sort, "-")
 	keep := url.Values{"from": {res.From}, "to": {res.To}, "journey": {v.Journey}, "stage": {v.Stage}}
 	v.CSV = "/api/v1/analytics/touchpoints?" + withFormat(keep)
 	for _, key := range effectSorts {
