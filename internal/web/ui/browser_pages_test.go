@@ -62,14 +62,15 @@ func TestBrowserEveryPageFits(t *testing.T) {
 }
 
 // dashboardPage reports whether a GET route is a dashboard page a person
-// reads, rather than an API, a public page, a download or a static file.
+// reads, rather than an API, a public page, a download, a redirect ("/",
+// "/journey-map") or a static file.
 func dashboardPage(path string) bool {
 	for _, prefix := range []string{"/api/", "/v1/", "/s/", "/static/", "/js/", "/healthz", "/readyz", "/metrics", "/setup/", "/join/", "/analytics.js/", "/analytics-next/", "/sourceConfig", "/beacon/"} {
 		if strings.HasPrefix(path, prefix) {
 			return false
 		}
 	}
-	for _, download := range []string{"/customers/export/{file}", "/surveys/{id}/qr/{format}", "/feedback.csv", "/"} {
+	for _, download := range []string{"/customers/export/{file}", "/surveys/{id}/qr/{format}", "/feedback.csv", "/", "/journey-map"} {
 		if path == download {
 			return false
 		}
