@@ -140,4 +140,3 @@ func (s *Service) SaveTextAspect(ctx context.Context, wsID string, a cx.TextAspe
 func (s *Service) DeleteTextAspect(ctx context.Context, wsID, key string) error {
 	return s.store.DeleteTextAspect(ctx, wsID, key)
 }
-
