@@ -133,6 +133,13 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/analytics/milestones", s.api(cx.ActView, s.jsonAPI.AnalyticsMilestones))
 	s.handle("GET /api/v1/analytics/settings", s.api(cx.ActView, s.jsonAPI.GetAnalyticsSettings))
 	s.handle("PUT /api/v1/analytics/settings", s.api(cx.ActEditModel, s.jsonAPI.PutAnalyticsSettings))
+	// Text analysis: label corrections, the workspace's aspects, sentiment and aspects in analytics.
+	s.handle("PUT /api/v1/feedback/{id}/label", s.api(cx.ActAddFeedback, s.jsonAPI.CorrectFeedbackLabel))
+	s.handle("GET /api/v1/text/aspects", s.api(cx.ActView, s.jsonAPI.ListTextAspects))
+	s.handle("PUT /api/v1/text/aspects/{key}", s.api(cx.ActEditModel, s.jsonAPI.PutTextAspect))
+	s.handle("DELETE /api/v1/text/aspects/{key}", s.api(cx.ActEditModel, s.jsonAPI.DeleteTextAspect))
+	s.handle("GET /api/v1/analytics/sentiment", s.api(cx.ActView, s.jsonAPI.AnalyticsSentiment))
+	s.handle("GET /api/v1/analytics/aspects", s.api(cx.ActView, s.jsonAPI.AnalyticsAspects))
 	s.handle("GET /v1/surveys/{key}/widget", s.public.WidgetSurvey)
 	s.handle("POST /v1/surveys/{key}/widget", s.public.WidgetAnswer)
 	s.handle("OPTIONS /v1/surveys/{key}/widget", s.public.WidgetPreflight)
