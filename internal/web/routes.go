@@ -242,6 +242,10 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /feedback", s.page(cx.ActAddFeedback, s.dashboard.AddFeedback))
 	s.handle("POST /feedback/import", s.page(cx.ActAddFeedback, s.dashboard.ImportFeedback))
 	s.handle("GET /feedback.csv", s.page(cx.ActView, s.dashboard.FeedbackCSV))
+	s.handle("POST /feedback/{id}/label", s.page(cx.ActAddFeedback, s.dashboard.CorrectLabel))
+	s.handle("GET /settings/aspects", s.page(cx.ActView, s.dashboard.TextAspects))
+	s.handle("POST /settings/aspects", s.page(cx.ActEditModel, s.dashboard.SaveTextAspect))
+	s.handle("POST /settings/aspects/{key}/delete", s.page(cx.ActEditModel, s.dashboard.DeleteTextAspect))
 	s.handle("/", s.notFound)
 	// END DASHBOARD ROUTES
 }
