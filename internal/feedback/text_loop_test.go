@@ -30,10 +30,11 @@ func TestCorrectionsRetrainTheWorkspace(t *testing.T) {
 		}
 		return f
 	}
-	// "chill" is praise at this café; the shipped model does not know it.
-	fixed := add(e.wsID, "quán chill phết")
+	// "cũng được" ("it will do") is praise at this café; the shipped model
+	// reads it as negative.
+	fixed := add(e.wsID, "cũng được")
 	kept := add(e.wsID, "The staff were lovely and the coffee was great")
-	add(other.ID, "quán chill phết")
+	add(other.ID, "cũng được")
 
 	an, err := text.New()
 	if err != nil {
@@ -82,6 +83,9 @@ func TestCorrectionsRetrainTheWorkspace(t *testing.T) {
 		t.Errorf("another workspace's text: got %v, want not found", err)
 	}
 
+	if before.Sentiment != "negative" {
+		t.Fatalf("the shipped model reads %q, want negative", before.Sentiment)
+	}
 	got, err := e.fb.CorrectLabel(e.ctx, e.wsID, "usr_1", fixed.ID, cx.CorrectLabel{Sentiment: "positive",
 		Aspects: &[]cx.AspectOpinion{{Aspect: "ambience", Sentiment: "positive"}}})
 	if err != nil {
