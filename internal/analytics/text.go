@@ -26,15 +26,44 @@ type SentimentResult struct {
 	Items      []SentimentItem `json:"items"`
 }
 
+// Sentiments counts texts (or mentions) by sentiment.
+type Sentiments struct {
+	Negative int `json:"negative"`
+	Neutral  int `json:"neutral"`
+	Positive int `json:"positive"`
+}
+
+// add counts n more with a sentiment; an odd stored value is left out,
+// never failing the measure.
+func (c *Sentiments) add(sentiment string, n int) bool {
+	switch sentiment {
+	case cx.SentimentNegative:
+		c.Negative += n
+	case cx.SentimentNeutral:
+		c.Neutral += n
+	case cx.SentimentPositive:
+		c.Positive += n
+	default:
+		return false
+	}
+	return true
+}
+
+// net is % positive − % negative of n.
+func (c Sentiments) net(n int) *float64 {
+	if n == 0 {
+		return nil
+	}
+	return num(100 * float64(c.Positive-c.Negative) / float64(n))
+}
+
 // SentimentItem is one touchpoint's or stage's texts by sentiment; Key ""
 // gathers the texts given at none.
 type SentimentItem struct {
-	Key         string   `json:"key"`
-	Name        cx.Text  `json:"name"`
-	N           int      `json:"n"`
-	Negative    int      `json:"negative"`
-	Neutral     int      `json:"neutral"`
-	Positive    int      `json:"positive"`
+	Key  string  `json:"key"`
+	Name cx.Text `json:"name"`
+	N    int     `json:"n"`
+	Sentiments
 	NegativePct *float64 `json:"negative_pct"`
 	PositivePct *float64 `json:"positive_pct"`
 	Net         *float64 `json:"net"`        // % positive − % negative
@@ -44,18 +73,10 @@ type SentimentItem struct {
 }
 
 func (it *SentimentItem) add(sentiment string, n int, scoreSum float64) {
-	switch sentiment {
-	case cx.SentimentNegative:
-		it.Negative += n
-	case cx.SentimentNeutral:
-		it.Neutral += n
-	case cx.SentimentPositive:
-		it.Positive += n
-	default:
-		return // an odd stored value is left out, never failing the measure
+	if it.Sentiments.add(sentiment, n) {
+		it.N += n
+		it.scoreSum += scoreSum
 	}
-	it.N += n
-	it.scoreSum += scoreSum
 }
 
 func (it *SentimentItem) finish() {
@@ -65,7 +86,7 @@ func (it *SentimentItem) finish() {
 	}
 	n := float64(it.N)
 	it.NegativePct, it.PositivePct = num(100*float64(it.Negative)/n), num(100*float64(it.Positive)/n)
-	it.Net, it.MeanScore = num(100*float64(it.Positive-it.Negative)/n), num(it.scoreSum/n)
+	it.Net, it.MeanScore = it.net(it.N), num(it.scoreSum/n)
 }
 
 // Sentiment answers GET /api/v1/analytics/sentiment: by=touchpoint (the
@@ -186,11 +207,9 @@ type AspectItem struct {
 	Aspect   string   `json:"aspect"`
 	Mentions int      `json:"mentions"`
 	Share    *float64 `json:"share"` // % of the analysed texts
-	Negative int      `json:"negative"`
-	Neutral  int      `json:"neutral"`
-	Positive int      `json:"positive"`
-	Net      *float64 `json:"net"` // % positive − % negative of its mentions
-	LowN     bool     `json:"low_n"`
+	Sentiments
+	Net  *float64 `json:"net"` // % positive − % negative of its mentions
+	LowN bool     `json:"low_n"`
 }
 
 // Aspects answers GET /api/v1/analytics/aspects: the aspects by how often
@@ -223,24 +242,12 @@ func (s *Service) Aspects(ctx context.Context, wsID string, q url.Values) (*Aspe
 			it = &AspectItem{Aspect: c.Aspect}
 			byKey[c.Aspect] = it
 		}
-		n := int(c.N)
-		switch c.Sentiment {
-		case cx.SentimentNegative:
-			it.Negative += n
-		case cx.SentimentNeutral:
-			it.Neutral += n
-		case cx.SentimentPositive:
-			it.Positive += n
-		default:
-			continue
+		if it.add(c.Sentiment, int(c.N)) {
+			it.Mentions += int(c.N)
 		}
-		it.Mentions += n
 	}
 	for _, it := range byKey {
-		it.LowN = it.Mentions < LowN
-		if it.Mentions > 0 {
-			it.Net = num(100 * float64(it.Positive-it.Negative) / float64(it.Mentions))
-		}
+		it.LowN, it.Net = it.Mentions < LowN, it.net(it.Mentions)
 		if res.Texts > 0 {
 			it.Share = num(100 * float64(it.Mentions) / float64(res.Texts))
 		}

@@ -1,7 +1,6 @@
 package feedback_test
 
 import (
-	"io"
 	"log/slog"
 	"strings"
 	"testing"
@@ -36,13 +35,7 @@ func TestCorrectionsRetrainTheWorkspace(t *testing.T) {
 	kept := add(e.wsID, "The staff were lovely and the coffee was great")
 	add(other.ID, "cũng được")
 
-	an, err := text.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := feedback.NewTextWorker(e.st, an, slog.New(slog.NewTextHandler(testWriter{t}, nil)))
-	w.Pause = 0
-	w.Clock = func() time.Time { return time.Now().Add(2 * time.Minute) }
+	w, an := settledWorker(t, e.st)
 	step := func() {
 		t.Helper()
 		if err := w.Step(e.ctx); err != nil {
@@ -186,12 +179,7 @@ func TestWorkspaceAspects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	an, err := text.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := feedback.NewTextWorker(e.st, an, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	w.Pause = 0
+	w, _ := settledWorker(t, e.st)
 	if err := w.Step(e.ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -225,6 +213,19 @@ func TestWorkspaceAspects(t *testing.T) {
 	if got, _ := aspects(e.wsID, f.ID); got != "" {
 		t.Errorf("after removing the aspect: got %q", got)
 	}
+}
+
+// settledWorker is a text worker that logs to the test and sees every row
+// as settled.
+func settledWorker(t *testing.T, st *store.Store) (*feedback.TextWorker, *text.Analyzer) {
+	t.Helper()
+	an, err := text.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := feedback.NewTextWorker(st, an, slog.New(slog.NewTextHandler(testWriter{t}, nil)))
+	w.Pause, w.Clock = 0, func() time.Time { return time.Now().Add(2 * time.Minute) }
+	return w, an
 }
 
 // testWriter logs what the worker logs, so that a failure shows why.

@@ -52,16 +52,18 @@ func (s *Store) TextAnalysisCursor(ctx context.Context, wsID string) (TextCursor
 // in id order, that have no analysis yet; rows without text come too, so
 // that the cursor can pass them.
 func (s *Store) FeedbackToAnalyse(ctx context.Context, wsID, after string, limit int) ([]FeedbackText, error) {
-	return collect(ctx, s.reader(), func(row scanner) (FeedbackText, error) {
-		var f FeedbackText
-		var created int64
-		err := row.Scan(&f.ID, &f.Title, &f.Text, &created)
-		f.CreatedAt = fromMS(created)
-		return f, err
-	}, `SELECT f.feedback_id, f.title, f.text, f.created_at FROM feedback f
+	return collect(ctx, s.reader(), scanFeedbackText, `SELECT f.feedback_id, f.title, f.text, f.created_at FROM feedback f
 		WHERE f.workspace_id = ? AND f.feedback_id > ? AND NOT EXISTS (
 			SELECT 1 FROM feedback_analysis a WHERE a.workspace_id = f.workspace_id AND a.feedback_id = f.feedback_id)
 		ORDER BY f.feedback_id LIMIT ?`, wsID, after, limit)
+}
+
+func scanFeedbackText(row scanner) (FeedbackText, error) {
+	var f FeedbackText
+	var created int64
+	err := row.Scan(&f.ID, &f.Title, &f.Text, &created)
+	f.CreatedAt = fromMS(created)
+	return f, err
 }
 
 // SaveTextAnalyses stores analyses and moves the workspace's cursor, in

@@ -238,13 +238,7 @@ func (s *Store) TextReaderStamp(ctx context.Context, wsID string) (string, error
 // FeedbackToReread returns up to limit analysed feedback rows after the
 // id after, in id order, whose analysis another version read.
 func (s *Store) FeedbackToReread(ctx context.Context, wsID, after, version string, limit int) ([]FeedbackText, error) {
-	return collect(ctx, s.reader(), func(row scanner) (FeedbackText, error) {
-		var f FeedbackText
-		var created int64
-		err := row.Scan(&f.ID, &f.Title, &f.Text, &created)
-		f.CreatedAt = fromMS(created)
-		return f, err
-	}, `SELECT f.feedback_id, f.title, f.text, f.created_at FROM feedback_analysis a
+	return collect(ctx, s.reader(), scanFeedbackText, `SELECT f.feedback_id, f.title, f.text, f.created_at FROM feedback_analysis a
 		JOIN feedback f ON f.workspace_id = a.workspace_id AND f.feedback_id = a.feedback_id
 		WHERE a.workspace_id = ? AND a.feedback_id > ? AND a.model_version <> ?
 		ORDER BY a.feedback_id LIMIT ?`, wsID, after, version, limit)

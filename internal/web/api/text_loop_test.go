@@ -26,15 +26,7 @@ func TestAPITextLoop(t *testing.T) {
 	if status, body := importCSV(e, key, reviewsCSV); status != 200 {
 		t.Fatalf("import: got %d %s", status, body)
 	}
-	an, err := text.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := feedback.NewTextWorker(e.Store, an, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	w.Clock = func() time.Time { return time.Now().Add(2 * time.Minute) }
-	if err := w.Step(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	analyseFeedback(t, e)
 	const window = "from=2026-11-01&to=2026-11-30"
 	sentiment := func() analytics.SentimentResult {
 		t.Helper()
@@ -124,4 +116,21 @@ func TestAPITextLoop(t *testing.T) {
 	if status, _ := e.Call("DELETE", "/api/v1/text/aspects/parking", key, nil); status != 404 {
 		t.Errorf("deleted twice: got %d, want 404", status)
 	}
+}
+
+// analyseFeedback runs the text analysis over every workspace, as the
+// worker of `cxm serve` does, with every row settled; it returns the
+// shipped analyser.
+func analyseFeedback(t *testing.T, e *webtest.Env) *text.Analyzer {
+	t.Helper()
+	an, err := text.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := feedback.NewTextWorker(e.Store, an, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	w.Pause, w.Clock = 0, func() time.Time { return time.Now().Add(2 * time.Minute) }
+	if err := w.Step(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return an
 }
