@@ -7,15 +7,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
 
+	"cxm/internal/feedback"
 	"cxm/internal/text"
 )
 
 const textUsage = `usage:
-  cxm text analyze [--model FILE]     one text a line on stdin → one JSON object a line on stdout
+  cxm text analyze [--model FILE | --workspace ID]
+                                      one text a line on stdin → one JSON object a line on stdout;
+                                      --workspace reads with that workspace's retrained model and aspects
   cxm text train [--out FILE]         rebuild the sentiment model from the data in the repository
   cxm text eval [--tuning]            the quality figures of docs/text.md`
 
@@ -39,12 +43,24 @@ func textCommand(ctx context.Context, env environment, args []string) error {
 }
 
 func textAnalyze(ctx context.Context, env environment, args []string) error {
-	fs := newFlagSet("text analyze", "cxm text analyze [--model FILE] < texts", env)
+	fs := newFlagSet("text analyze", "cxm text analyze [--model FILE | --workspace ID] < texts", env)
 	modelFile := fs.String("model", "", "a model file `cxm text train` wrote (default: the one built in)")
+	wsID := fs.String("workspace", "", "read as this workspace's analysis does: its model retrained on its corrections, its aspects")
+	var db dbFlags
+	db.register(fs, env.getenv)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := loadAnalyzer(*modelFile)
+	var a *text.Analyzer
+	var err error
+	switch {
+	case *wsID != "" && *modelFile != "":
+		return errors.New("--model and --workspace: choose one")
+	case *wsID != "":
+		a, err = workspaceAnalyzer(ctx, env, db, *wsID)
+	default:
+		a, err = loadAnalyzer(*modelFile)
+	}
 	if err != nil {
 		return err
 	}
@@ -99,6 +115,24 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 			return nil, err
 		}
 	}
+}
+
+// workspaceAnalyzer is the analyser the text worker reads a workspace's
+// texts with.
+func workspaceAnalyzer(ctx context.Context, env environment, db dbFlags, wsID string) (*text.Analyzer, error) {
+	st, err := db.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	if _, err := st.Workspace(ctx, wsID); err != nil {
+		return nil, fmt.Errorf("--workspace %s: %w", wsID, err)
+	}
+	base, err := text.New()
+	if err != nil {
+		return nil, err
+	}
+	return feedback.NewTextReaders(st, base, slog.New(slog.NewTextHandler(env.stderr, nil))).For(ctx, wsID)
 }
 
 func loadAnalyzer(file string) (*text.Analyzer, error) {

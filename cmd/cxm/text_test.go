@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"cxm/internal/cx"
+	"cxm/internal/store"
 	"cxm/internal/text"
 )
 
@@ -72,5 +77,65 @@ func TestTextTrain(t *testing.T) {
 	out, errOut, err := runCmd(t, testGetenv(t), "ngon\n", "text", "analyze", "--model", file)
 	if err != nil || !strings.Contains(out, `"sentiment":"positive"`) {
 		t.Errorf("with --model: got %q %v %s", out, err, errOut)
+	}
+}
+
+// TestTextAnalyzeWorkspace: --workspace reads with the workspace's model
+// retrained on its corrections and with its own aspects, as its text
+// worker does; another workspace's id is refused.
+func TestTextAnalyzeWorkspace(t *testing.T) {
+	getenv := testGetenv(t)
+	out, errOut, err := runCmd(t, getenv, "", "workspace", "create", "Cà phê Sáng")
+	if err != nil {
+		t.Fatalf("%v: %s", err, errOut)
+	}
+	wsID := strings.TrimSpace(out)
+	ctx := context.Background()
+	st, err := store.Open(ctx, getenv("CXM_DATABASE_URL"), getenv("CXM_DATA_DIR"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SaveTextAspect(ctx, wsID, cx.TextAspect{Key: "parking", Name: cx.Text{Vi: "Gửi xe", En: "Parking"},
+		Phrases: []string{"gửi xe"}, UpdatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := text.TrainWorkspace([]text.Example{{Text: "cũng được", Label: text.Positive}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	m.WriteTo(&b)
+	base, _ := text.Shipped()
+	if err := st.SaveTextModel(ctx, wsID, store.TextModel{Version: m.Version, BaseVersion: base.Version, Corrections: 1,
+		CorrectedUntil: time.Now(), Model: b.Bytes(), TrainedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	analyse := func(args ...string) []text.Analysis {
+		t.Helper()
+		out, errOut, err := runCmd(t, getenv, "cũng được\nKhông có chỗ gửi xe\n", append([]string{"text", "analyze"}, args...)...)
+		if err != nil {
+			t.Fatalf("%v: %s", err, errOut)
+		}
+		var got []text.Analysis
+		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+			var a text.Analysis
+			if err := json.Unmarshal([]byte(l), &a); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, a)
+		}
+		return got
+	}
+	shipped, own := analyse(), analyse("--workspace", wsID)
+	if !(own[0].Score > shipped[0].Score) {
+		t.Errorf("the corrected text scores %v with the workspace's model, %v with the shipped one: want higher", own[0].Score, shipped[0].Score)
+	}
+	if len(own[1].Aspects) != 1 || own[1].Aspects[0].Aspect != "parking" || len(shipped[1].Aspects) != 0 {
+		t.Errorf("aspects: workspace %v, shipped %v; want parking with the workspace only", own[1].Aspects, shipped[1].Aspects)
+	}
+	if _, _, err := runCmd(t, getenv, "x\n", "text", "analyze", "--workspace", "ws_nope"); err == nil {
+		t.Error("an unknown workspace was taken")
 	}
 }

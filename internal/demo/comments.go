@@ -49,7 +49,7 @@ var commentsPlain = commentPool{
 		"pos": {"cf muoi ngon xiu, nv de thuong", "phuc vu nhanh, se quay lai"}},
 	"table":    {"neg": {"quet qr hoai ko dc"}, "mid": {"goi mon qr tien nhg hinh nho"}, "pos": {"goi mon qr tien ghe, ko can xep hang", "tra dao ngon xuat sac"}},
 	"delivery": {"neg": {"giao cham qua, da tan het r", "ship tre 1 tieng ko bao truoc", "giao thieu 1 ly"}, "mid": {"do uong ngon nhg giao hoi lau"}, "pos": {"giao nhanh, dong goi can than", "ship nhanh vl, da con nguyen"}},
-	"app":      {"neg": {"app hay bi vang khi thanh toan", "diem cong cham qua"}, "mid": {"app xai dc, mong them uu dai"}, "pos": {"app tien, dat truoc ghe lay lien", "tich diem doi ly free thich lam"}},
+	"app":      {"neg": {"app hay bi vang khi thanh toan", "tich diem cong cham qua"}, "mid": {"app xai dc, mong them uu dai"}, "pos": {"app tien, dat truoc ghe lay lien", "tich diem doi ly free thich lam"}},
 	"maps":     {"neg": {"cho lau qua, nv lung tung"}, "mid": {"quan dep nhg hoi on"}, "pos": {"quan dep, cf ngon, wifi manh"}},
 	"food_app": {"neg": {"giao tre, cf nhat nhech"}, "mid": {"vi on, giao hoi lau"}, "pos": {"giao nhanh, ly kin, 10d"}},
 }

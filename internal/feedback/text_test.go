@@ -137,8 +137,8 @@ func TestTextWorkerWaitsForLateCommits(t *testing.T) {
 	if err := w.Step(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if c, err := st.TextAnalysisCursor(ctx, ws.ID); err != nil || c != "" {
-		t.Errorf("cursor %q (%v), want it behind the fresh row", c, err)
+	if c, err := st.TextAnalysisCursor(ctx, ws.ID); err != nil || c.Last != "" {
+		t.Errorf("cursor %+v (%v), want it behind the fresh row", c, err)
 	}
 	rows, err := st.FeedbackToAnalyse(ctx, ws.ID, "", 10)
 	if err != nil || len(rows) != 0 {

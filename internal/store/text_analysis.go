@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -21,47 +22,86 @@ func (s *Store) TextAnalysisWorkspaces(ctx context.Context) ([]string, error) {
 	return collect(ctx, s.reader(), scanString, `SELECT workspace_id FROM workspaces ORDER BY workspace_id`)
 }
 
-// TextAnalysisCursor is the feedback id up to which a workspace's
-// feedback has all been read; "" before the first run.
-func (s *Store) TextAnalysisCursor(ctx context.Context, wsID string) (string, error) {
-	var last string
-	err := s.reader().queryRow(ctx, `SELECT last_feedback_id FROM text_analysis_cursors WHERE workspace_id = ?`, wsID).Scan(&last)
+// TextCursor is how far a workspace's text analysis has gone: the
+// feedback id up to which every row has been read ("" before the first
+// run), the version of the analyser the stored analyses are being brought
+// to, and how far that re-reading has gone (nil once it is done).
+type TextCursor struct {
+	Last        string
+	Version     string
+	RereadAfter *string
+}
+
+// TextAnalysisCursor reads a workspace's cursor; the zero cursor before
+// the first run.
+func (s *Store) TextAnalysisCursor(ctx context.Context, wsID string) (TextCursor, error) {
+	var c TextCursor
+	var after sql.NullString
+	err := s.reader().queryRow(ctx, `SELECT last_feedback_id, model_version, reread_after FROM text_analysis_cursors WHERE workspace_id = ?`,
+		wsID).Scan(&c.Last, &c.Version, &after)
 	if cx.ErrorCode(notFound(err, "")) == cx.NotFound {
-		return "", nil
+		return TextCursor{}, nil
 	}
-	return last, err
+	if after.Valid {
+		c.RereadAfter = &after.String
+	}
+	return c, err
 }
 
 // FeedbackToAnalyse returns up to limit feedback rows after the id after,
 // in id order, that have no analysis yet; rows without text come too, so
 // that the cursor can pass them.
 func (s *Store) FeedbackToAnalyse(ctx context.Context, wsID, after string, limit int) ([]FeedbackText, error) {
-	return collect(ctx, s.reader(), func(row scanner) (FeedbackText, error) {
-		var f FeedbackText
-		var created int64
-		err := row.Scan(&f.ID, &f.Title, &f.Text, &created)
-		f.CreatedAt = fromMS(created)
-		return f, err
-	}, `SELECT f.feedback_id, f.title, f.text, f.created_at FROM feedback f
+	return collect(ctx, s.reader(), scanFeedbackText, `SELECT f.feedback_id, f.title, f.text, f.created_at FROM feedback f
 		WHERE f.workspace_id = ? AND f.feedback_id > ? AND NOT EXISTS (
 			SELECT 1 FROM feedback_analysis a WHERE a.workspace_id = f.workspace_id AND a.feedback_id = f.feedback_id)
 		ORDER BY f.feedback_id LIMIT ?`, wsID, after, limit)
 }
 
-// SaveTextAnalyses stores analyses and moves the workspace's cursor to
-// cursor, in one transaction. An analysis already there is replaced.
-func (s *Store) SaveTextAnalyses(ctx context.Context, wsID, cursor string, items []cx.TextAnalysis) error {
+func scanFeedbackText(row scanner) (FeedbackText, error) {
+	var f FeedbackText
+	var created int64
+	err := row.Scan(&f.ID, &f.Title, &f.Text, &created)
+	f.CreatedAt = fromMS(created)
+	return f, err
+}
+
+// SaveTextAnalyses stores analyses and moves the workspace's cursor, in
+// one transaction. An analysis already there is replaced; a member's
+// correction of a text keeps its labels over what the model read.
+func (s *Store) SaveTextAnalyses(ctx context.Context, wsID string, cursor TextCursor, items []cx.TextAnalysis) error {
 	return s.inTx(ctx, func(c conn) error {
+		ids := make([]string, len(items))
+		for i, a := range items {
+			ids[i] = a.FeedbackID
+		}
+		fixed, err := labelCorrections(ctx, c, wsID, ids)
+		if err != nil {
+			return err
+		}
 		for _, a := range items {
+			if fix, ok := fixed[a.FeedbackID]; ok {
+				a = corrected(a, fix)
+			}
 			if err := saveTextAnalysis(ctx, c, wsID, a); err != nil {
 				return err
 			}
 		}
-		_, err := c.exec(ctx, `INSERT INTO text_analysis_cursors (workspace_id, last_feedback_id, updated_at) VALUES (?, ?, ?)
-			ON CONFLICT (workspace_id) DO UPDATE SET last_feedback_id = excluded.last_feedback_id, updated_at = excluded.updated_at`,
-			wsID, cursor, ms(now()))
+		_, err = c.exec(ctx, `INSERT INTO text_analysis_cursors (workspace_id, last_feedback_id, model_version, reread_after, updated_at)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace_id) DO UPDATE SET last_feedback_id = excluded.last_feedback_id,
+			model_version = excluded.model_version, reread_after = excluded.reread_after, updated_at = excluded.updated_at`,
+			wsID, cursor.Last, cursor.Version, cursor.RereadAfter, ms(now()))
 		return err
 	})
+}
+
+// corrected puts a member's labels over what the model read.
+func corrected(a cx.TextAnalysis, fix cx.LabelCorrection) cx.TextAnalysis {
+	a.Sentiment = fix.Sentiment
+	if fix.AspectsCorrected {
+		a.Aspects = fix.Aspects
+	}
+	return a
 }
 
 func saveTextAnalysis(ctx context.Context, c conn, wsID string, a cx.TextAnalysis) error {
@@ -121,6 +161,16 @@ func (s *Store) FeedbackAnalyses(ctx context.Context, wsID string, ids []string)
 		a := out[r.id]
 		a.Aspects = append(a.Aspects, cx.AspectOpinion{Aspect: r.aspect, Sentiment: r.sentiment})
 		out[r.id] = a
+	}
+	fixed, err := labelCorrections(ctx, s.reader(), wsID, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, fix := range fixed {
+		if a, ok := out[id]; ok {
+			a.Correction = &fix
+			out[id] = a
+		}
 	}
 	return out, nil
 }

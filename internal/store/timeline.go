@@ -56,6 +56,9 @@ func (s *Store) Timeline(ctx context.Context, wsID, customerID string, p Page) (
 	if len(items) > p.limit() {
 		items = items[:p.limit()]
 	}
+	if err := s.attachTimelineAnalyses(ctx, wsID, items); err != nil {
+		return List[cx.TimelineItem]{}, err
+	}
 	return cut(items, p, func(it cx.TimelineItem) string {
 		return strconv.FormatInt(ms(it.Time), 10) + ":" + it.Kind + ":" + it.ID
 	}), nil

@@ -21,3 +21,27 @@ func scanFeedbackItem(row scanner) (cx.TimelineItem, error) {
 	}
 	return cx.TimelineItem{Kind: cx.TimelineFeedback, ID: f.ID, Time: f.OccurredAt, TouchpointID: f.TouchpointID, Feedback: &f}, nil
 }
+
+// attachTimelineAnalyses sets the text analysis (sentiment, aspects) of
+// the feedback on a page of the timeline.
+func (s *Store) attachTimelineAnalyses(ctx context.Context, wsID string, items []cx.TimelineItem) error {
+	var ids []string
+	for _, it := range items {
+		if it.Feedback != nil {
+			ids = append(ids, it.Feedback.ID)
+		}
+	}
+	found, err := s.FeedbackAnalyses(ctx, wsID, ids)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.Feedback == nil {
+			continue
+		}
+		if a, ok := found[it.Feedback.ID]; ok {
+			it.Feedback.Analysis = &a
+		}
+	}
+	return nil
+}

@@ -1,7 +1,6 @@
 package text
 
 import (
-	"bytes"
 	"math"
 	"strings"
 )
@@ -23,11 +22,12 @@ type Analyzer struct {
 	lex     *lexicon
 	aspects *aspectSet
 	english map[string]bool
+	version string
 }
 
 // New loads the shipped model with the default aspects.
 func New() (*Analyzer, error) {
-	m, err := ReadModel(bytes.NewReader(shippedModel))
+	m, err := Shipped()
 	if err != nil {
 		return nil, err
 	}
@@ -50,12 +50,13 @@ func NewWithModel(m *Model, extra []Aspect) (*Analyzer, error) {
 	for _, w := range strings.Fields(englishWords) {
 		english[FoldVietnamese(w)] = true
 	}
-	return &Analyzer{model: m, lex: lex, aspects: set, english: english}, nil
+	return &Analyzer{model: m, lex: lex, aspects: set, english: english, version: m.Version + aspectsVersion(extra)}, nil
 }
 
-// ModelVersion names the model, to store beside each analysis.
+// ModelVersion names the model, and the aspects a workspace added when it
+// has any ("lr1-…+a…"), to store beside each analysis.
 func (a *Analyzer) ModelVersion() string {
-	return a.model.Version
+	return a.version
 }
 
 // opinion is the classifier's reading of some tokens.

@@ -133,6 +133,13 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/analytics/milestones", s.api(cx.ActView, s.jsonAPI.AnalyticsMilestones))
 	s.handle("GET /api/v1/analytics/settings", s.api(cx.ActView, s.jsonAPI.GetAnalyticsSettings))
 	s.handle("PUT /api/v1/analytics/settings", s.api(cx.ActEditModel, s.jsonAPI.PutAnalyticsSettings))
+	// Text analysis: label corrections, the workspace's aspects, sentiment and aspects in analytics.
+	s.handle("PUT /api/v1/feedback/{id}/label", s.api(cx.ActAddFeedback, s.jsonAPI.CorrectFeedbackLabel))
+	s.handle("GET /api/v1/text/aspects", s.api(cx.ActView, s.jsonAPI.ListTextAspects))
+	s.handle("PUT /api/v1/text/aspects/{key}", s.api(cx.ActEditModel, s.jsonAPI.PutTextAspect))
+	s.handle("DELETE /api/v1/text/aspects/{key}", s.api(cx.ActEditModel, s.jsonAPI.DeleteTextAspect))
+	s.handle("GET /api/v1/analytics/sentiment", s.api(cx.ActView, s.jsonAPI.AnalyticsSentiment))
+	s.handle("GET /api/v1/analytics/aspects", s.api(cx.ActView, s.jsonAPI.AnalyticsAspects))
 	s.handle("GET /v1/surveys/{key}/widget", s.public.WidgetSurvey)
 	s.handle("POST /v1/surveys/{key}/widget", s.public.WidgetAnswer)
 	s.handle("OPTIONS /v1/surveys/{key}/widget", s.public.WidgetPreflight)
@@ -238,6 +245,10 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /feedback", s.page(cx.ActAddFeedback, s.dashboard.AddFeedback))
 	s.handle("POST /feedback/import", s.page(cx.ActAddFeedback, s.dashboard.ImportFeedback))
 	s.handle("GET /feedback.csv", s.page(cx.ActView, s.dashboard.FeedbackCSV))
+	s.handle("POST /feedback/{id}/label", s.page(cx.ActAddFeedback, s.dashboard.CorrectLabel))
+	s.handle("GET /settings/aspects", s.page(cx.ActView, s.dashboard.TextAspects))
+	s.handle("POST /settings/aspects", s.page(cx.ActEditModel, s.dashboard.SaveTextAspect))
+	s.handle("POST /settings/aspects/{key}/delete", s.page(cx.ActEditModel, s.dashboard.DeleteTextAspect))
 	s.handle("/", s.notFound)
 	// END DASHBOARD ROUTES
 }

@@ -22,6 +22,7 @@ type tenantA struct {
 	apiKey, customer, invitation                string
 	survey, response, rule                      string
 	mappingRule, stageRule, conflict            string
+	feedback                                    string
 }
 
 func seedTenantA(t *testing.T, e *webtest.Env) tenantA {
@@ -50,6 +51,7 @@ func seedTenantA(t *testing.T, e *webtest.Env) tenantA {
 	e.MustCall("PUT", "/api/v1/cx-model", a.key, map[string]any{"vision": map[string]string{"vi": "Tầm nhìn A"},
 		"goals": []map[string]any{{"name": map[string]string{"vi": "NPS A"}, "kpi": "nps", "comparator": ">=", "target": 40, "scope": map[string]string{"kind": "touchpoint", "id": a.touchpoint}}}}, 200, nil)
 	seedFeedbackA(t, e, &a)
+	seedTextA(t, e, &a)
 	seedIngestA(t, e, &a)
 	return a
 }
@@ -63,7 +65,7 @@ func (a tenantA) snapshot(t *testing.T, e *webtest.Env) string {
 		"/api/v1/surveys/" + a.survey + "/versions", "/api/v1/customers", "/api/v1/customers/" + a.customer,
 		"/api/v1/customers/" + a.customer + "/timeline", "/api/v1/surveys/" + a.survey + "/invitations", "/api/v1/feedback",
 		"/api/v1/feedback/settings", "/api/v1/invitation-rules", "/api/v1/mapping-rules", "/api/v1/stage-rules", "/api/v1/identity-conflicts",
-		"/api/v1/unmapped-events"} {
+		"/api/v1/unmapped-events", "/api/v1/text/aspects"} {
 		status, body := e.Call("GET", path, a.key, nil)
 		if status != 200 {
 			t.Fatalf("A's GET %s: got %d %s", path, status, body)
@@ -135,6 +137,9 @@ func TestTenantIsolation(t *testing.T) {
 		cases[pattern] = tc
 	}
 	for pattern, tc := range analyticsTenantCases(a) {
+		cases[pattern] = tc
+	}
+	for pattern, tc := range textTenantCases(a) {
 		cases[pattern] = tc
 	}
 

@@ -1,17 +1,11 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
 	"cxm/internal/cx"
-	"cxm/internal/feedback"
-	"cxm/internal/text"
 	"cxm/internal/web/httpio"
 	"cxm/internal/web/webtest"
 )
@@ -28,15 +22,7 @@ func TestAPIFeedbackTextFilters(t *testing.T) {
 	}
 	e.MustCall("POST", "/api/v1/feedback", key, map[string]any{"source": "website", "kind": "comment",
 		"text": "Great coffee, friendly staff. Call me on +84 912 345 678"}, 201, nil)
-	an, err := text.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := feedback.NewTextWorker(e.Store, an, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	w.Clock = func() time.Time { return time.Now().Add(2 * time.Minute) }
-	if err := w.Step(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	an := analyseFeedback(t, e)
 
 	texts := func(query string) []string {
 		t.Helper()

@@ -114,6 +114,7 @@ func seedEveryPage(t *testing.T, env *webtest.Env, c *webtest.Client) map[string
 		}}, 201, nil)
 	}
 	env.MustCall("POST", "/api/v1/feedback", key, map[string]any{"source": "shopee", "rating": 4, "text": "Giao nhanh, cà phê ngon"}, 201, nil)
+	analyseTexts(t, env) // sentiment, aspects and the correction form in the inbox and on the timeline
 
 	c.Get("/model/standards/new")
 	c.Post("/model/standards", url.Values{"name_vi": {"Trả lời tổng đài"}, "metric": {"thời gian chờ"}, "comparator": {"<="}, "value": {"60"}, "unit": {"seconds"}, "scope": {"journey:"}}).Want(200)
@@ -173,6 +174,7 @@ func seedEveryPage(t *testing.T, env *webtest.Env, c *webtest.Client) map[string
 		"/surveys/{id}":         "/surveys/" + sv.ID,
 		"/surveys/{id}/card":    "/surveys/" + sv.ID + "/card",
 		"/feedback":             "/feedback",
+		"/settings/aspects":     "/settings/aspects",
 	}
 	// The analytics pages.
 	pages["/touchpoints/effectiveness"] = "/touchpoints/effectiveness"

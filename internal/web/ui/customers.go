@@ -67,6 +67,9 @@ type customerProfile struct {
 	Names    map[string]cx.Text
 	Form     customerForm
 	Consents []consentRow
+
+	// AspectNames names the workspace's own aspects on the timeline.
+	AspectNames map[string]cx.Text
 }
 
 // consentRow is one purpose with the customer's answer for each channel:
@@ -167,6 +170,11 @@ func (h *Handler) profileOf(r *http.Request, p *account.Principal, c cx.Customer
 		return nil, err
 	}
 	v.Timeline = tl.Items
+	text, err := h.textChoices(ctx, p.WorkspaceID)
+	if err != nil {
+		return nil, err
+	}
+	v.AspectNames = text.Names
 	if tl.Next != "" {
 		v.Next = "/customers/" + url.PathEscape(c.ID) + "?after=" + url.QueryEscape(tl.Next) + "#timeline"
 	}

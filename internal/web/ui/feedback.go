@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -30,6 +31,8 @@ type inboxView struct {
 	Scales      []string
 	CSV         string            // the export link with the same filters
 	Add         map[string]string // the add form's values, kept when it fails
+	Text        textChoices       // the text analysis's filters and correction choices
+	Return      string            // this page's address, where a correction comes back to
 }
 
 // inboxEntry is one response (its answers together) or one review or note.
@@ -56,10 +59,13 @@ type inboxAnswer struct {
 	Text      string
 	HasTitle  bool
 	Criterion string
+	ID        string           // the feedback record, for correcting its analysis
+	Analysis  *cx.TextAnalysis // what the text analysis read in Text, once it has run
 }
 
 // inboxFilters are the query parameters the inbox keeps.
-var inboxFilters = []string{"survey_id", "touchpoint_id", "source", "scale", "min_score", "max_score", "from", "to"}
+var inboxFilters = []string{"survey_id", "touchpoint_id", "source", "scale", "min_score", "max_score", "from", "to",
+	"sentiment", "aspect", "language"}
 
 func (h *Handler) Feedback(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	v, ferr, err := h.inbox(r, p)
@@ -79,6 +85,13 @@ func (h *Handler) inbox(r *http.Request, p *account.Principal) (inboxView, error
 		v.Query[k] = q.Get(k)
 	}
 	v.CSV = "/feedback.csv?" + q.Encode()
+	back := maps.Clone(q)
+	back.Del("notice")
+	v.Return = "/feedback?" + back.Encode()
+	var err error
+	if v.Text, err = h.textChoices(ctx, p.WorkspaceID); err != nil {
+		return v, nil, err
+	}
 	surveys, err := h.store.Surveys(ctx, p.WorkspaceID, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return v, nil, err
@@ -153,7 +166,8 @@ func inboxEntries(rows []cx.Feedback, full bool, surveys []cx.Survey) ([]inboxEn
 
 // answerOf is one stored answer with its question's title from the survey.
 func answerOf(fb cx.Feedback, sv cx.Survey) inboxAnswer {
-	a := inboxAnswer{Score: fb.Score, ScaleMin: fb.ScaleMin, ScaleMax: fb.ScaleMax, Choices: fb.Choices, Text: fb.Text, Criterion: fb.Criterion}
+	a := inboxAnswer{Score: fb.Score, ScaleMin: fb.ScaleMin, ScaleMax: fb.ScaleMax, Choices: fb.Choices, Text: fb.Text, Criterion: fb.Criterion,
+		ID: fb.ID, Analysis: fb.Analysis}
 	if fb.Title != "" && fb.QuestionKey == "" {
 		a.Title, a.HasTitle = cx.Text{Vi: fb.Title, En: fb.Title}, true
 	}
