@@ -164,7 +164,7 @@ func TestUIOverviewMatchesAPI(t *testing.T) {
 			t.Errorf("%s tile links to %s, not the same window", kpi, link)
 		}
 	}
-	// NPS (5 promoters, 2 detractors of 8: 37.5) against ≥ 20 with a wide
+	// NPS (4 promoters, 2 detractors of 8: 25) against ≥ 20 with a wide
 	// interval is at risk; CSAT (62.5 %) against 95 is missed.
 	for kpi, status := range map[string]string{"nps": "at_risk", "csat": "missed", "ces": "none"} {
 		if !strings.Contains(body, `class="kpi st-`+status+`" data-kpi="`+kpi+`"`) {
