@@ -275,4 +275,33 @@ func TestUIScoresMatchAPI(t *testing.T) {
 		t.Errorf("the chart is not JSON: %v", err)
 	}
 	c.Get("/scores?measure=nps&by=colour").Want(400, "by")
+
+	// The 0–10 distribution adds up to the API's promoters, passives and
+	// detractors, and each score leads to its answers in the inbox.
+	var nps analytics.ScoreResult
+	env.MustCall("GET", "/api/v1/analytics/scores?measure=nps", s.key, nil, 200, &nps)
+	c.Get("/scores?measure=nps").Want(200, "Distribution of the scores")
+	bands := map[int]int{}
+	for _, m := range regexp.MustCompile(`<a href="([^"]+)" data-band="(\d+)">(\d+)</a>`).FindAllStringSubmatch(c.Body, -1) {
+		score, _ := strconv.Atoi(m[2])
+		bands[score], _ = strconv.Atoi(m[3])
+	}
+	if len(bands) != 11 {
+		t.Fatalf("the distribution has %d scores, want 0 to 10", len(bands))
+	}
+	sum := func(lo, hi int) (n int) {
+		for v := lo; v <= hi; v++ {
+			n += bands[v]
+		}
+		return n
+	}
+	it := nps.Items[0]
+	if sum(9, 10) != *it.Promoters || sum(7, 8) != *it.Passives || sum(0, 6) != *it.Detractors || sum(0, 10) != it.N {
+		t.Errorf("distribution %v, the API: %d promoters, %d passives, %d detractors of %d", bands, *it.Promoters, *it.Passives, *it.Detractors, it.N)
+	}
+	link := html.UnescapeString(regexp.MustCompile(`<a href="([^"]+)" data-band="9">`).FindStringSubmatch(c.Body)[1])
+	c.Get(link).Want(200)
+	if n := strings.Count(c.Body, `<tr id="fb-`); n != bands[9] {
+		t.Errorf("the inbox behind score 9 (%s) shows %d responses, want %d", link, n, bands[9])
+	}
 }

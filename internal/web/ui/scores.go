@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,6 +38,9 @@ type scoresView struct {
 	Rows     []scoreRow
 	Chart    view.Chart
 	Mix      *view.Chart // NPS: promoters, passives, detractors of each group
+	Dist     *analytics.Distribution
+	Bands    []scoreBand
+	DistArt  view.Chart
 	CSV      string
 	Percent  bool
 
@@ -112,11 +116,63 @@ func (h *Handler) Scores(w http.ResponseWriter, r *http.Request, p *account.Prin
 	}
 	q.Set("from", res.From)
 	q.Set("to", res.To)
+	if err := h.scoreDistribution(ctx, p.WorkspaceID, v, q); err != nil {
+		return err
+	}
 	q.Set("format", "csv")
 	v.CSV = "/api/v1/analytics/scores?" + q.Encode()
 	v.Chart, v.Mix = scoreCharts(v, res)
 	h.pages.Render(w, r, p, http.StatusOK, "scores", "scores.title", v, nil)
 	return nil
+}
+
+// scoreBand is one score of the distribution with the answers behind it.
+type scoreBand struct {
+	Score   int
+	Answers int64
+	Share   *float64
+	Link    string
+}
+
+// scoreDistribution reads how many answers gave each score, for the
+// measures with one scale, and draws it coloured as the measure reads it.
+func (h *Handler) scoreDistribution(ctx context.Context, wsID string, v *scoresView, q url.Values) error {
+	d, ok, err := h.measure.ScoreDistribution(ctx, wsID, q)
+	if err != nil || !ok {
+		return err
+	}
+	v.Dist = d
+	c := view.Chart{Type: "bar"}
+	set := view.ChartSet{Label: v.t("scores.answers")}
+	for _, b := range d.Scores {
+		score := strconv.Itoa(b.Score)
+		share := b.Share
+		band := scoreBand{Score: b.Score, Answers: b.Answers, Share: round1(&share),
+			Link: href("/feedback", "scale", inboxScale(d.Measure), "min_score", score, "max_score", score, "from", d.From, "to", d.To,
+				"touchpoint_id", v.Q["touchpoint"], "survey_id", v.Q["survey"], "source", v.Q["source"])}
+		v.Bands = append(v.Bands, band)
+		c.Labels = append(c.Labels, score)
+		c.Links = append(c.Links, band.Link)
+		set.Data = append(set.Data, b.Answers)
+		set.Colors = append(set.Colors, bandColor(d.Measure, b.Score))
+	}
+	c.Sets = []view.ChartSet{set}
+	v.DistArt = c
+	return nil
+}
+
+// bandColor colours a score as its measure reads it: NPS detractors,
+// passives and promoters; the top of CSAT (4–5) and of CES (5–7).
+func bandColor(measure string, score int) string {
+	switch {
+	case measure == cx.MeasureNPS && score <= 6:
+		return "bad"
+	case measure == cx.MeasureNPS && score <= 8, measure == cx.MeasureCSAT && score == 3, measure == cx.MeasureCES && score == 4:
+		return "muted"
+	case measure == cx.MeasureNPS, measure == cx.MeasureCSAT && score >= 4, measure == cx.MeasureCES && score >= 5:
+		return "good"
+	}
+	return "bad"
 }
 
 // scoreNames reads what the page names groups and filters with.
