@@ -305,3 +305,35 @@ func TestUIScoresMatchAPI(t *testing.T) {
 		t.Errorf("the inbox behind score 9 (%s) shows %d responses, want %d", link, n, bands[9])
 	}
 }
+
+// TestAPICustomersBySegment: the customer list API takes the same
+// segment and churn filters as the page, and refuses unknown values with
+// the field named.
+func TestAPICustomersBySegment(t *testing.T) {
+	env := webtest.Start(t)
+	c := env.Setup("vi")
+	s := seedMeasures(t, env, c)
+	var l httpio.ListBody[cx.Customer]
+	env.MustCall("GET", "/api/v1/customers?churn=at_risk", s.key, nil, 200, &l)
+	var ids []string
+	for _, cu := range l.Items {
+		ids = append(ids, cu.UserID)
+	}
+	if strings.Join(ids, ",") != "kh-chi,kh-binh" && strings.Join(ids, ",") != "kh-binh,kh-chi" {
+		t.Errorf("at risk: got %v, want kh-binh and kh-chi", ids)
+	}
+	var rfm analytics.RFM
+	env.MustCall("GET", "/api/v1/analytics/rfm", s.key, nil, 200, &rfm)
+	for _, seg := range rfm.Segments {
+		env.MustCall("GET", "/api/v1/customers?segment="+url.QueryEscape(seg.Name), s.key, nil, 200, &l)
+		if int64(len(l.Items)) != seg.Customers {
+			t.Errorf("segment %s: %d customers, the RFM result %d", seg.Name, len(l.Items), seg.Customers)
+		}
+	}
+	for query, field := range map[string]string{"segment=Nobody": "segment", "churn=soon": "churn"} {
+		status, body := env.Call("GET", "/api/v1/customers?"+query, s.key, nil)
+		if status != 400 || !strings.Contains(string(body), `"field":"`+field+`"`) {
+			t.Errorf("%s: got %d %s", query, status, body)
+		}
+	}
+}
