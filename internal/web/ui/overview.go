@@ -76,13 +76,18 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request, p *account.Princi
 	prev := win.Previous()
 	v := &overviewView{windowQuery: windowQuery{win.From.Format(analytics.DateLayout), win.To.Format(analytics.DateLayout)},
 		PrevFrom: prev.From.Format(analytics.DateLayout), PrevTo: prev.To.Format(analytics.DateLayout), Names: map[string]cx.Text{}}
-	if err := h.overviewTiles(ctx, p.WorkspaceID, v, win); err != nil {
-		return err
+	err = h.overviewTiles(ctx, p.WorkspaceID, v, win)
+	if err == nil {
+		err = h.overviewLists(ctx, p.WorkspaceID, v)
 	}
-	if err := h.overviewLists(ctx, p.WorkspaceID, v); err != nil {
-		return err
+	if err == nil {
+		err = h.whatToLookAt(ctx, p.WorkspaceID, v, q.Get("journey"))
 	}
-	if err := h.whatToLookAt(ctx, p.WorkspaceID, v, q.Get("journey")); err != nil {
+	if status, ok := formError(err); ok { // a journey= the workspace does not have
+		h.pages.Render(w, r, p, status, "overview", "overview.title", v, err)
+		return nil
+	}
+	if err != nil {
 		return err
 	}
 	h.pages.Render(w, r, p, http.StatusOK, "overview", "overview.title", v, nil)

@@ -104,6 +104,18 @@ func seedMeasures(t *testing.T, env *webtest.Env, c *webtest.Client) measureSeed
 	return s
 }
 
+// apiTile is the API's value of an overview tile over a window.
+func apiTile(env *webtest.Env, key, kpi, from, to string) *float64 {
+	if kpi == "repeat_purchase_rate" {
+		var l analytics.Loyalty
+		env.MustCall("GET", "/api/v1/analytics/loyalty?from="+from+"&to="+to, key, nil, 200, &l)
+		return l.RepeatPurchaseRate
+	}
+	var res analytics.ScoreResult
+	env.MustCall("GET", "/api/v1/analytics/scores?measure="+kpi+"&from="+from+"&to="+to, key, nil, 200, &res)
+	return res.Items[0].Value
+}
+
 // shown writes a number as the Vietnamese pages show it: one decimal at
 // most, a comma for the decimal point.
 func shown(v *float64) string {
@@ -147,16 +159,7 @@ func TestUIOverviewMatchesAPI(t *testing.T) {
 	}
 	for _, tile := range tiles {
 		kpi, link, got := tile[1], tile[2], strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(tile[3]), "%"))
-		var want *float64
-		if kpi == "repeat_purchase_rate" {
-			var l analytics.Loyalty
-			env.MustCall("GET", "/api/v1/analytics/loyalty?from="+from+"&to="+to, s.key, nil, 200, &l)
-			want = l.RepeatPurchaseRate
-		} else {
-			var res analytics.ScoreResult
-			env.MustCall("GET", "/api/v1/analytics/scores?measure="+kpi+"&from="+from+"&to="+to, s.key, nil, 200, &res)
-			want = res.Items[0].Value
-		}
+		want := apiTile(env, s.key, kpi, from, to)
 		if got != shown(want) {
 			t.Errorf("%s tile shows %q, the API %s", kpi, got, shown(want))
 		}
@@ -198,6 +201,7 @@ func TestUIOverviewMatchesAPI(t *testing.T) {
 		}
 	}
 	c.Get("/?from=2026-13-01").Want(400, "from")
+	c.Get("/?journey=nope").Want(400, "nope")
 }
 
 // TestUICustomerListBySegment: every RFM segment's size on the loyalty
