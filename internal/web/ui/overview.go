@@ -28,7 +28,7 @@ type overviewView struct {
 	WeakestLink      string
 	DropOff          *dropOff
 	Names            map[string]cx.Text // touchpoints and stages by id
-	TZ               string
+	NoAnswers        bool               // no score has an answer in the window
 }
 
 // kpiTile is one KPI of the month with its goal, trend and change.
@@ -123,6 +123,7 @@ func (h *Handler) overviewTiles(ctx context.Context, wsID string, v *overviewVie
 		return err
 	}
 	v.Tiles = append(v.Tiles, t)
+	v.NoAnswers = v.Tiles[0].N == 0 && v.Tiles[1].N == 0 && v.Tiles[2].N == 0
 	for i := range v.Tiles {
 		t := &v.Tiles[i]
 		if t.Goal = businessGoal(goals.Items, t.KPI); t.Goal != nil {
