@@ -46,6 +46,17 @@ func round1(v *float64) *float64 {
 	return &r
 }
 
+// direction is "up", "down" or "" for a change, as kpi-change draws it.
+func direction(change *float64) string {
+	switch {
+	case change == nil || *change == 0:
+		return ""
+	case *change > 0:
+		return "up"
+	}
+	return "down"
+}
+
 // inboxScale is the inbox's scale filter for a measure's answers.
 func inboxScale(measure string) string {
 	switch measure {

@@ -40,6 +40,7 @@ type kpiTile struct {
 	LowN        bool
 	Low, High   *float64
 	Change      *float64
+	Dir         string // of the change: up, down or ""
 	Significant bool
 	Goal        *cx.Goal
 	Status      string // a goal status, "" without a goal for the whole business
@@ -130,6 +131,7 @@ func (h *Handler) overviewTiles(ctx context.Context, wsID string, v *overviewVie
 			t.Status = analytics.GoalStatus(t.Goal.Comparator, t.Goal.Target, analytics.Measurement{Value: t.Value, N: t.N, Low: t.Low, High: t.High})
 		}
 		t.Value, t.Low, t.High, t.Change = round1(t.Value), round1(t.Low), round1(t.High), round1(t.Change)
+		t.Dir = direction(t.Change)
 	}
 	return nil
 }
@@ -244,7 +246,8 @@ func (h *Handler) whatToLookAt(ctx context.Context, wsID string, v *overviewView
 		return err
 	}
 	for i, it := range tps.Items {
-		if it.Satisfaction != nil && (v.Weakest == nil || *it.Satisfaction < *v.Weakest.Satisfaction) {
+		// A touchpoint everyone is satisfied with is nothing to look at.
+		if it.Satisfaction != nil && *it.Satisfaction < 100 && (v.Weakest == nil || *it.Satisfaction < *v.Weakest.Satisfaction) {
 			v.Weakest = &tps.Items[i]
 		}
 	}

@@ -68,6 +68,12 @@ func seedMeasures(t *testing.T, env *webtest.Env, c *webtest.Client) measureSeed
 		}
 		env.MustCall("POST", "/api/v1/surveys/"+s.survey.ID+"/responses", s.key, map[string]any{"answers": body}, 201, nil)
 	}
+	// Ten days ago: the previous period of a week ending today.
+	before := time.Now().UTC().AddDate(0, 0, -10).Format(time.RFC3339)
+	for _, a := range []int{10, 4, 3, 9, 2} {
+		env.MustCall("POST", "/api/v1/surveys/"+s.survey.ID+"/responses", s.key, map[string]any{"submitted_at": before,
+			"answers": []map[string]any{{"question": "nps", "score": a}, {"question": "csat", "score": a / 2}, {"question": "ces", "score": 1 + a/2}}}, 201, nil)
+	}
 	env.MustCall("POST", "/api/v1/feedback", s.key, map[string]any{"source": "google_maps", "kind": "review", "rating": 2, "touchpoint_id": store,
 		"text": "Chờ lâu quá, bàn bẩn, thất vọng"}, 201, nil)
 
@@ -200,6 +206,33 @@ func TestUIOverviewMatchesAPI(t *testing.T) {
 			t.Errorf("the overview lacks the negative comment %q", f.Text)
 		}
 	}
+	// Over the last week the previous week has answers: each tile shows the
+	// API's change, marked when it is within the margin of error.
+	weekFrom := time.Now().AddDate(0, 0, -6).Format("2006-01-02")
+	weekTo := time.Now().AddDate(0, 0, 1).Format("2006-01-02")
+	c.Get("/?from=" + weekFrom + "&to=" + weekTo).Want(200)
+	week := html.UnescapeString(c.Body)
+	for _, kpi := range []string{cx.MeasureNPS, cx.MeasureCSAT, cx.MeasureCES} {
+		var res analytics.ScoreResult
+		env.MustCall("GET", "/api/v1/analytics/scores?measure="+kpi+"&from="+weekFrom+"&to="+weekTo, s.key, nil, 200, &res)
+		it := res.Items[0]
+		if it.Change == nil {
+			t.Fatalf("%s: the API has no change over the week", kpi)
+		}
+		m := regexp.MustCompile(`(?s)data-kpi="` + kpi + `".*?<span data-change>([^<]*)</span>(\s*<span class="muted"> · [^<]*</span>)?`).FindStringSubmatch(week)
+		if m == nil {
+			t.Errorf("%s: no change shown", kpi)
+			continue
+		}
+		got := strings.TrimSpace(strings.NewReplacer("▲", "", "▼", "", "+", "").Replace(m[1]))
+		if got != shown(it.Change) {
+			t.Errorf("%s: change %q, the API %s", kpi, got, shown(it.Change))
+		}
+		if (m[2] != "") != !it.Significant {
+			t.Errorf("%s: significant %v but the margin mark is %q", kpi, it.Significant, m[2])
+		}
+	}
+	c.Get("/scores?measure=nps&by=touchpoint&from=" + weekFrom + "&to=" + weekTo).Want(200, "▲")
 	c.Get("/?from=2026-13-01").Want(400, "from")
 	c.Get("/?journey=nope").Want(400, "nope")
 }

@@ -59,6 +59,7 @@ type scoreRow struct {
 	Previous    *float64
 	PreviousN   int
 	Change      *float64
+	Dir         string // of the change: up, down or ""
 	Significant bool
 	Promoters   *int
 	Passives    *int
@@ -194,6 +195,7 @@ func (v *scoresView) row(it analytics.ScoreItem, res *analytics.ScoreResult) sco
 	row := scoreRow{Label: v.groupLabel(it.Group), Value: round1(it.Value), N: it.N, LowN: it.LowN, Low: round1(it.Low), High: round1(it.High),
 		Previous: round1(it.Previous.Value), PreviousN: it.Previous.N, Change: round1(it.Change), Significant: it.Significant,
 		Promoters: it.Promoters, Passives: it.Passives, Detractors: it.Detractors, Margin: round1(it.MarginOfError)}
+	row.Dir = direction(row.Change)
 	from, to := res.From, res.To
 	if p := it.Group["period"]; p != "" {
 		from, to = periodBounds(p, res.Grain, res.From, res.To)
