@@ -232,7 +232,7 @@ func TestUIOverviewMatchesAPI(t *testing.T) {
 			t.Errorf("%s: significant %v but the margin mark is %q", kpi, it.Significant, m[2])
 		}
 	}
-	c.Get("/scores?measure=nps&by=touchpoint&from=" + weekFrom + "&to=" + weekTo).Want(200, "▲")
+	c.Get("/scores?measure=nps&by=touchpoint&from="+weekFrom+"&to="+weekTo).Want(200, "▲")
 	c.Get("/?from=2026-13-01").Want(400, "from")
 	c.Get("/?journey=nope").Want(400, "nope")
 }
