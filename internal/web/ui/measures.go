@@ -116,19 +116,6 @@ func newSparkline(values []sparkValue) sparkline {
 	return s
 }
 
-// statusColor is the chart palette's colour of a goal status.
-func statusColor(status string) string {
-	switch status {
-	case "met":
-		return "good"
-	case "at_risk":
-		return "warn"
-	case "missed":
-		return "bad"
-	}
-	return "brand"
-}
-
 // floatBar is a value's 95 % interval as a floating bar, or nil.
 func floatBar(low, high *float64) any {
 	if low == nil || high == nil {
