@@ -32,7 +32,9 @@ func churnOf(orders int64, first, last, ref int64, churnDays int) ChurnRisk {
 	gap := float64(last-first) / float64(orders-1) / float64(dayMS)
 	gap = math.Round(gap*100) / 100
 	c.UsualGapDays = &gap
-	c.AtRisk = float64(days) > 2*gap
+	// Compared before rounding, as the customer list's filter does in SQL
+	// (store.ChurnFilter): days > 2 × (last − first) ÷ (orders − 1).
+	c.AtRisk = float64(days)*float64(orders-1)*float64(dayMS) > 2*float64(last-first)
 	return c
 }
 

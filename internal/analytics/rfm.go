@@ -177,22 +177,32 @@ func (s *Service) CustomerRFMOf(ctx context.Context, wsID string, c cx.Customer)
 	if c.Summary.Orders == 0 || c.Summary.LastOrderAt == nil {
 		return nil, nil
 	}
-	loc, err := s.zone(ctx, wsID)
+	cuts, ref, err := s.todayCuts(ctx, wsID)
 	if err != nil {
 		return nil, err
-	}
-	ref := midnight(s.now().In(loc)).AddDate(0, 0, 1).UnixMilli()
-	cuts, ok := s.cuts.get(wsID, ref, s.now())
-	if !ok {
-		if cuts, _, err = s.rfmCuts(ctx, wsID, 0, ref, ""); err != nil {
-			return nil, err
-		}
-		s.cuts.put(wsID, ref, cuts, s.now())
 	}
 	days := (ref - c.Summary.LastOrderAt.UnixMilli()) / dayMS
 	out := &CustomerRFM{R: scoreOf(days, cuts.R, false), F: scoreOf(c.Summary.Orders, cuts.F, true), M: scoreOf(c.Summary.RevenueVND, cuts.M, true)}
 	out.Segment = SegmentOf(out.R, out.F, out.M)
 	return out, nil
+}
+
+// todayCuts are the RFM score cuts of today among every customer who
+// ordered, and the end of today that recency is counted to.
+func (s *Service) todayCuts(ctx context.Context, wsID string) (store.RFMCuts, int64, error) {
+	loc, err := s.zone(ctx, wsID)
+	if err != nil {
+		return store.RFMCuts{}, 0, err
+	}
+	ref := midnight(s.now().In(loc)).AddDate(0, 0, 1).UnixMilli()
+	cuts, ok := s.cuts.get(wsID, ref, s.now())
+	if !ok {
+		if cuts, _, err = s.rfmCuts(ctx, wsID, 0, ref, ""); err != nil {
+			return store.RFMCuts{}, 0, err
+		}
+		s.cuts.put(wsID, ref, cuts, s.now())
+	}
+	return cuts, ref, nil
 }
 
 // cutCache keeps each workspace's RFM cuts for a minute.

@@ -207,27 +207,11 @@ type RFMCount struct{ R, F, M, Count int }
 // RFMScores counts the customers of each R, F, M score triple.
 func (s *Store) RFMScores(ctx context.Context, wsID string, asOfEnd, ref int64, stageID string, cuts RFMCuts) ([]RFMCount, error) {
 	src, args := rfmSource(wsID, asOfEnd, stageID)
-	caseOf := func(expr, cmp string, cut [4]int64) (string, []any) {
-		var b strings.Builder
-		var a []any
-		b.WriteString("CASE")
-		for k := 3; k >= 0; k-- {
-			b.WriteString(" WHEN " + expr + " " + cmp + " ? THEN " + itoa(k+2))
-			a = append(a, cut[k])
-		}
-		b.WriteString(" ELSE 1 END")
-		return b.String(), a
-	}
-	rc, ra := caseOf("(CAST(? AS BIGINT) - last_at) / 86400000", "<=", cuts.R)
-	fc, fa := caseOf("n", ">=", cuts.F)
-	mc, ma := caseOf("rev", ">=", cuts.M)
-	// each WHEN of R names ref before its cut
-	var rArgs []any
-	for _, c := range ra {
-		rArgs = append(rArgs, ref, c)
-	}
+	rc, ra := rfmCase("(CAST(? AS BIGINT) - last_at) / 86400000", "<=", cuts.R, ref)
+	fc, fa := rfmCase("n", ">=", cuts.F, nil)
+	mc, ma := rfmCase("rev", ">=", cuts.M, nil)
 	q := `SELECT r, f, m, COUNT(*) FROM (SELECT ` + rc + ` AS r, ` + fc + ` AS f, ` + mc + ` AS m FROM (` + src + `) AS x) AS y GROUP BY r, f, m`
-	params := append(append(append(rArgs, fa...), ma...), args...)
+	params := append(append(append(ra, fa...), ma...), args...)
 	return collect(ctx, s.reader(), func(row scanner) (RFMCount, error) {
 		var c RFMCount
 		return c, row.Scan(&c.R, &c.F, &c.M, &c.Count)

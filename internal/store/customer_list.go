@@ -23,6 +23,8 @@ type CustomerFilter struct {
 	Traits     map[string]string // trait name → value, all must match
 	SeenAfter  time.Time         // last seen at or after
 	SeenBefore time.Time         // last seen before
+	Churn      *ChurnFilter      // at risk of churn (customer_measures.go)
+	RFM        *RFMFilter        // in an RFM segment (customer_measures.go)
 }
 
 // Customers lists a workspace's customers, newest first, or with a Query
@@ -79,7 +81,26 @@ func (s *Store) customerWhere(f CustomerFilter) (string, []any, error) {
 		b.WriteString(` AND last_seen < ?`)
 		args = append(args, ms(f.SeenBefore))
 	}
+	for _, add := range []func() (string, []any){f.churnCond, f.rfmCond} {
+		cond, a := add()
+		b.WriteString(cond)
+		args = append(args, a...)
+	}
 	return b.String(), args, nil
+}
+
+func (f CustomerFilter) churnCond() (string, []any) {
+	if f.Churn == nil {
+		return "", nil
+	}
+	return churnWhere(*f.Churn)
+}
+
+func (f CustomerFilter) rfmCond() (string, []any) {
+	if f.RFM == nil {
+		return "", nil
+	}
+	return rfmWhere(*f.RFM)
 }
 
 // foldText lower-cases s and removes Vietnamese diacritics, as the SQL

@@ -164,6 +164,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /account/password", s.page(cx.ActView, s.dashboard.PasswordSubmit))
 	s.handle("POST /workspace", s.page(cx.ActView, s.dashboard.SwitchWorkspace))
 	s.handle("GET /{$}", s.page(cx.ActView, s.dashboard.Home))
+	s.handle("GET /scores", s.page(cx.ActView, s.dashboard.Scores))
+	s.handle("GET /loyalty", s.page(cx.ActView, s.dashboard.Loyalty))
 	s.handle("GET /journeys/{id}/board", s.page(cx.ActView, s.dashboard.Board))
 	s.handle("GET /journey-map", s.page(cx.ActView, s.dashboard.JourneyMap))
 	s.handle("GET /touchpoints/effectiveness", s.page(cx.ActView, s.dashboard.Effectiveness))

@@ -75,7 +75,8 @@ func (h *Handler) ListCustomers(w http.ResponseWriter, r *http.Request, p *accou
 	if err != nil {
 		return err
 	}
-	l, err := h.store.Customers(r.Context(), p.WorkspaceID, f, page)
+	q := analytics.CustomerQuery{Filter: f, Segment: r.URL.Query().Get("segment"), Churn: r.URL.Query().Get("churn")}
+	l, err := h.measure.Customers(r.Context(), p.WorkspaceID, q, page)
 	return httpio.RespondList(w, l, err)
 }
 

@@ -59,7 +59,7 @@ func TestBrowserCafeSurvey(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#f-email`), "lan@example.vn"),
 		chromedp.SendKeys(chromedp.CSS(`#f-password`), webtest.Password),
 		chromedp.SendKeys(chromedp.CSS(`#f-password2`), webtest.Password+kb.Enter),
-		chromedp.WaitVisible(chromedp.CSS(`.board`)),
+		chromedp.WaitVisible(chromedp.CSS(`.kpis`)), // the overview
 	)
 	ws, _ := env.Store.Workspaces(context.Background())
 	wsID := ws[0].ID

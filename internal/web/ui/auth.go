@@ -6,7 +6,6 @@ import (
 
 	"cxm/internal/account"
 	"cxm/internal/cx"
-	"cxm/internal/store"
 	"cxm/internal/web/httpio"
 	"cxm/internal/web/view"
 )
@@ -152,23 +151,5 @@ func (h *Handler) SwitchWorkspace(w http.ResponseWriter, r *http.Request, p *acc
 		return err
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
-	return nil
-}
-
-// home shows the board of the first journey.
-func (h *Handler) Home(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
-	l, err := h.store.Journeys(r.Context(), p.WorkspaceID, store.Page{Limit: 1})
-	if err != nil {
-		return err
-	}
-	if len(l.Items) == 0 {
-		http.Redirect(w, r, "/journeys", http.StatusSeeOther)
-		return nil
-	}
-	to := "/journeys/" + l.Items[0].ID + "/board"
-	if r.URL.RawQuery != "" {
-		to += "?" + r.URL.RawQuery
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }

@@ -26,9 +26,11 @@ var (
 func TestUISetupLandsOnBoard(t *testing.T) {
 	a := webtest.Start(t)
 	c := a.Setup("vi")
-	if !strings.HasSuffix(c.URL, "/board") {
-		t.Fatalf("after setup: at %s, want the journey board", c.URL)
+	if !strings.HasSuffix(c.URL, "/") {
+		t.Fatalf("after setup: at %s, want the overview", c.URL)
 	}
+	c.Want(200, "Tổng quan")
+	c.Get(firstLink(t, c, "/journeys", "/journeys/") + "/board")
 	c.Want(200, "Cà phê Sáng", "Nhận thức", "Cân nhắc", "Mua hàng", "Làm quen", "Giữ chân", "Mở rộng", "Vận động",
 		"Truyền thông trên mạng xã hội", "Trước khi mua", "Sau khi mua")
 	if n := strings.Count(c.Body, `class="card st-`); n != 18 {
@@ -52,7 +54,7 @@ func TestUISetupLandsOnBoard(t *testing.T) {
 	// The choice is remembered for the user, not only in this browser.
 	fresh := a.Client()
 	fresh.Get("/login")
-	fresh.Post("/login", url.Values{"email": {"lan@example.vn"}, "password": {webtest.Password}}).Want(200, "Awareness")
+	fresh.Post("/login", url.Values{"email": {"lan@example.vn"}, "password": {webtest.Password}}).Want(200, "Overview", "Latest negative comments")
 }
 
 func TestUISignInThrottled(t *testing.T) {
@@ -144,7 +146,7 @@ func TestUIViewerCannotManageUsers(t *testing.T) {
 	viewer.Post("/account/password", url.Values{"current": {m[1]}, "password": {"mật-khẩu-của-Minh"}, "password2": {"khác"}})
 	viewer.Want(http.StatusBadRequest, "Hai mật khẩu không khớp nhau")
 	viewer.Post("/account/password", url.Values{"current": {m[1]}, "password": {"mật-khẩu-của-Minh"}, "password2": {"mật-khẩu-của-Minh"}})
-	viewer.Want(200, "Đã đổi mật khẩu", "Nhận thức")
+	viewer.Want(200, "Đã đổi mật khẩu", "Tổng quan")
 	if strings.Contains(viewer.Body, `href="/settings/users"`) || strings.Contains(viewer.Body, `href="/touchpoints/new"`) {
 		t.Fatal("a viewer is shown links they may not use")
 	}

@@ -64,7 +64,7 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#f-email`), "lan@example.vn"),
 		chromedp.SendKeys(chromedp.CSS(`#f-password`), password),
 		chromedp.SendKeys(chromedp.CSS(`#f-password2`), password+kb.Enter),
-		chromedp.WaitVisible(chromedp.CSS(`.board`)),
+		chromedp.WaitVisible(chromedp.CSS(`.kpis`)), // the overview
 	)
 
 	// Sign out, then sign in with the login form.
@@ -76,6 +76,11 @@ func TestBrowserSetupAndBoard(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#f-email`), "lan@example.vn"),
 		chromedp.SendKeys(chromedp.CSS(`#f-password`), password),
 		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.kpis`)),
+	)
+	run("open the board",
+		chromedp.Navigate(base+"/journeys"),
+		chromedp.Click(chromedp.CSS(`main a[href$="/board"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.board`)),
 	)
 

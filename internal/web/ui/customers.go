@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cxm/internal/account"
+	"cxm/internal/analytics"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/view"
@@ -26,6 +27,8 @@ var seenWithin = []string{"7", "30", "90", "365"}
 type customerList struct {
 	Query, StageID, City, Seen string
 	SeenChoices                []string
+	Segment, Churn             string   // the measures behind a number (analytics.CustomerQuery)
+	Segments                   []string // the RFM segments to choose from
 	Journeys                   []cx.Journey
 	Stages                     map[string]cx.Stage
 	Customers                  []cx.Customer
@@ -34,20 +37,28 @@ type customerList struct {
 
 func (h *Handler) Customers(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	q := r.URL.Query()
-	v := customerList{Query: q.Get("q"), StageID: q.Get("stage"), City: q.Get("city"), Seen: q.Get("seen"), SeenChoices: seenWithin}
+	v := customerList{Query: q.Get("q"), StageID: q.Get("stage"), City: q.Get("city"), Seen: q.Get("seen"), SeenChoices: seenWithin,
+		Segment: q.Get("segment"), Churn: q.Get("churn"), Segments: analytics.SegmentNames()}
 	f := store.CustomerFilter{Query: v.Query, StageID: v.StageID, City: v.City}
 	if slices.Contains(seenWithin, v.Seen) {
 		days, _ := strconv.Atoi(v.Seen)
 		f.SeenAfter = time.Now().AddDate(0, 0, -days)
 	}
-	l, err := h.store.Customers(r.Context(), p.WorkspaceID, f, store.Page{After: q.Get("after"), Limit: CustomerPageSize})
-	if err != nil {
-		return err
-	}
+	var err error
 	if v.Journeys, err = h.allJourneys(r.Context(), p.WorkspaceID); err != nil {
 		return err
 	}
-	v.Stages, v.Customers = stageIndex(v.Journeys), l.Items
+	v.Stages = stageIndex(v.Journeys)
+	l, err := h.measure.Customers(r.Context(), p.WorkspaceID, analytics.CustomerQuery{Filter: f, Segment: v.Segment, Churn: v.Churn},
+		store.Page{After: q.Get("after"), Limit: CustomerPageSize})
+	if status, ok := formError(err); ok {
+		h.pages.Render(w, r, p, status, "customers", "customers.title", v, err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	v.Customers = l.Items
 	if l.Next != "" {
 		q.Set("after", l.Next)
 		v.Next = "/customers?" + q.Encode()

@@ -43,13 +43,14 @@ func TestUITouchpointFieldError(t *testing.T) {
 	c.Post("/touchpoints", url.Values{"name_vi": {"Zalo OA"}, "owner": {"Chị Hoa"}, "phase": {"after"}, "channel": {"zalo"},
 		"mode": {"online"}, "status": {"ideal"}, "target_kpi": {"csat"}, "target_comparator": {">="}, "target_value": {"85,5"}})
 	c.Want(200, "Đã lưu", "Zalo OA")
-	c.Get("/").Want(200, "Chưa gán giai đoạn", "Zalo OA")
+	c.Get(firstLink(t, c, "/journeys", "/journeys/")+"/board").Want(200, "Chưa gán giai đoạn", "Zalo OA")
 }
 
 func TestUITouchpointMovesOnBoard(t *testing.T) {
 	a := webtest.Start(t)
 	c := a.Setup("vi")
-	board := c.URL
+	board := firstLink(t, c, "/journeys", "/journeys/") + "/board"
+	c.Get(board).Want(200)
 	ctx := context.Background()
 	ws := uiWorkspace(t, a)
 	js, err := a.Store.Journeys(ctx, ws, store.Page{})

@@ -278,3 +278,7 @@ func (s *Pages) Template(lang, page string) *template.Template {
 
 // T translates a catalogue key in lang.
 func (s *Pages) T(lang, key string, args ...any) string { return s.cat.t(lang, key, args...) }
+
+// Day writes a calendar day kept as YYYY-MM-DD in lang, as the day
+// template function does, for labels made in Go (chart labels).
+func (s *Pages) Day(lang, d string) string { return formatDay(lang, d) }
