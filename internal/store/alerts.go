@@ -142,7 +142,7 @@ func (s *Store) FireAlert(ctx context.Context, wsID string, a cx.Alert) (out cx.
 		value = *a.Value
 	}
 	res, err := s.writer().exec(ctx, `INSERT INTO alerts (workspace_id, alert_id, rule_id, kind, dedupe_key, subject_vi, subject_en, detail_vi, detail_en, link, value, period, fired_at, sent_to)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]') ON CONFLICT (workspace_id, dedupe_key) DO NOTHING`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]') ON CONFLICT (workspace_id, dedupe_key) DO NOTHING`,
 		wsID, a.ID, a.RuleID, a.Kind, a.Key, a.Subject.Vi, a.Subject.En, a.Detail.Vi, a.Detail.En, a.Link, value, a.Period, ms(a.FiredAt))
 	if err != nil {
 		return cx.Alert{}, false, err

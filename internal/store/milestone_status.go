@@ -49,7 +49,7 @@ func (s *Store) SyncMilestoneStatuses(ctx context.Context, wsID string, at int64
 			ON s.workspace_id = m.workspace_id AND s.milestone_id = m.milestone_id AND s.customer_id = m.customer_id
 			WHERE m.workspace_id = ? AND (s.status IS NULL OR s.status <> `+customerMilestoneStatus+` OR s.started_at <> m.started_at
 			OR s.due_at <> m.due_at OR COALESCE(s.achieved_at, 0) <> COALESCE(m.achieved_at, 0))
-			ORDER BY m.milestone_id, m.customer_id LIMIT 1000`, at, at, wsID)
+			ORDER BY m.milestone_id, m.customer_id LIMIT 1000`, at, wsID, at)
 		if err != nil || len(rows) == 0 {
 			return changes, err
 		}
