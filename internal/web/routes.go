@@ -155,6 +155,13 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/customer-milestones", s.api(cx.ActView, s.jsonAPI.ListCustomerMilestones))
 	s.handle("GET /api/v1/customers/{id}/milestones", s.api(cx.ActView, s.jsonAPI.CustomerMilestones))
 	s.handle("PUT /api/v1/customers/{id}/csm-owner", s.api(cx.ActEditCustomer, s.jsonAPI.PutCSMOwner))
+	s.handle("GET /alerts", s.page(cx.ActView, s.dashboard.Alerts))
+	s.handle("GET /settings/alerts", s.page(cx.ActView, s.dashboard.AlertRules))
+	s.handle("POST /settings/alerts", s.page(cx.ActEditModel, s.dashboard.SaveAlertRule))
+	s.handle("POST /settings/alerts/{id}/enabled", s.page(cx.ActEditModel, s.dashboard.ToggleAlertRule))
+	s.handle("POST /settings/alerts/{id}/delete", s.page(cx.ActEditModel, s.dashboard.DeleteAlertRule))
+	s.handle("GET /customer-milestones", s.page(cx.ActView, s.dashboard.CustomerMilestones))
+	s.handle("POST /customers/{id}/csm-owner", s.page(cx.ActEditCustomer, s.dashboard.SaveCSMOwner))
 	// END ALERTS ROUTES
 
 	// Dashboard. BEGIN DASHBOARD ROUTES

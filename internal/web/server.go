@@ -106,6 +106,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 	}
 	loop := alerts.New(st, time.Now)
 	s.jsonAPI.UseAlerts(loop)
+	s.dashboard.UseAlerts(loop)
 	s.registerRoutes()
 	return s, nil
 }

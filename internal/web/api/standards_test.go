@@ -24,7 +24,7 @@ func TestStandardBreaches(t *testing.T) {
 		{"name": map[string]string{"vi": "Pha chế trong 7 phút"}, "metric": "wait_seconds", "comparator": "<=", "threshold": 420, "unit": "seconds",
 			"measured_by": map[string]any{"kind": "event", "event": "Order Ready", "property": "wait_seconds"}},
 		{"name": map[string]string{"vi": "Khách hài lòng"}, "metric": "csat", "comparator": ">=", "threshold": 4, "unit": "points",
-			"scope": map[string]string{"kind": "touchpoint", "id": d.t1},
+			"scope":       map[string]string{"kind": "touchpoint", "id": d.t1},
 			"measured_by": map[string]any{"kind": "question", "survey_id": d.surveyA, "question": "csat"}},
 		{"name": map[string]string{"vi": "Chưa đo"}, "metric": "x", "comparator": ">=", "threshold": 1, "unit": "count"},
 	}}

@@ -67,6 +67,7 @@ type customerProfile struct {
 	Names    map[string]cx.Text
 	Form     customerForm
 	Consents []consentRow
+	Success  *customerSuccess // the CSM owner and milestones (alerts.go)
 }
 
 // consentRow is one purpose with the customer's answer for each channel:
@@ -159,6 +160,9 @@ func (h *Handler) profileOf(r *http.Request, p *account.Principal, c cx.Customer
 		return nil, err
 	}
 	v.Stages, v.Names = customerStageRows(journeys, c.Stages), map[string]cx.Text{}
+	if v.Success, err = h.customerSuccessOf(ctx, p.WorkspaceID, c.ID); err != nil {
+		return nil, err
+	}
 	if v.Orders, err = h.store.CustomerOrders(ctx, p.WorkspaceID, c.ID, 20); err != nil {
 		return nil, err
 	}
