@@ -54,8 +54,8 @@ type alertRulesView struct {
 // alertRuleForm is the new-rule form as typed.
 type alertRuleForm struct {
 	Name, Kind, GoalID, Measure, Period, TouchpointID, StandardID string
-	MaxPerDay, Aspect, Days, Factor, MinCount                    string
-	Recipients                                                   map[string]bool
+	MaxPerDay, Aspect, Days, Factor, MinCount                     string
+	Recipients                                                    map[string]bool
 }
 
 func (h *Handler) alertRulesView(ctx context.Context, wsID string) (*alertRulesView, error) {

@@ -134,6 +134,7 @@ func seedEveryPage(t *testing.T, env *webtest.Env, c *webtest.Client) map[string
 	}
 	c.Get("/milestones/new")
 	c.Post("/milestones", milestone)
+	seedAlerts(t, env, c, lan.ID)
 
 	return map[string]string{
 		"/login":                "/login",
@@ -172,6 +173,9 @@ func seedEveryPage(t *testing.T, env *webtest.Env, c *webtest.Client) map[string
 		"/surveys/{id}":         "/surveys/" + sv.ID,
 		"/surveys/{id}/card":    "/surveys/" + sv.ID + "/card",
 		"/feedback":             "/feedback",
+		"/alerts":               "/alerts",
+		"/settings/alerts":      "/settings/alerts",
+		"/customer-milestones":  "/customer-milestones?owner=all",
 	}
 }
 

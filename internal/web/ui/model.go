@@ -99,9 +99,9 @@ type modelItemForm struct {
 	// A standard's measure (cx.StandardMeasure), the surveys it may name,
 	// and its breaches over the last 30 days.
 	MeasureKind, MeasureEvent, MeasureProperty, MeasureSurvey, MeasureQuestion string
-	Surveys                                                                     []cx.Survey
-	Breaches                                                                    *analytics.StandardItem
-	TouchpointNames                                                             map[string]cx.Text
+	Surveys                                                                    []cx.Survey
+	Breaches                                                                   *analytics.StandardItem
+	TouchpointNames                                                            map[string]cx.Text
 }
 
 func (h *Handler) newModelItemForm(r *http.Request, p *account.Principal, kind string) (*modelItemForm, error) {
