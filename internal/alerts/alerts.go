@@ -11,7 +11,6 @@ package alerts
 import (
 	"context"
 	"slices"
-	"time"
 
 	"cxm/internal/cx"
 	"cxm/internal/store"
@@ -19,13 +18,12 @@ import (
 
 // Service holds the use cases of alert rules and customers' milestones.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st *store.Store
 }
 
 // New returns the alerts service.
-func New(st *store.Store, now func() time.Time) *Service {
-	return &Service{st: st, now: now}
+func New(st *store.Store) *Service {
+	return &Service{st: st}
 }
 
 // CreateRule checks a rule against the workspace and stores it.

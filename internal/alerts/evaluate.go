@@ -37,22 +37,10 @@ func NewEvaluator(st *store.Store, mail feedback.Sender, baseURL string, log *sl
 
 // Run ticks until ctx ends.
 func (e *Evaluator) Run(ctx context.Context) {
-	tick := time.NewTicker(e.Poll)
-	defer tick.Stop()
-	for {
-		if err := e.Step(ctx); err != nil && ctx.Err() == nil {
-			e.log.Warn("alert evaluator", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+	analytics.Every(ctx, e.Poll, e.log, "alert evaluator", e.Step)
 }
 
-// Step evaluates every workspace's enabled rules once and returns the
-// alerts it fired.
+// Step evaluates every workspace's enabled rules once.
 func (e *Evaluator) Step(ctx context.Context) error {
 	wss, err := e.st.AlertWorkspaces(ctx)
 	if err != nil {

@@ -2,11 +2,10 @@ package alerts
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
+	"cxm/internal/analytics"
 	"cxm/internal/store"
 )
 
@@ -24,41 +23,25 @@ type MilestoneScheduler struct {
 
 // NewMilestoneScheduler returns the milestone scheduler on the wall clock.
 func NewMilestoneScheduler(st *store.Store, log *slog.Logger) *MilestoneScheduler {
-	return &MilestoneScheduler{st: st, log: log, Now: time.Now, Poll: 5 * time.Second}
+	return &MilestoneScheduler{st: st, log: log, Now: time.Now, Poll: 10 * time.Second}
 }
 
 // Run ticks until ctx ends.
 func (m *MilestoneScheduler) Run(ctx context.Context) {
-	tick := time.NewTicker(m.Poll)
-	defer tick.Stop()
-	for {
-		if _, err := m.Step(ctx); err != nil && ctx.Err() == nil {
-			m.log.Warn("milestone scheduler", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+	analytics.Every(ctx, m.Poll, m.log, "milestone scheduler", func(ctx context.Context) error {
+		_, err := m.Step(ctx)
+		return err
+	})
 }
 
 // Step brings every workspace's statuses to the clock's now and returns
 // how many changed.
 func (m *MilestoneScheduler) Step(ctx context.Context) (int, error) {
-	wss, err := m.st.Workspaces(ctx)
-	if err != nil {
-		return 0, err
-	}
-	at := m.Now().UnixMilli()
-	n := 0
-	var errs []error
-	for _, ws := range wss {
-		changes, err := m.st.SyncMilestoneStatuses(ctx, ws.ID, at)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("workspace %s: %w", ws.ID, err))
-		}
+	at, n := m.Now().UnixMilli(), 0
+	err := analytics.EachWorkspace(ctx, m.st, func(ctx context.Context, wsID string) error {
+		changes, err := m.st.SyncMilestoneStatuses(ctx, wsID, at)
 		n += len(changes)
-	}
-	return n, errors.Join(errs...)
+		return err
+	})
+	return n, err
 }

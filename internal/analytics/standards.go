@@ -37,34 +37,11 @@ func NewStandardsWorker(st *store.Store, log *slog.Logger) *StandardsWorker {
 
 // Run works until ctx ends.
 func (w *StandardsWorker) Run(ctx context.Context) {
-	tick := time.NewTicker(w.Poll)
-	defer tick.Stop()
-	for {
-		if err := w.Step(ctx); err != nil && ctx.Err() == nil {
-			w.log.Warn("standards worker", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+	Every(ctx, w.Poll, w.log, "standards worker", w.Step)
 }
 
 // Step brings every workspace up to date once.
-func (w *StandardsWorker) Step(ctx context.Context) error {
-	wss, err := w.st.Workspaces(ctx)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, ws := range wss {
-		if err := w.CatchUp(ctx, ws.ID); err != nil {
-			errs = append(errs, fmt.Errorf("workspace %s: %w", ws.ID, err))
-		}
-	}
-	return errors.Join(errs...)
-}
+func (w *StandardsWorker) Step(ctx context.Context) error { return EachWorkspace(ctx, w.st, w.CatchUp) }
 
 // CatchUp counts a workspace's events and feedback stored since its cursor.
 func (w *StandardsWorker) CatchUp(ctx context.Context, wsID string) error {

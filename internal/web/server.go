@@ -104,7 +104,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		dashboard: ui.New(st, ing, rules, accounts, surveys, imp, measure, pages, origin, cfg.BaseURL, log),
 		public:    public.New(ing, accounts, surveys, pages, cfg.BaseURL, log),
 	}
-	loop := alerts.New(st, time.Now)
+	loop := alerts.New(st)
 	s.jsonAPI.UseAlerts(loop)
 	s.dashboard.UseAlerts(loop)
 	s.registerRoutes()
