@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
@@ -59,7 +60,7 @@ type alertRuleForm struct {
 }
 
 func (h *Handler) alertRulesView(ctx context.Context, wsID string) (*alertRulesView, error) {
-	v := &alertRulesView{MemberNames: map[string]string{}, Form: alertRuleForm{Kind: cx.AlertScoreDrop, Recipients: map[string]bool{}},
+	v := &alertRulesView{Form: alertRuleForm{Kind: cx.AlertScoreDrop, Recipients: map[string]bool{}},
 		Choices: map[string][]string{"alert_kind": cx.AlertKinds, "alert_period": cx.AlertPeriods,
 			"measure": {cx.MeasureNPS, cx.MeasureCSAT, cx.MeasureCES, cx.MeasureStars}}}
 	rules, err := h.store.AlertRules(ctx, wsID, store.Page{Limit: store.MaxLimit})
@@ -71,10 +72,7 @@ func (h *Handler) alertRulesView(ctx context.Context, wsID string) (*alertRulesV
 	if err != nil {
 		return nil, err
 	}
-	v.Members = members.Items
-	for _, m := range v.Members {
-		v.MemberNames[m.ID] = cmpOr(m.Name, m.Email)
-	}
+	v.Members, v.MemberNames = members.Items, memberNames(members.Items)
 	if v.Model, err = h.store.CXModel(ctx, wsID); err != nil {
 		return nil, err
 	}
@@ -82,11 +80,13 @@ func (h *Handler) alertRulesView(ctx context.Context, wsID string) (*alertRulesV
 	return v, err
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
+// memberNames names each member by their name, else their e-mail.
+func memberNames(ms []cx.Member) map[string]string {
+	out := map[string]string{}
+	for _, m := range ms {
+		out[m.ID] = cmp.Or(m.Name, m.Email)
 	}
-	return b
+	return out
 }
 
 func (h *Handler) AlertRules(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
@@ -190,7 +190,7 @@ type customerMilestonesView struct {
 
 func (h *Handler) CustomerMilestones(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	q := r.URL.Query()
-	v := customerMilestonesView{Owner: q.Get("owner"), Status: q.Get("status"), MemberNames: map[string]string{}}
+	v := customerMilestonesView{Owner: q.Get("owner"), Status: q.Get("status")}
 	if v.Owner == "" {
 		v.Owner = "me"
 	}
@@ -205,10 +205,7 @@ func (h *Handler) CustomerMilestones(w http.ResponseWriter, r *http.Request, p *
 	if err != nil {
 		return err
 	}
-	v.Members = members.Items
-	for _, m := range v.Members {
-		v.MemberNames[m.ID] = cmpOr(m.Name, m.Email)
-	}
+	v.Members, v.MemberNames = members.Items, memberNames(members.Items)
 	l, err := h.store.CustomerMilestones(r.Context(), p.WorkspaceID, f, store.Page{After: q.Get("after"), Limit: 50})
 	if cx.ErrorCode(err) == cx.Invalid {
 		h.pages.Render(w, r, p, http.StatusBadRequest, "customer_milestones", "customer_milestones.title", v, cx.AsError(err))
