@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"cxm/internal/account"
+	"cxm/internal/alerts"
 	"cxm/internal/analytics"
 	"cxm/internal/demo"
 	"cxm/internal/feedback"
@@ -205,6 +206,9 @@ func serve(ctx context.Context, env environment, args []string) error {
 	workers.Go(func() { srv.Imports().Run(workerCtx) })
 	workers.Go(func() { analytics.NewWorker(st, log).Run(workerCtx) })
 	workers.Go(func() { srv.Analytics().Run(workerCtx, log) })
+	workers.Go(func() { analytics.NewStandardsWorker(st, log).Run(workerCtx) })
+	workers.Go(func() { alerts.NewMilestoneScheduler(st, log).Run(workerCtx) })
+	workers.Go(func() { alerts.NewEvaluator(st, mail, base, log).Run(workerCtx) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpServer.Serve(ln) }()

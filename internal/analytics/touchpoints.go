@@ -188,23 +188,9 @@ func targetActual(t cx.Target, it TouchpointItem) TargetActual {
 		ta.Actual = it.Satisfaction
 	}
 	if ta.Actual != nil {
-		ta.Met = ptr(compare(*ta.Actual, t.Comparator, t.Value))
+		ta.Met = ptr(cx.Compare(*ta.Actual, t.Comparator, t.Value))
 	}
 	return ta
-}
-
-func compare(v float64, cmp string, target float64) bool {
-	switch cmp {
-	case "<=":
-		return v <= target
-	case "<":
-		return v < target
-	case ">=":
-		return v >= target
-	case ">":
-		return v > target
-	}
-	return v == target
 }
 
 // uncoveredStages lists the stages (of the filtered journey, or all) that

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math"
 	"strings"
@@ -36,35 +35,10 @@ func NewWorker(st *store.Store, log *slog.Logger) *Worker {
 const batchSize = 500
 
 // Run works until ctx ends.
-func (w *Worker) Run(ctx context.Context) {
-	tick := time.NewTicker(w.Poll)
-	defer tick.Stop()
-	for {
-		if err := w.Step(ctx); err != nil && ctx.Err() == nil {
-			w.log.Warn("analytics worker", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
-}
+func (w *Worker) Run(ctx context.Context) { Every(ctx, w.Poll, w.log, "analytics worker", w.Step) }
 
 // Step brings every workspace up to date once.
-func (w *Worker) Step(ctx context.Context) error {
-	wss, err := w.st.Workspaces(ctx)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, ws := range wss {
-		if err := w.CatchUp(ctx, ws.ID); err != nil {
-			errs = append(errs, fmt.Errorf("workspace %s: %w", ws.ID, err))
-		}
-	}
-	return errors.Join(errs...)
-}
+func (w *Worker) Step(ctx context.Context) error { return EachWorkspace(ctx, w.st, w.CatchUp) }
 
 // CatchUp brings one workspace's state up to date with its events and merges.
 func (w *Worker) CatchUp(ctx context.Context, wsID string) error {

@@ -21,6 +21,7 @@ type Customer struct {
 	Consents   []Consent       `json:"consents"`
 	Summary    Summary         `json:"summary"`
 	Merges     []CustomerMerge `json:"merges,omitempty"` // profiles merged into this one
+	CSMOwner   string          `json:"csm_owner"`        // the customer-success manager: a member's user id, "" for none
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
 }

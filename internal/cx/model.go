@@ -27,6 +27,9 @@ type Standard struct {
 	Unit       string  `json:"unit"`
 	Scope      Scope   `json:"scope"`
 	Owner      string  `json:"owner"`
+	// MeasuredBy is what each value the standard judges comes from; the
+	// zero value: not measured.
+	MeasuredBy StandardMeasure `json:"measured_by"`
 }
 
 // Goal is a KPI target, such as NPS ≥ 40 in the purchase stage.
@@ -172,6 +175,9 @@ func (s *Standard) validate() error {
 		return err
 	}
 	if err := s.Scope.validate(); err != nil {
+		return err
+	}
+	if err := s.MeasuredBy.validate(); err != nil {
 		return err
 	}
 	return validateString("owner", s.Owner, 200, false)

@@ -11,7 +11,7 @@ import (
 
 const customerColumns = `customer_id, COALESCE(user_id, ''), full_name, given_name, salutation, email, phone, birthday, city, traits,
 	first_seen, last_seen, events, page_views, time_on_page_ms, products_viewed, orders, CAST(revenue_vnd AS BIGINT), revenue_other,
-	first_order_at, last_order_at, created_at, updated_at`
+	first_order_at, last_order_at, created_at, updated_at, COALESCE(csm_owner, '')`
 
 // scanCustomer reads a customer row. revenue_vnd is cast because SQLite
 // turned an INTEGER that overflowed into a REAL, which reads into no int64.
@@ -23,7 +23,7 @@ func (c conn) scanCustomer(row scanner) (cx.Customer, error) {
 	sm := &cust.Summary
 	err := row.Scan(&cust.ID, &cust.UserID, &cust.FullName, &cust.GivenName, &cust.Salutation, &cust.Email, &cust.Phone, &cust.Birthday, &cust.City, &traits,
 		&firstSeen, &lastSeen, &sm.Events, &sm.PageViews, &sm.TimeOnPageMS, &sm.ProductsViewed, &sm.Orders, &sm.RevenueVND, &other,
-		&firstOrder, &lastOrder, &created, &updated)
+		&firstOrder, &lastOrder, &created, &updated, &cust.CSMOwner)
 	if err != nil {
 		return cust, err
 	}

@@ -26,11 +26,14 @@ func (s *Store) CXModel(ctx context.Context, wsID string) (cx.CXModel, error) {
 	return m, nil
 }
 
-const standardColumns = `standard_id, name_vi, name_en, metric, comparator, threshold, unit, scope_kind, scope_id, owner`
+const standardColumns = `standard_id, name_vi, name_en, metric, comparator, threshold, unit, scope_kind, scope_id, owner,
+	measure_kind, measure_event, measure_property, measure_survey, measure_question`
 
 func scanStandard(row scanner) (cx.Standard, error) {
 	var st cx.Standard
-	err := row.Scan(&st.ID, &st.Name.Vi, &st.Name.En, &st.Metric, &st.Comparator, &st.Threshold, &st.Unit, &st.Scope.Kind, &st.Scope.ID, &st.Owner)
+	mb := &st.MeasuredBy
+	err := row.Scan(&st.ID, &st.Name.Vi, &st.Name.En, &st.Metric, &st.Comparator, &st.Threshold, &st.Unit, &st.Scope.Kind, &st.Scope.ID, &st.Owner,
+		&mb.Kind, &mb.Event, &mb.Property, &mb.SurveyID, &mb.Question)
 	return st, err
 }
 
@@ -63,8 +66,11 @@ func (s *Store) ReplaceCXModel(ctx context.Context, wsID string, m cx.CXModel) (
 			if err := checkScope(ctx, c, wsID, st.Scope, "standards["+itoa(i)+"].scope.id"); err != nil {
 				return err
 			}
-			_, err := c.exec(ctx, `INSERT INTO standards (workspace_id, standard_id, position, name_vi, name_en, metric, comparator, threshold, unit, scope_kind, scope_id, owner)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, wsID, s.keepID(st.ID, "std"), i, st.Name.Vi, st.Name.En, st.Metric, st.Comparator, st.Threshold, st.Unit, st.Scope.Kind, st.Scope.ID, st.Owner)
+			mb := st.MeasuredBy
+			_, err := c.exec(ctx, `INSERT INTO standards (workspace_id, standard_id, position, name_vi, name_en, metric, comparator, threshold, unit, scope_kind, scope_id, owner,
+				measure_kind, measure_event, measure_property, measure_survey, measure_question)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, wsID, s.keepID(st.ID, "std"), i, st.Name.Vi, st.Name.En, st.Metric, st.Comparator, st.Threshold, st.Unit, st.Scope.Kind, st.Scope.ID, st.Owner,
+				mb.Kind, mb.Event, mb.Property, mb.SurveyID, mb.Question)
 			if err != nil {
 				return err
 			}

@@ -150,6 +150,27 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /s/{token}/unsubscribe", s.public.Unsubscribe)
 	// END FEEDBACK ROUTES
 
+	// Alerts, standards' breaches, customers' milestones. BEGIN ALERTS ROUTES
+	s.handle("GET /api/v1/alert-rules", s.api(cx.ActView, s.jsonAPI.ListAlertRules))
+	s.handle("POST /api/v1/alert-rules", s.api(cx.ActEditModel, s.jsonAPI.CreateAlertRule))
+	s.handle("GET /api/v1/alert-rules/{id}", s.api(cx.ActView, s.jsonAPI.GetAlertRule))
+	s.handle("PUT /api/v1/alert-rules/{id}", s.api(cx.ActEditModel, s.jsonAPI.PutAlertRule))
+	s.handle("DELETE /api/v1/alert-rules/{id}", s.api(cx.ActEditModel, s.jsonAPI.DeleteAlertRule))
+	s.handle("GET /api/v1/alerts", s.api(cx.ActView, s.jsonAPI.ListAlerts))
+	s.handle("GET /api/v1/alerts/{id}", s.api(cx.ActView, s.jsonAPI.GetAlert))
+	s.handle("GET /api/v1/analytics/standards", s.api(cx.ActView, s.jsonAPI.AnalyticsStandards))
+	s.handle("GET /api/v1/customer-milestones", s.api(cx.ActView, s.jsonAPI.ListCustomerMilestones))
+	s.handle("GET /api/v1/customers/{id}/milestones", s.api(cx.ActView, s.jsonAPI.CustomerMilestones))
+	s.handle("PUT /api/v1/customers/{id}/csm-owner", s.api(cx.ActEditCustomer, s.jsonAPI.PutCSMOwner))
+	s.handle("GET /alerts", s.page(cx.ActView, s.dashboard.Alerts))
+	s.handle("GET /settings/alerts", s.page(cx.ActView, s.dashboard.AlertRules))
+	s.handle("POST /settings/alerts", s.page(cx.ActEditModel, s.dashboard.SaveAlertRule))
+	s.handle("POST /settings/alerts/{id}/enabled", s.page(cx.ActEditModel, s.dashboard.ToggleAlertRule))
+	s.handle("POST /settings/alerts/{id}/delete", s.page(cx.ActEditModel, s.dashboard.DeleteAlertRule))
+	s.handle("GET /customer-milestones", s.page(cx.ActView, s.dashboard.CustomerMilestones))
+	s.handle("POST /customers/{id}/csm-owner", s.page(cx.ActEditCustomer, s.dashboard.SaveCSMOwner))
+	// END ALERTS ROUTES
+
 	// Dashboard. BEGIN DASHBOARD ROUTES
 	s.handle("GET /static/{sum}/{name...}", s.pages.StaticFile)
 	s.handle("GET /login", s.dashboard.Login)

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"cxm/internal/account"
+	"cxm/internal/alerts"
 	"cxm/internal/analytics"
 	"cxm/internal/feedback"
 	"cxm/internal/imports"
@@ -103,6 +104,9 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		dashboard: ui.New(st, ing, rules, accounts, surveys, imp, measure, pages, origin, cfg.BaseURL, log),
 		public:    public.New(ing, accounts, surveys, pages, cfg.BaseURL, log),
 	}
+	loop := alerts.New(st)
+	s.jsonAPI.UseAlerts(loop)
+	s.dashboard.UseAlerts(loop)
 	s.registerRoutes()
 	return s, nil
 }

@@ -142,6 +142,11 @@ func TestTenantIsolation(t *testing.T) {
 	for pattern, tc := range textTenantCases(a) {
 		cases[pattern] = tc
 	}
+	alertCases, alertIDs := alertsTenantCases(t, e, a)
+	for pattern, tc := range alertCases {
+		cases[pattern] = tc
+	}
+	aIDs = append(aIDs, alertIDs...)
 
 	bID, bKey := e.Workspace("Workspace B")
 	bSession := e.Session(bID, cx.RoleOwner)

@@ -6,6 +6,7 @@ package api
 
 import (
 	"cxm/internal/account"
+	"cxm/internal/alerts"
 	"cxm/internal/analytics"
 	"cxm/internal/feedback"
 	"cxm/internal/ingest"
@@ -20,6 +21,7 @@ type Handler struct {
 	accounts *account.Service
 	feedback *feedback.Service  // answering surveys, imports, invitations
 	measure  *analytics.Service // the measures of the CX model
+	alerts   *alerts.Service    // alert rules, customers' milestones (UseAlerts)
 }
 
 // New returns the API handlers.

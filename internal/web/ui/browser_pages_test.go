@@ -136,6 +136,7 @@ func seedEveryPage(t *testing.T, env *webtest.Env, c *webtest.Client) map[string
 	}
 	c.Get("/milestones/new")
 	c.Post("/milestones", milestone)
+	seedAlerts(t, env, c, lan.ID)
 
 	pages := map[string]string{
 		"/login":                "/login",
@@ -177,6 +178,9 @@ func seedEveryPage(t *testing.T, env *webtest.Env, c *webtest.Client) map[string
 		"/surveys/{id}/card":    "/surveys/" + sv.ID + "/card",
 		"/feedback":             "/feedback",
 		"/settings/aspects":     "/settings/aspects",
+		"/alerts":               "/alerts",
+		"/settings/alerts":      "/settings/alerts",
+		"/customer-milestones":  "/customer-milestones?owner=all",
 	}
 	// The analytics pages.
 	pages["/touchpoints/effectiveness"] = "/touchpoints/effectiveness"

@@ -78,6 +78,7 @@ type customerProfile struct {
 	Names    map[string]cx.Text
 	Form     customerForm
 	Consents []consentRow
+	Success  *customerSuccess // the CSM owner and milestones (alerts.go)
 
 	// AspectNames names the workspace's own aspects on the timeline.
 	AspectNames map[string]cx.Text
@@ -173,6 +174,9 @@ func (h *Handler) profileOf(r *http.Request, p *account.Principal, c cx.Customer
 		return nil, err
 	}
 	v.Stages, v.Names = customerStageRows(journeys, c.Stages), map[string]cx.Text{}
+	if v.Success, err = h.customerSuccessOf(ctx, p.WorkspaceID, c.ID); err != nil {
+		return nil, err
+	}
 	if v.Orders, err = h.store.CustomerOrders(ctx, p.WorkspaceID, c.ID, 20); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"cxm/internal/account"
+	"cxm/internal/alerts"
 	"cxm/internal/analytics"
 	"cxm/internal/feedback"
 	"cxm/internal/imports"
@@ -26,6 +27,7 @@ type Handler struct {
 	feedback *feedback.Service  // answering surveys, imports, invitations
 	imports  *imports.Service   // uploaded files, imported in the background
 	measure  *analytics.Service // every number the analytics pages show
+	alerts   *alerts.Service    // alert rules, customers' milestones (UseAlerts)
 	pages    *view.Pages
 	baseURL  string // links shown to people start with it
 	log      *slog.Logger

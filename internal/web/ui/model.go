@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"cxm/internal/account"
+	"cxm/internal/analytics"
 	"cxm/internal/cx"
 	"cxm/internal/store"
 	"cxm/internal/web/httpio"
@@ -95,6 +96,12 @@ type modelItemForm struct {
 	Journeys    []cx.Journey
 	Touchpoints []cx.Touchpoint
 	Choices     map[string][]string
+	// A standard's measure (cx.StandardMeasure), the surveys it may name,
+	// and its breaches over the last 30 days.
+	MeasureKind, MeasureEvent, MeasureProperty, MeasureSurvey, MeasureQuestion string
+	Surveys                                                                    []cx.Survey
+	Breaches                                                                   *analytics.StandardItem
+	TouchpointNames                                                            map[string]cx.Text
 }
 
 func (h *Handler) newModelItemForm(r *http.Request, p *account.Principal, kind string) (*modelItemForm, error) {
@@ -102,13 +109,28 @@ func (h *Handler) newModelItemForm(r *http.Request, p *account.Principal, kind s
 	if err != nil {
 		return nil, err
 	}
-	return &modelItemForm{Kind: kind, Scope: "journey:", Journeys: journeys, Touchpoints: tps,
-		Choices: map[string][]string{"kpi": cx.KPIs, "comparator": cx.Comparators, "unit": cx.Units, "goal_window": cx.GoalWindows}}, nil
+	f := &modelItemForm{Kind: kind, Scope: "journey:", Journeys: journeys, Touchpoints: tps,
+		Choices: map[string][]string{"kpi": cx.KPIs, "comparator": cx.Comparators, "unit": cx.Units, "goal_window": cx.GoalWindows,
+			"measure_kind": {cx.MeasureByEvent, cx.MeasureByQuestion}}}
+	if kind == "standard" {
+		surveys, err := h.store.Surveys(r.Context(), p.WorkspaceID, store.Page{Limit: store.MaxLimit})
+		if err != nil {
+			return nil, err
+		}
+		f.Surveys = surveys.Items
+		f.TouchpointNames = map[string]cx.Text{}
+		for _, tp := range tps {
+			f.TouchpointNames[tp.ID] = tp.Name
+		}
+	}
+	return f, nil
 }
 
 func (f *modelItemForm) fromStandard(st cx.Standard) {
 	f.ID, f.NameVi, f.NameEn, f.Metric, f.Comparator = st.ID, st.Name.Vi, st.Name.En, st.Metric, st.Comparator
 	f.Value, f.Unit, f.Scope, f.Owner = fmt.Sprint(st.Threshold), st.Unit, st.Scope.Kind+":"+st.Scope.ID, st.Owner
+	mb := st.MeasuredBy
+	f.MeasureKind, f.MeasureEvent, f.MeasureProperty, f.MeasureSurvey, f.MeasureQuestion = mb.Kind, mb.Event, mb.Property, mb.SurveyID, mb.Question
 }
 
 func (f *modelItemForm) fromGoal(g cx.Goal) {
@@ -120,6 +142,8 @@ func (f *modelItemForm) read(r *http.Request) {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f.NameVi, f.NameEn, f.Metric, f.KPI, f.Comparator = v("name_vi"), v("name_en"), v("metric"), v("kpi"), v("comparator")
 	f.Value, f.Unit, f.Scope, f.Due, f.Owner, f.Window = v("value"), v("unit"), v("scope"), v("due"), v("owner"), v("window")
+	f.MeasureKind, f.MeasureEvent, f.MeasureProperty = v("measure_kind"), v("measure_event"), v("measure_property")
+	f.MeasureSurvey, f.MeasureQuestion = v("measure_survey"), v("measure_question")
 }
 
 func (f *modelItemForm) scope() cx.Scope {
@@ -145,6 +169,11 @@ func (h *Handler) ModelItem(kind string) httpio.HandlerFunc {
 			}
 			if kind == "standard" {
 				f.fromStandard(m.Standards[i])
+				b, err := h.measure.Standard(r.Context(), p.WorkspaceID, id, analytics.Query{})
+				if err != nil {
+					return err
+				}
+				f.Breaches = &b
 			} else {
 				f.fromGoal(m.Goals[i])
 			}
@@ -216,7 +245,8 @@ func (f *modelItemForm) apply(m *cx.CXModel, i int) error {
 	}
 	name := cx.Text{Vi: f.NameVi, En: f.NameEn}
 	if f.Kind == "standard" {
-		st := cx.Standard{ID: f.ID, Name: name, Metric: f.Metric, Comparator: f.Comparator, Threshold: value, Unit: f.Unit, Scope: f.scope(), Owner: f.Owner}
+		st := cx.Standard{ID: f.ID, Name: name, Metric: f.Metric, Comparator: f.Comparator, Threshold: value, Unit: f.Unit, Scope: f.scope(), Owner: f.Owner,
+			MeasuredBy: cx.StandardMeasure{Kind: f.MeasureKind, Event: f.MeasureEvent, Property: f.MeasureProperty, SurveyID: f.MeasureSurvey, Question: f.MeasureQuestion}}
 		if i == len(m.Standards) {
 			m.Standards = append(m.Standards, st)
 		} else {
