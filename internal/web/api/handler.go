@@ -7,6 +7,7 @@ package api
 import (
 	"cxm/internal/account"
 	"cxm/internal/analytics"
+	"cxm/internal/cx"
 	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
@@ -20,9 +21,13 @@ type Handler struct {
 	accounts *account.Service
 	feedback *feedback.Service  // answering surveys, imports, invitations
 	measure  *analytics.Service // the measures of the CX model
+	// eventLabel names a standard Segment event in both languages (the
+	// dashboard's catalogue), the name itself for any other event.
+	eventLabel func(name string) cx.Text
 }
 
 // New returns the API handlers.
-func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, surveys *feedback.Service, measure *analytics.Service) *Handler {
-	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, feedback: surveys, measure: measure}
+func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, surveys *feedback.Service, measure *analytics.Service,
+	eventLabel func(name string) cx.Text) *Handler {
+	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, feedback: surveys, measure: measure, eventLabel: eventLabel}
 }
