@@ -94,7 +94,7 @@ func TestUISurveyBuilderControlsSaveWhatTheTextDid(t *testing.T) {
 	c := a.Setup("vi")
 	ws := uiWorkspace(t, a)
 	c.Get("/surveys/new").Want(200, "Thêm phương án", "Luôn hỏi", "Nâng cao: viết dạng văn bản")
-	if !strings.Contains(c.Body, `name="q_opt_vi_0"`) || !strings.Contains(c.Body, `<select id="q-if_op-0" name="q_if_op">`) {
+	if !strings.Contains(c.Body, `name="q_opt_vi_0"`) || !strings.Contains(c.Body, `<select id="q-if_op-1" name="q_if_op">`) {
 		t.Fatal("the builder has no option inputs or condition controls")
 	}
 	fromText := savedQuestions(t, a, c, ws, textForm(
