@@ -18,14 +18,14 @@ type Journey struct {
 // Stage is one step of a journey, with what the business wants the customer
 // to feel and do there, and who is accountable for it (seed 002).
 type Stage struct {
-	ID              string   `json:"id"`
-	Key             string   `json:"key"`
-	Name            Text     `json:"name"`
-	Phase           string   `json:"phase"`
-	Position        int      `json:"position"`
-	DesiredEmotions []string `json:"desired_emotions"`
-	DesiredActions  []string `json:"desired_actions"`
-	Owner           string   `json:"owner"`
+	ID              string `json:"id"`
+	Key             string `json:"key"`
+	Name            Text   `json:"name"`
+	Phase           string `json:"phase"`
+	Position        int    `json:"position"`
+	DesiredEmotions Texts  `json:"desired_emotions"`
+	DesiredActions  Texts  `json:"desired_actions"`
+	Owner           string `json:"owner"`
 }
 
 // Journey templates.
@@ -87,8 +87,8 @@ func (j *Journey) Validate() error {
 func (s *Stage) validate() error {
 	s.Name = s.Name.trimmed()
 	s.Owner = strings.TrimSpace(s.Owner)
-	s.DesiredEmotions = cleanList(s.DesiredEmotions)
-	s.DesiredActions = cleanList(s.DesiredActions)
+	s.DesiredEmotions = cleanTexts(s.DesiredEmotions)
+	s.DesiredActions = cleanTexts(s.DesiredActions)
 	if err := validateText("name", s.Name, 100, true); err != nil {
 		return err
 	}
@@ -98,10 +98,10 @@ func (s *Stage) validate() error {
 	if s.Phase != "" && !oneOf(s.Phase, Phases) {
 		return FieldErrorf("phase", "phase must be before, during or after")
 	}
-	if err := validateList("desired_emotions", s.DesiredEmotions, 20, 200); err != nil {
+	if err := validateTexts("desired_emotions", s.DesiredEmotions, 20, 200); err != nil {
 		return err
 	}
-	if err := validateList("desired_actions", s.DesiredActions, 20, 200); err != nil {
+	if err := validateTexts("desired_actions", s.DesiredActions, 20, 200); err != nil {
 		return err
 	}
 	return validateString("owner", s.Owner, 200, false)

@@ -112,8 +112,9 @@ func DefaultTouchpoints() []DefaultTouchpoint {
 }
 
 // NewJourney returns a journey built from a template, its desired emotions
-// and actions written in lang (they are the business's own words after that).
-func NewJourney(template, lang string) (Journey, error) {
+// and actions in both languages (they are the business's own words after
+// that).
+func NewJourney(template string) (Journey, error) {
 	stages, err := JourneyTemplate(template)
 	if err != nil {
 		return Journey{}, err
@@ -121,12 +122,8 @@ func NewJourney(template, lang string) (Journey, error) {
 	j := Journey{Name: Text{"Hành trình khách hàng", "Customer journey"}, Template: template}
 	for i, st := range stages {
 		s := Stage{Key: st.Key, Name: st.Name, Phase: st.Phase, Position: i}
-		for _, e := range st.Emotions {
-			s.DesiredEmotions = append(s.DesiredEmotions, e.In(lang))
-		}
-		for _, a := range st.Actions {
-			s.DesiredActions = append(s.DesiredActions, a.In(lang))
-		}
+		s.DesiredEmotions = append(Texts(nil), st.Emotions...)
+		s.DesiredActions = append(Texts(nil), st.Actions...)
 		j.Stages = append(j.Stages, s)
 	}
 	return j, nil

@@ -58,7 +58,7 @@ func TestNewJourney(t *testing.T) {
 	}{{cx.TemplateLifecycle, 7}, {cx.TemplatePhases, 3}, {cx.TemplateDiscovery, 5}} {
 		for _, lang := range []string{cx.LangVi, cx.LangEn} {
 			t.Run(tc.template+" "+lang, func(t *testing.T) {
-				j, err := cx.NewJourney(tc.template, lang)
+				j, err := cx.NewJourney(tc.template)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -70,8 +70,8 @@ func TestNewJourney(t *testing.T) {
 					if st.Position != i || st.Key != tpl[i].Key || len(st.DesiredEmotions) == 0 || len(st.DesiredActions) == 0 {
 						t.Errorf("got stage %d = %+v, want key %s at position %d with emotions and actions", i, st, tpl[i].Key, i)
 					}
-					if want := tpl[i].Emotions[0].In(lang); st.DesiredEmotions[0] != want {
-						t.Errorf("got emotion %q, want %q in %s", st.DesiredEmotions[0], want, lang)
+					if want := tpl[i].Emotions[0].In(lang); st.DesiredEmotions[0].In(lang) != want || st.DesiredEmotions[0].Vi == "" || st.DesiredEmotions[0].En == "" {
+						t.Errorf("got emotion %+v, want %q in %s and both languages kept", st.DesiredEmotions[0], want, lang)
 					}
 				}
 				if err := j.Validate(); err != nil {
@@ -86,13 +86,13 @@ func TestNewJourney(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", cx.TemplateCustom, "waterfall"} {
-		_, err := cx.NewJourney(bad, cx.LangVi)
+		_, err := cx.NewJourney(bad)
 		wantField(t, err, "template")
 	}
 }
 
 func TestNewDefaultTouchpointsPlacesStages(t *testing.T) {
-	j, _ := cx.NewJourney(cx.TemplateDiscovery, cx.LangVi)
+	j, _ := cx.NewJourney(cx.TemplateDiscovery)
 	for i := range j.Stages {
 		j.Stages[i].ID = "stg_" + j.Stages[i].Key
 	}

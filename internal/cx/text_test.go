@@ -1,6 +1,8 @@
 package cx_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -48,5 +50,35 @@ func TestTextIn(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestTextsReadStringsAsVietnamese(t *testing.T) {
+	var got cx.Texts
+	if err := json.Unmarshal([]byte(`["Tò mò", {"vi": "Hài lòng", "en": "Satisfied"}, {"en": "Calm"}]`), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := cx.Texts{{Vi: "Tò mò"}, {Vi: "Hài lòng", En: "Satisfied"}, {En: "Calm"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if out, _ := json.Marshal(got[:1]); string(out) != `[{"vi":"Tò mò","en":""}]` {
+		t.Errorf("got %s, want objects written", out)
+	}
+	for _, bad := range []string{`"Tò mò"`, `[1]`, `[{"vi": 2}]`} {
+		if err := json.Unmarshal([]byte(bad), &got); err == nil {
+			t.Errorf("%s: got no error, want one", bad)
+		}
+	}
+	if got := (cx.Texts{{Vi: "Tò mò", En: "Curious"}, {Vi: "Vui"}}).In(cx.LangEn); fmt.Sprint(got) != "[Curious Vui]" {
+		t.Errorf("got %v, want English with the Vietnamese fallback", got)
+	}
+}
+
+func TestPairTexts(t *testing.T) {
+	got := cx.PairTexts([]string{" Tò mò ", "", "Vui", ""}, []string{"Curious", "", "", "Calm"})
+	want := cx.Texts{{Vi: "Tò mò", En: "Curious"}, {Vi: "Vui"}, {En: "Calm"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %+v, want %+v", got, want)
 	}
 }

@@ -32,8 +32,13 @@ func TestJourneyValidate(t *testing.T) {
 		{"no key", func(j *cx.Journey) { j.Stages[1].Key = "" }, "stages[1].key"},
 		{"duplicate key", func(j *cx.Journey) { j.Stages[1].Key = "a" }, "stages[1].key"},
 		{"bad phase", func(j *cx.Journey) { j.Stages[1].Phase = "Before" }, "stages[1].phase"},
-		{"long emotion", func(j *cx.Journey) { j.Stages[0].DesiredEmotions = []string{strings.Repeat("x", 201)} }, "stages[0].desired_emotions"},
-		{"21 actions", func(j *cx.Journey) { j.Stages[0].DesiredActions = make([]string, 21) }, ""}, // empty ones are dropped
+		{"long emotion", func(j *cx.Journey) { j.Stages[0].DesiredEmotions = cx.Texts{{Vi: strings.Repeat("x", 201)}} }, "stages[0].desired_emotions[0].vi"},
+		{"long English action", func(j *cx.Journey) { j.Stages[0].DesiredActions = cx.Texts{{Vi: "Mua", En: strings.Repeat("x", 201)}} }, "stages[0].desired_actions[0].en"},
+		{"21 emotions", func(j *cx.Journey) {
+			j.Stages[0].DesiredEmotions = make(cx.Texts, 21)
+			j.Stages[0].DesiredEmotions[20] = cx.Text{Vi: "x"}
+		}, ""}, // empty ones are dropped
+		{"21 actions", func(j *cx.Journey) { j.Stages[0].DesiredActions = make(cx.Texts, 21) }, ""}, // empty ones are dropped
 		{"long owner", func(j *cx.Journey) { j.Stages[1].Owner = strings.Repeat("x", 201) }, "stages[1].owner"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -43,11 +48,11 @@ func TestJourneyValidate(t *testing.T) {
 		})
 	}
 	j := valid()
-	j.Stages[0].DesiredEmotions = []string{" Vui ", "", "  "}
+	j.Stages[0].DesiredEmotions = cx.Texts{{Vi: " Vui ", En: " Happy"}, {}, {Vi: "  "}}
 	if err := j.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if j.Template != cx.TemplateCustom || j.Stages[1].Position != 1 || len(j.Stages[0].DesiredEmotions) != 1 || j.Stages[0].DesiredEmotions[0] != "Vui" {
+	if j.Template != cx.TemplateCustom || j.Stages[1].Position != 1 || len(j.Stages[0].DesiredEmotions) != 1 || j.Stages[0].DesiredEmotions[0] != (cx.Text{Vi: "Vui", En: "Happy"}) {
 		t.Errorf("got %+v, want template custom, positions and cleaned emotions", j)
 	}
 }

@@ -258,3 +258,23 @@ func StaleSearchTerms(t testing.TB, s *Store) int {
 	}
 	return n
 }
+
+// SetStageTexts writes a stage's desired emotions and actions as stored
+// JSON, such as the lists of strings written before they were bilingual.
+func SetStageTexts(t testing.TB, s *Store, wsID, stageID, emotions, actions string) {
+	t.Helper()
+	if _, err := s.writer().exec(context.Background(), `UPDATE stages SET desired_emotions = ?, desired_actions = ? WHERE workspace_id = ? AND stage_id = ?`,
+		emotions, actions, wsID, stageID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// StageTexts returns a stage's desired emotions and actions as stored.
+func StageTexts(t testing.TB, s *Store, wsID, stageID string) (emotions, actions string) {
+	t.Helper()
+	if err := s.reader().queryRow(context.Background(), `SELECT desired_emotions, desired_actions FROM stages WHERE workspace_id = ? AND stage_id = ?`,
+		wsID, stageID).Scan(&emotions, &actions); err != nil {
+		t.Fatal(err)
+	}
+	return emotions, actions
+}

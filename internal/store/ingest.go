@@ -200,7 +200,10 @@ func (tx *IngestTx) InsertEvents(wsID string, rows []EventRow) error {
 		all[i] = []any{wsID, e.ID, e.MessageID, e.CustomerID, e.Type, e.Name, e.UserID, e.AnonymousID, e.PreviousID, e.GroupID,
 			nullable(e.TouchpointID), r.Source, r.Props, r.Ctx, ms(e.Timestamp), ms(e.ReceivedAt)}
 	}
-	return tx.insertRows(bulkEvents, all)
+	if err := tx.insertRows(bulkEvents, all); err != nil {
+		return err
+	}
+	return tx.countEventNames(wsID, rows)
 }
 
 // NewEventID returns an id for an event, in the order events arrive.

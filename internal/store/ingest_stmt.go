@@ -89,7 +89,7 @@ func (s *Store) PrepareIngest(ctx context.Context) error {
 		}
 	}
 	queries := append([]string{qIdentityOwner, qCustomerUserID, qInsertOrder, qCustomerStages,
-		qEventNameCounts, qSetStage, qTransition, qRevenueOther, qAddSummary, qAddCounts}, bulkQueries()...)
+		qEventNameCounts, qSetStage, qTransition, qRevenueOther, qAddSummary, qAddCounts, qCountEventName}, bulkQueries()...)
 	prepared := map[string]*sql.Stmt{}
 	for _, q := range queries {
 		st, err := s.write.PrepareContext(ctx, q)

@@ -15,11 +15,10 @@ import (
 // stages of its template.
 func (s *Store) CreateJourney(ctx context.Context, wsID string, j cx.Journey) (cx.Journey, error) {
 	if len(j.Stages) == 0 && j.Template != "" && j.Template != cx.TemplateCustom {
-		w, err := s.Workspace(ctx, wsID)
-		if err != nil {
+		if _, err := s.Workspace(ctx, wsID); err != nil {
 			return cx.Journey{}, err
 		}
-		t, err := cx.NewJourney(j.Template, w.Language)
+		t, err := cx.NewJourney(j.Template)
 		if err != nil {
 			return cx.Journey{}, err
 		}

@@ -31,8 +31,8 @@ func TestCreateJourney(t *testing.T) {
 		{"template without stages", cx.Journey{Template: cx.TemplateDiscovery}, cx.Text{Vi: "Hành trình khách hàng", En: "Customer journey"}, "[learn evaluate experience purchase adopt]"},
 		{"template with a name", cx.Journey{Name: cx.Text{En: "B2B"}, Template: cx.TemplatePhases}, cx.Text{En: "B2B"}, "[before during after]"},
 		{"custom", cx.Journey{Name: cx.Text{Vi: " Đặt bàn "}, Stages: []cx.Stage{
-			{Name: cx.Text{Vi: "Tìm quán", En: "Find a place"}, Phase: cx.PhaseBefore, DesiredEmotions: []string{" Tò mò ", ""}, Owner: " Marketing "},
-			{Key: "book", Name: cx.Text{En: "Book"}, Phase: cx.PhaseDuring, DesiredActions: []string{"Đặt bàn"}},
+			{Name: cx.Text{Vi: "Tìm quán", En: "Find a place"}, Phase: cx.PhaseBefore, DesiredEmotions: cx.Texts{{Vi: " Tò mò "}, {}}, Owner: " Marketing "},
+			{Key: "book", Name: cx.Text{En: "Book"}, Phase: cx.PhaseDuring, DesiredActions: cx.Texts{{Vi: "Đặt bàn", En: "Book a table"}}},
 			{Key: "visit", Name: cx.Text{En: "Visit"}},
 		}}, cx.Text{Vi: "Đặt bàn"}, "[find_a_place book visit]"},
 	} {
@@ -62,12 +62,12 @@ func TestCreateJourney(t *testing.T) {
 		})
 	}
 	j := firstJourney(t, s, w.ID)
-	if aw := stageByKey(t, j, "awareness"); fmt.Sprint(aw.DesiredEmotions) != "[Tò mò Hứng thú]" {
-		t.Errorf("got emotions %v, want the Vietnamese ones of the template", aw.DesiredEmotions)
+	if aw := stageByKey(t, j, "awareness"); fmt.Sprint(aw.DesiredEmotions) != "[{Tò mò Curious} {Hứng thú Interested}]" {
+		t.Errorf("got emotions %v, want the template's in both languages", aw.DesiredEmotions)
 	}
 	js, _ := s.Journeys(ctx, w.ID, store.Page{})
 	custom := js.Items[3]
-	if st := custom.Stages[0]; fmt.Sprint(st.DesiredEmotions) != "[Tò mò]" || st.Owner != "Marketing" || st.DesiredActions == nil {
+	if st := custom.Stages[0]; fmt.Sprint(st.DesiredEmotions) != "[{Tò mò }]" || st.Owner != "Marketing" || st.DesiredActions == nil {
 		t.Errorf("got %+v, want cleaned emotions, trimmed owner, non-nil actions", st)
 	}
 }
@@ -106,10 +106,10 @@ func TestCreateJourneyValidates(t *testing.T) {
 	storetest.WantErr(t, err, cx.NotFound, "")
 }
 
-func make21() []string {
-	out := make([]string, 21)
+func make21() cx.Texts {
+	out := make(cx.Texts, 21)
 	for i := range out {
-		out[i] = fmt.Sprint("e", i)
+		out[i] = cx.Text{Vi: fmt.Sprint("e", i)}
 	}
 	return out
 }

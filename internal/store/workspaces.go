@@ -16,7 +16,7 @@ func (s *Store) CreateWorkspace(ctx context.Context, w cx.Workspace, template st
 	if template == "" {
 		template = cx.TemplateLifecycle
 	}
-	j, err := cx.NewJourney(template, w.Language)
+	j, err := cx.NewJourney(template)
 	if err != nil {
 		return cx.Workspace{}, err
 	}

@@ -86,6 +86,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/identity-conflicts/{id}", s.api(cx.ActView, s.jsonAPI.GetIdentityConflict))
 	s.handle("POST /api/v1/identity-conflicts/{id}/resolve", s.api(cx.ActEditCustomer, s.jsonAPI.ResolveIdentityConflict))
 	s.handle("GET /api/v1/unmapped-events", s.api(cx.ActView, s.jsonAPI.ListUnmappedEvents))
+	s.handle("GET /api/v1/events/names", s.api(cx.ActView, s.jsonAPI.ListEventNames))
 	// END INGEST ROUTES
 
 	// Customers API. BEGIN CUSTOMER ROUTES

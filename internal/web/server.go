@@ -100,7 +100,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		imports:  imp,
 		measure:  measure,
 
-		jsonAPI:   api.New(st, ing, rules, accounts, surveys, measure),
+		jsonAPI:   api.New(st, ing, rules, accounts, surveys, measure, pages.EventLabel),
 		dashboard: ui.New(st, ing, rules, accounts, surveys, imp, measure, pages, origin, cfg.BaseURL, log),
 		public:    public.New(ing, accounts, surveys, pages, cfg.BaseURL, log),
 	}

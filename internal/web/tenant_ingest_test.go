@@ -57,5 +57,6 @@ func ingestTenantCases(a tenantA) map[string]tenantCase {
 		"GET /api/v1/identity-conflicts/{id}":          {"/api/v1/identity-conflicts/" + a.conflict, nil, 404},
 		"POST /api/v1/identity-conflicts/{id}/resolve": {"/api/v1/identity-conflicts/" + a.conflict + "/resolve", map[string]any{"action": "merge"}, 404},
 		"GET /api/v1/unmapped-events":                  {"/api/v1/unmapped-events", nil, 200},
+		"GET /api/v1/events/names":                     {"/api/v1/events/names", nil, 200},
 	}
 }

@@ -65,7 +65,7 @@ func (a tenantA) snapshot(t *testing.T, e *webtest.Env) string {
 		"/api/v1/surveys/" + a.survey + "/versions", "/api/v1/customers", "/api/v1/customers/" + a.customer,
 		"/api/v1/customers/" + a.customer + "/timeline", "/api/v1/surveys/" + a.survey + "/invitations", "/api/v1/feedback",
 		"/api/v1/feedback/settings", "/api/v1/invitation-rules", "/api/v1/mapping-rules", "/api/v1/stage-rules", "/api/v1/identity-conflicts",
-		"/api/v1/unmapped-events", "/api/v1/text/aspects"} {
+		"/api/v1/unmapped-events", "/api/v1/text/aspects", "/api/v1/events/names"} {
 		status, body := e.Call("GET", path, a.key, nil)
 		if status != 200 {
 			t.Fatalf("A's GET %s: got %d %s", path, status, body)

@@ -8,6 +8,7 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/alerts"
 	"cxm/internal/analytics"
+	"cxm/internal/cx"
 	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/store"
@@ -22,9 +23,13 @@ type Handler struct {
 	feedback *feedback.Service  // answering surveys, imports, invitations
 	measure  *analytics.Service // the measures of the CX model
 	alerts   *alerts.Service    // alert rules, customers' milestones (UseAlerts)
+	// eventLabel names a standard Segment event in both languages (the
+	// dashboard's catalogue), the name itself for any other event.
+	eventLabel func(name string) cx.Text
 }
 
 // New returns the API handlers.
-func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, surveys *feedback.Service, measure *analytics.Service) *Handler {
-	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, feedback: surveys, measure: measure}
+func New(st *store.Store, ing *ingest.Pipeline, rules *ingest.Rules, accounts *account.Service, surveys *feedback.Service, measure *analytics.Service,
+	eventLabel func(name string) cx.Text) *Handler {
+	return &Handler{store: st, ingest: ing, rules: rules, accounts: accounts, feedback: surveys, measure: measure, eventLabel: eventLabel}
 }

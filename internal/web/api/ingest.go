@@ -101,6 +101,17 @@ func (h *Handler) ResolveIdentityConflict(w http.ResponseWriter, r *http.Request
 	return httpio.Respond(w, http.StatusOK, c, err)
 }
 
+// ListEventNames serves GET /api/v1/events/names: the kinds of events the
+// workspace has received with their counts, then the standard events it
+// has not yet, each with its label in both languages.
+func (h *Handler) ListEventNames(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	names, err := h.store.EventNames(r.Context(), p.WorkspaceID)
+	for i := range names {
+		names[i].Label = h.eventLabel(names[i].Name)
+	}
+	return httpio.RespondList(w, store.List[cx.EventName]{Items: names}, err)
+}
+
 func (h *Handler) ListUnmappedEvents(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	groups, err := h.store.UnmappedEvents(r.Context(), p.WorkspaceID)
 	return httpio.RespondList(w, store.List[cx.UnmappedEvent]{Items: groups}, err)

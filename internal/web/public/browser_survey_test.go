@@ -82,6 +82,12 @@ func TestBrowserCafeSurvey(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`#f-touchpoint_id`), storeTP),
 		chromedp.SetValue(chromedp.CSS(`#f-status`), "active"),
 		chromedp.SetValue(chromedp.CSS(`#q-type-1`), "matrix"),
+	)
+	// The options show once the type has them; the owner types them in
+	// the text form, under "Advanced".
+	eval(`document.getElementById("q-type-1").dispatchEvent(new Event("change", {bubbles: true}))`)
+	run("builder, the questions",
+		chromedp.Click(chromedp.CSS(`#q-opts-1 ~ details.advanced summary`)),
 		chromedp.SendKeys(chromedp.CSS(`#q-key-1`), "criteria"),
 		chromedp.SendKeys(chromedp.CSS(`#q-title_vi-1`), "Bạn hài lòng thế nào với…"),
 		chromedp.SendKeys(chromedp.CSS(`#q-title_en-1`), "How satisfied are you with…"),

@@ -344,6 +344,7 @@ type invitationRulesView struct {
 	Touchpoints []cx.Touchpoint
 	Channels    []string
 	Settings    cx.FeedbackSettings
+	Events      []cx.EventName // what the event picker offers
 }
 
 func (h *Handler) InvitationRules(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
@@ -365,6 +366,9 @@ func (h *Handler) InvitationRules(w http.ResponseWriter, r *http.Request, p *acc
 		return err
 	}
 	if v.Settings, err = h.store.FeedbackSettings(ctx, p.WorkspaceID); err != nil {
+		return err
+	}
+	if v.Events, err = h.eventNames(ctx, p.WorkspaceID); err != nil {
 		return err
 	}
 	h.pages.Render(w, r, p, http.StatusOK, "survey_rules", "rules.title", v, nil)

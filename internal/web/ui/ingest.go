@@ -16,12 +16,13 @@ import (
 // The event-data pages: what no rule maps yet, the mapping and stage rules,
 // and the identity conflicts waiting for a person.
 
-// ruleChoices are the touchpoints and journeys a rule form offers.
+// ruleChoices are the touchpoints, journeys and events a rule form offers.
 type ruleChoices struct {
 	Touchpoints []cx.Touchpoint
 	ByID        map[string]cx.Touchpoint
 	Journeys    []cx.Journey
 	Stages      map[string]cx.Stage
+	Events      []cx.EventName // seen, the most frequent first, then the standard ones
 }
 
 func (h *Handler) ruleChoices(ctx context.Context, wsID string) (ruleChoices, error) {
@@ -38,7 +39,25 @@ func (h *Handler) ruleChoices(ctx context.Context, wsID string) (ruleChoices, er
 		return c, err
 	}
 	c.Stages = stageIndex(c.Journeys)
-	return c, nil
+	c.Events, err = h.eventNames(ctx, wsID)
+	return c, err
+}
+
+// eventNames are the events a picker offers, each name once.
+func (h *Handler) eventNames(ctx context.Context, wsID string) ([]cx.EventName, error) {
+	all, err := h.store.EventNames(ctx, wsID)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	out := all[:0]
+	for _, e := range all {
+		if !seen[e.Name] {
+			seen[e.Name] = true
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 // unmappedView is the unmapped-events page.

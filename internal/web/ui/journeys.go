@@ -60,19 +60,41 @@ type journeyForm struct {
 	Phases  []string
 }
 
+// stageRow is one stage of the form. Its desired emotions and actions are
+// two lists of lines each, the i-th English line translating the i-th
+// Vietnamese one.
 type stageRow struct {
-	ID, Key, NameVi, NameEn, Phase, Emotions, Actions, Owner string
+	ID, Key, NameVi, NameEn, Phase, Owner        string
+	EmotionsVi, EmotionsEn, ActionsVi, ActionsEn string
 }
 
 func (r stageRow) blank() bool {
-	return r.ID == "" && r.Key == "" && r.NameVi == "" && r.NameEn == "" && r.Emotions == "" && r.Actions == "" && r.Owner == ""
+	return r.ID == "" && r.Key == "" && r.NameVi == "" && r.NameEn == "" && r.Owner == "" &&
+		strings.TrimSpace(r.EmotionsVi+r.EmotionsEn+r.ActionsVi+r.ActionsEn) == ""
+}
+
+// textLines writes a list as its Vietnamese and its English lines.
+func textLines(ts cx.Texts) (vi, en string) {
+	var v, e []string
+	for _, t := range ts {
+		v, e = append(v, t.Vi), append(e, t.En)
+	}
+	return strings.Join(v, "\n"), strings.TrimRight(strings.Join(e, "\n"), "\n")
+}
+
+// linesText reads a list back from its Vietnamese and English lines.
+func linesText(vi, en string) cx.Texts {
+	split := func(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") }
+	return cx.PairTexts(split(vi), split(en))
 }
 
 func newJourneyForm(j cx.Journey) *journeyForm {
 	f := &journeyForm{Journey: j, Phases: cx.Phases}
 	for _, st := range j.Stages {
-		f.Stages = append(f.Stages, stageRow{ID: st.ID, Key: st.Key, NameVi: st.Name.Vi, NameEn: st.Name.En, Phase: st.Phase,
-			Emotions: strings.Join(st.DesiredEmotions, "\n"), Actions: strings.Join(st.DesiredActions, "\n"), Owner: st.Owner})
+		row := stageRow{ID: st.ID, Key: st.Key, NameVi: st.Name.Vi, NameEn: st.Name.En, Phase: st.Phase, Owner: st.Owner}
+		row.EmotionsVi, row.EmotionsEn = textLines(st.DesiredEmotions)
+		row.ActionsVi, row.ActionsEn = textLines(st.DesiredActions)
+		f.Stages = append(f.Stages, row)
 	}
 	return f
 }
@@ -98,8 +120,9 @@ func (h *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *account
 	fv := r.PostForm
 	for i := range fv["stage_id"] {
 		row := stageRow{ID: at(fv["stage_id"], i), Key: strings.TrimSpace(at(fv["stage_key"], i)), NameVi: strings.TrimSpace(at(fv["stage_name_vi"], i)),
-			NameEn: strings.TrimSpace(at(fv["stage_name_en"], i)), Phase: at(fv["stage_phase"], i), Emotions: at(fv["stage_emotions"], i),
-			Actions: at(fv["stage_actions"], i), Owner: strings.TrimSpace(at(fv["stage_owner"], i))}
+			NameEn: strings.TrimSpace(at(fv["stage_name_en"], i)), Phase: at(fv["stage_phase"], i), Owner: strings.TrimSpace(at(fv["stage_owner"], i)),
+			EmotionsVi: at(fv["stage_emotions"], i), EmotionsEn: at(fv["stage_emotions_en"], i),
+			ActionsVi: at(fv["stage_actions"], i), ActionsEn: at(fv["stage_actions_en"], i)}
 		if !row.blank() {
 			f.Stages = append(f.Stages, row)
 		}
@@ -119,7 +142,7 @@ func (h *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *account
 	j.Stages = nil
 	for _, row := range f.Stages {
 		j.Stages = append(j.Stages, cx.Stage{ID: row.ID, Key: row.Key, Name: cx.Text{Vi: row.NameVi, En: row.NameEn}, Phase: row.Phase,
-			DesiredEmotions: strings.Split(row.Emotions, "\n"), DesiredActions: strings.Split(row.Actions, "\n"), Owner: row.Owner})
+			DesiredEmotions: linesText(row.EmotionsVi, row.EmotionsEn), DesiredActions: linesText(row.ActionsVi, row.ActionsEn), Owner: row.Owner})
 	}
 	_, err = h.store.UpdateJourney(r.Context(), p.WorkspaceID, j)
 	if status, ok := formError(err); ok {

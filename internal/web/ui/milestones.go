@@ -49,6 +49,7 @@ type milestoneForm struct {
 	ID, NameVi, NameEn, DescVi, DescEn, JourneyID, StageID, DueDays string
 	Type, Event, Count, CondStageID                                 string
 	Journeys                                                        []cx.Journey
+	Events                                                          []cx.EventName // what the event picker offers
 }
 
 func (h *Handler) newMilestoneForm(r *http.Request, p *account.Principal, m cx.Milestone) (*milestoneForm, error) {
@@ -56,9 +57,13 @@ func (h *Handler) newMilestoneForm(r *http.Request, p *account.Principal, m cx.M
 	if err != nil {
 		return nil, err
 	}
+	events, err := h.eventNames(r.Context(), p.WorkspaceID)
+	if err != nil {
+		return nil, err
+	}
 	f := &milestoneForm{ID: m.ID, NameVi: m.Name.Vi, NameEn: m.Name.En, DescVi: m.Description.Vi, DescEn: m.Description.En,
 		JourneyID: m.JourneyID, StageID: m.StageID, Type: m.Condition.Type, Event: m.Condition.Event,
-		CondStageID: m.Condition.StageID, Journeys: journeys}
+		CondStageID: m.Condition.StageID, Journeys: journeys, Events: events}
 	if m.DueDays > 0 {
 		f.DueDays = strconv.Itoa(m.DueDays)
 	}

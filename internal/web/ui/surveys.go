@@ -58,11 +58,6 @@ func (h *Handler) touchpointNames(ctx context.Context, wsID string) (map[string]
 	return names, err
 }
 
-// questionRow is a question of the builder form, as typed.
-type questionRow struct {
-	Key, Type, TitleVi, TitleEn, Required, Options, Overall, ShowIf string
-}
-
 // surveyForm is the survey builder: the survey's fields as typed, its
 // questions as rows, and the preview in both languages.
 type surveyForm struct {
@@ -81,28 +76,18 @@ func surveyFormOf(sv cx.Survey) *surveyForm {
 	f := &surveyForm{ID: sv.ID, Status: sv.Status, TouchpointID: sv.TouchpointID, PublicKey: sv.PublicKey, Version: sv.Version,
 		NameVi: sv.Name.Vi, NameEn: sv.Name.En, IntroVi: sv.Intro.Vi, IntroEn: sv.Intro.En, ThanksVi: sv.Thanks.Vi, ThanksEn: sv.Thanks.En,
 		NextURL: sv.NextURL, NextLabelVi: sv.NextLabel.Vi, NextLabelEn: sv.NextLabel.En, Types: cx.QuestionTypes, Statuses: cx.SurveyStatuses}
-	for _, q := range sv.Questions {
+	for i, q := range sv.Questions {
 		row := questionRow{Key: q.Key, Type: q.Type, TitleVi: q.Title.Vi, TitleEn: q.Title.En, Required: strconv.FormatBool(q.Required),
-			Overall: strconv.FormatBool(q.Overall)}
-		var lines []string
-		for _, o := range q.Options {
-			lines = append(lines, o.Key+" | "+o.Label.Vi+" | "+o.Label.En)
-		}
-		row.Options = strings.Join(lines, "\n")
-		if b := q.ShowIf; b != nil {
-			if b.Op == "choice" {
-				row.ShowIf = b.Question + " = " + b.Choice
-			} else {
-				row.ShowIf = b.Question + " " + b.Op + " " + strconv.FormatFloat(b.Value, 'f', -1, 64)
-			}
-		}
+			Overall: strconv.FormatBool(q.Overall), Posted: i}
+		row.setQuestion(q)
+		row.withBlank(1)
 		f.Questions = append(f.Questions, row)
 	}
 	return f
 }
 
-// readSurveyForm reads the builder form into f and returns the survey.
-// Rows without a title are dropped.
+// readSurveyForm reads the builder form into f and returns the survey
+// with the first error in it. Rows where nothing was typed are left out.
 func readSurveyForm(r *http.Request, f *surveyForm) (cx.Survey, error) {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f.NameVi, f.NameEn, f.IntroVi, f.IntroEn, f.ThanksVi, f.ThanksEn = v("name_vi"), v("name_en"), v("intro_vi"), v("intro_en"), v("thanks_vi"), v("thanks_en")
@@ -111,59 +96,22 @@ func readSurveyForm(r *http.Request, f *surveyForm) (cx.Survey, error) {
 		Thanks: cx.Text{Vi: f.ThanksVi, En: f.ThanksEn}, NextURL: f.NextURL, NextLabel: cx.Text{Vi: f.NextLabelVi, En: f.NextLabelEn},
 		TouchpointID: f.TouchpointID, Status: f.Status, Questions: []cx.Question{}}
 	f.Questions = nil
-	pf := r.PostForm
-	for i := range pf["q_type"] {
-		row := questionRow{Key: strings.TrimSpace(at(pf["q_key"], i)), Type: at(pf["q_type"], i), TitleVi: strings.TrimSpace(at(pf["q_title_vi"], i)),
-			TitleEn: strings.TrimSpace(at(pf["q_title_en"], i)), Required: at(pf["q_required"], i), Options: at(pf["q_options"], i),
-			Overall: at(pf["q_overall"], i), ShowIf: strings.TrimSpace(at(pf["q_show_if"], i))}
-		if row.TitleVi == "" && row.TitleEn == "" {
+	var first error
+	for i := range r.PostForm["q_type"] {
+		row := readQuestionRow(r.PostForm, i)
+		if row.empty() {
 			continue
 		}
-		n := len(f.Questions)
+		q, err := row.question(len(f.Questions))
+		if err == nil {
+			row.setQuestion(q)
+		} else if first == nil {
+			first = err
+		}
 		f.Questions = append(f.Questions, row)
-		q, err := row.question(n)
 		sv.Questions = append(sv.Questions, q)
-		if err != nil {
-			return sv, err
-		}
 	}
-	return sv, nil
-}
-
-// question turns a row into a question. Options are one a line, "key |
-// Vietnamese | English" (key and English optional); a branch reads
-// "nps <= 6" or "quote = yes".
-func (row questionRow) question(i int) (cx.Question, error) {
-	q := cx.Question{Key: row.Key, Type: row.Type, Title: cx.Text{Vi: row.TitleVi, En: row.TitleEn}, Required: row.Required == "true", Overall: row.Overall == "true"}
-	for _, line := range strings.Split(row.Options, "\n") {
-		parts := strings.Split(line, "|")
-		for j := range parts {
-			parts[j] = strings.TrimSpace(parts[j])
-		}
-		switch {
-		case len(parts) >= 3:
-			q.Options = append(q.Options, cx.Option{Key: parts[0], Label: cx.Text{Vi: parts[1], En: parts[2]}})
-		case len(parts) == 2:
-			q.Options = append(q.Options, cx.Option{Label: cx.Text{Vi: parts[0], En: parts[1]}})
-		case parts[0] != "":
-			q.Options = append(q.Options, cx.Option{Label: cx.Text{Vi: parts[0]}})
-		}
-	}
-	if row.ShowIf == "" {
-		return q, nil
-	}
-	f := strings.Fields(row.ShowIf)
-	if len(f) != 3 {
-		return q, cx.FieldErrorf(fmt.Sprintf("questions[%d].show_if", i), "write the condition as: question <= 6, question >= 9 or question = option")
-	}
-	b := &cx.Branch{Question: f[0], Op: f[1]}
-	if n, err := strconv.ParseFloat(f[2], 64); err == nil && f[1] != "choice" {
-		b.Value = n
-	} else {
-		b.Op, b.Choice = "choice", f[2]
-	}
-	q.ShowIf = b
-	return q, nil
+	return sv, first
 }
 
 func (h *Handler) fillSurveyForm(r *http.Request, p *account.Principal, f *surveyForm, sv cx.Survey) error {
@@ -196,6 +144,14 @@ func (h *Handler) surveyPreview(lang string, sv cx.Survey) template.HTML {
 	return template.HTML(b.String())
 }
 
+// surveyTitle is the builder's title: a new survey or one edited.
+func surveyTitle(f *surveyForm) string {
+	if f.ID == "" {
+		return "survey.new"
+	}
+	return "survey.edit"
+}
+
 func (h *Handler) NewSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	sv := cx.Survey{Status: cx.SurveyDraft, Questions: []cx.Question{{Key: "nps", Type: cx.QNPS, Required: true,
 		Title: cx.Text{Vi: "Bạn có sẵn lòng giới thiệu chúng tôi cho bạn bè không?", En: "How likely are you to recommend us to a friend?"}}}}
@@ -221,7 +177,8 @@ func (h *Handler) EditSurvey(w http.ResponseWriter, r *http.Request, p *account.
 }
 
 // saveSurvey creates (no id in the path) or updates a survey from the
-// builder; the page comes back with its preview refreshed.
+// builder; the page comes back with its preview refreshed. The buttons
+// that add or remove an option show the form again, saving nothing.
 func (h *Handler) SaveSurvey(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	f := &surveyForm{ID: r.PathValue("id")}
 	if f.ID != "" {
@@ -232,6 +189,14 @@ func (h *Handler) SaveSurvey(w http.ResponseWriter, r *http.Request, p *account.
 		f.PublicKey, f.Version = old.PublicKey, old.Version
 	}
 	sv, err := readSurveyForm(r, f)
+	if op := readBuilderOp(r); op.kind != "" {
+		op.apply(f, &sv)
+		if err := h.fillSurveyForm(r, p, f, sv); err != nil {
+			return err
+		}
+		h.pages.Render(w, r, p, http.StatusOK, "survey_edit", surveyTitle(f), f, nil)
+		return nil
+	}
 	if err == nil {
 		if f.ID == "" {
 			sv, err = h.store.CreateSurvey(r.Context(), p.WorkspaceID, sv)
@@ -240,10 +205,11 @@ func (h *Handler) SaveSurvey(w http.ResponseWriter, r *http.Request, p *account.
 		}
 	}
 	if e := cx.AsError(err); e != nil && (e.Code == cx.Invalid || e.Code == cx.Conflict) {
+		builderOp{}.apply(f, &sv)
 		if ferr := h.fillSurveyForm(r, p, f, cx.Survey{}); ferr != nil {
 			return ferr
 		}
-		h.pages.Render(w, r, p, httpio.StatusOf(e.Code), "survey_edit", "survey.edit", f, err)
+		h.pages.Render(w, r, p, httpio.StatusOf(e.Code), "survey_edit", surveyTitle(f), f, err)
 		return nil
 	}
 	if err != nil {

@@ -154,14 +154,10 @@ func (p *Pages) funcs(lang string) template.FuncMap {
 		"text": func(t cx.Text) string { return t.In(lang) },
 		// event names a Segment event for people: the standard ones
 		// ("Order Completed") in the page language, others as they came.
-		"event": func(name string) string {
-			if s, ok := c.msgs[lang]["segment."+name]; ok {
-				return s
-			}
-			return name
-		},
-		// segmentEvents are the standard events a picker offers.
-		"segmentEvents": func() []string { return SegmentEvents },
+		"event": func(name string) string { return c.eventLabel(name).In(lang) },
+		// eventOption describes an event of a picker: its label when it
+		// has one, and how many were received.
+		"eventOption": func(e cx.EventName) string { return c.eventOption(lang, e) },
 		// errmsg is an error's message in the page language.
 		"errmsg": func(e *cx.Error) string { return c.errorText(lang, e) },
 		// ferr is the error's message when it is about field (or a part
@@ -231,9 +227,35 @@ func (p *Pages) funcs(lang string) template.FuncMap {
 	}
 }
 
-// SegmentEvents are the standard Segment events (the e-commerce and
-// lifecycle specs) that the pages name in words and offer in pickers.
-var SegmentEvents = []string{"Order Completed", "Order Refunded", "Order Cancelled", "Product Viewed", "Product Added", "Product Removed", "Cart Viewed", "Checkout Started", "Payment Info Entered", "Coupon Applied", "Products Searched", "Product List Viewed", "Promotion Viewed", "Promotion Clicked", "Product Reviewed", "Signed Up", "Signed In", "Email Opened", "Email Link Clicked", "Email Unsubscribed"}
+// eventLabel names an event in both languages: a standard Segment event
+// ("Order Completed") by its segment.* catalogue keys, any other as it came.
+func (c *catalogue) eventLabel(name string) cx.Text {
+	vi, okVi := c.msgs[cx.LangVi]["segment."+name]
+	en, okEn := c.msgs[cx.LangEn]["segment."+name]
+	if !okVi || !okEn {
+		return cx.Text{Vi: name, En: name}
+	}
+	return cx.Text{Vi: vi, En: en}
+}
+
+// eventOption is "Hoàn tất đơn hàng · đã nhận 1.234 lần": a picker's words
+// for an event, its name being the option's value.
+func (c *catalogue) eventOption(lang string, e cx.EventName) string {
+	var parts []string
+	if label := c.eventLabel(e.Name).In(lang); label != e.Name {
+		parts = append(parts, label)
+	}
+	if e.Count > 0 {
+		parts = append(parts, c.t(lang, "events.seen_n", formatNumber(lang, float64(e.Count))))
+	} else {
+		parts = append(parts, c.t(lang, "events.not_seen"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// EventLabel names an event in both languages, as the pages do: the
+// standard Segment events in words, any other as it came.
+func (s *Pages) EventLabel(name string) cx.Text { return s.cat.eventLabel(name) }
 
 // fieldMatches reports whether an error about errField belongs next to the
 // input named field.

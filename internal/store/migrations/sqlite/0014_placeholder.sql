@@ -1,3 +1,3 @@
--- Placeholder so that this branch's 0016 runs alone: another branch owns
--- number 0014; drop this file when merging it.
+-- Placeholder: another branch holds migration 0014. Delete this file when merging
+-- that branch; it only keeps the numbers contiguous on this one.
 SELECT 1;
