@@ -258,3 +258,16 @@ func StaleSearchTerms(t testing.TB, s *Store) int {
 	}
 	return n
 }
+
+// BareWorkspace stores a workspace row alone, as a schema older than the
+// code's can hold it, and returns its id.
+func BareWorkspace(t testing.TB, s *Store, name string) string {
+	t.Helper()
+	id := s.ids.New("ws")
+	_, err := s.writer().exec(context.Background(), `INSERT INTO workspaces (workspace_id, name, timezone, language, currency, model_updated_at, created_at)
+		VALUES (?, ?, 'Asia/Ho_Chi_Minh', 'vi', 'VND', 0, 0)`, id, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
