@@ -425,3 +425,64 @@ func (s *Store) DueCases(ctx context.Context, until time.Time, limit int) ([]Due
 		WHERE due_at IS NOT NULL AND due_at < ? AND status IN ('new', 'contacted', 'in_progress', 'reopened')
 		AND (reminded_at IS NULL OR escalated_at IS NULL) ORDER BY due_at LIMIT ?`, ms(until), limit)
 }
+
+// StageOwner returns the member who owns a stage ("" when none does).
+func (s *Store) StageOwner(ctx context.Context, wsID, stageID string) (string, error) {
+	var id string
+	err := s.reader().queryRow(ctx, `SELECT COALESCE(owner_id, '') FROM stages WHERE workspace_id = ? AND stage_id = ?`, wsID, stageID).Scan(&id)
+	if cx.ErrorCode(notFound(err, "")) == cx.NotFound {
+		return "", nil
+	}
+	return id, err
+}
+
+// MembersWithRole lists the user ids of a workspace's members with a role.
+func (s *Store) MembersWithRole(ctx context.Context, wsID string, role cx.Role) ([]string, error) {
+	return collect(ctx, s.reader(), scanString, `SELECT user_id FROM memberships WHERE workspace_id = ? AND role = ? ORDER BY user_id`, wsID, string(role))
+}
+
+// FeedbackItem returns one feedback row with its analysis.
+func (s *Store) FeedbackItem(ctx context.Context, wsID, id string) (cx.Feedback, error) {
+	f, err := scanFeedback(s.reader().queryRow(ctx, `SELECT `+feedbackColumns+` FROM feedback WHERE workspace_id = ? AND feedback_id = ?`, wsID, id))
+	if err != nil {
+		return f, notFound(err, "feedback")
+	}
+	list := []cx.Feedback{f}
+	err = s.attachAnalyses(ctx, wsID, list)
+	return list[0], err
+}
+
+// CaseFact is what the case analytics read of one case.
+type CaseFact struct {
+	Status       string
+	TouchpointID string
+	RootCauseID  string
+	Detractor    bool
+	Recovered    *bool
+	OpenedAt     time.Time
+	ContactDue   time.Time
+	DueAt        *time.Time
+	ContactedAt  *time.Time
+	ResolvedAt   *time.Time
+}
+
+// MaxCaseFacts bounds how many cases one analytics window reads.
+const MaxCaseFacts = 100000
+
+// CaseFacts returns the facts of the cases opened in [from, to).
+func (s *Store) CaseFacts(ctx context.Context, wsID string, from, to time.Time) ([]CaseFact, error) {
+	return collect(ctx, s.reader(), func(row scanner) (CaseFact, error) {
+		var f CaseFact
+		var recovered sql.NullBool
+		var opened, contactDue int64
+		var due, contacted, resolved sql.NullInt64
+		err := row.Scan(&f.Status, &f.TouchpointID, &f.RootCauseID, &f.Detractor, &recovered, &opened, &contactDue, &due, &contacted, &resolved)
+		if recovered.Valid {
+			f.Recovered = &recovered.Bool
+		}
+		f.OpenedAt, f.ContactDue = fromMS(opened), fromMS(contactDue)
+		f.DueAt, f.ContactedAt, f.ResolvedAt = msPtr(due), msPtr(contacted), msPtr(resolved)
+		return f, err
+	}, `SELECT status, touchpoint_id, root_cause_id, detractor, recovered, opened_at, contact_due, due_at, contacted_at, resolved_at
+		FROM cases WHERE workspace_id = ? AND opened_at >= ? AND opened_at < ? ORDER BY case_id LIMIT ?`, wsID, ms(from), ms(to), MaxCaseFacts)
+}
