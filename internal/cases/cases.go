@@ -188,3 +188,68 @@ func oneOf(v string, list []string) bool {
 func (s *Service) Case(ctx context.Context, wsID, id string) (cx.Case, error) {
 	return s.st.Case(ctx, wsID, id)
 }
+
+// Queue scopes: an agent's own cases, their team's (the cases at the
+// touchpoints and stages they own, and those nobody owns), or every case.
+const (
+	ScopeMine = "mine"
+	ScopeTeam = "team"
+	ScopeAll  = "all"
+)
+
+// MaxQueue bounds a queue.
+const MaxQueue = 500
+
+// Queue lists the open cases of a scope in the order to work them:
+// overdue first, then by the next deadline.
+func (s *Service) Queue(ctx context.Context, p *account.Principal, scope string) ([]cx.Case, error) {
+	f := store.CaseFilter{Status: "open"}
+	me := actor(p)
+	if scope == ScopeMine {
+		f.Owners = []string{me}
+	}
+	list, err := s.st.CaseQueue(ctx, p.WorkspaceID, f, MaxQueue)
+	if err != nil || scope != ScopeTeam {
+		return list, err
+	}
+	mine, err := s.ownedPlaces(ctx, p.WorkspaceID, me)
+	if err != nil {
+		return nil, err
+	}
+	out := []cx.Case{}
+	for _, k := range list {
+		if k.OwnerID == "" || k.OwnerID == me || mine[k.TouchpointID] || mine[k.StageID] {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
+// ownedPlaces are the ids of the touchpoints and stages a member owns.
+func (s *Service) ownedPlaces(ctx context.Context, wsID, userID string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if userID == "" {
+		return out, nil
+	}
+	tps, err := s.st.AllTouchpoints(ctx, wsID, store.TouchpointFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tps {
+		if t.OwnerID == userID {
+			out[t.ID] = true
+		}
+	}
+	js, err := s.st.Journeys(ctx, wsID, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	for _, j := range js.Items {
+		for _, st := range j.Stages {
+			if st.OwnerID == userID {
+				out[st.ID] = true
+			}
+		}
+	}
+	return out, nil
+}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"cxm/internal/analytics"
 	"cxm/internal/cx"
 )
 
@@ -41,6 +42,18 @@ type RootCauseCount struct {
 	Name         cx.Text `json:"name"`
 	TouchpointID string  `json:"touchpoint_id"`
 	Cases        int     `json:"cases"`
+}
+
+// StatsOf works out the case numbers over a window given as from and to
+// days (YYYY-MM-DD, in the workspace's time zone; the last 30 days when
+// empty).
+func (s *Service) StatsOf(ctx context.Context, wsID, from, to string) (Stats, error) {
+	loc := s.location(ctx, wsID)
+	win, err := analytics.ParseWindow(from, to, loc, s.now(), 30)
+	if err != nil {
+		return Stats{}, err
+	}
+	return s.Stats(ctx, wsID, win.Start(), win.End())
 }
 
 // Stats works out the case numbers for cases opened in [from, to).

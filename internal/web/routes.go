@@ -143,6 +143,27 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /s/{token}/unsubscribe", s.public.Unsubscribe)
 	// END FEEDBACK ROUTES
 
+	// Follow-up cases: API. BEGIN CASE ROUTES
+	s.handle("GET /api/v1/cases", s.api(cx.ActView, s.caseAPI.ListCases))
+	s.handle("POST /api/v1/cases", s.api(cx.ActWorkCases, s.caseAPI.CreateCase))
+	s.handle("GET /api/v1/cases/{id}", s.api(cx.ActView, s.caseAPI.GetCase))
+	s.handle("PATCH /api/v1/cases/{id}", s.api(cx.ActWorkCases, s.caseAPI.PatchCase))
+	s.handle("POST /api/v1/cases/{id}/status", s.api(cx.ActWorkCases, s.caseAPI.SetCaseStatus))
+	s.handle("POST /api/v1/cases/{id}/entries", s.api(cx.ActWorkCases, s.caseAPI.AddCaseEntry))
+	s.handle("POST /api/v1/cases/{id}/replies", s.api(cx.ActWorkCases, s.caseAPI.ReplyCase))
+	s.handle("GET /api/v1/case-rules", s.api(cx.ActView, s.caseAPI.ListCaseRules))
+	s.handle("POST /api/v1/case-rules", s.api(cx.ActEditModel, s.caseAPI.CreateCaseRule))
+	s.handle("GET /api/v1/case-rules/{id}", s.api(cx.ActView, s.caseAPI.GetCaseRule))
+	s.handle("PUT /api/v1/case-rules/{id}", s.api(cx.ActEditModel, s.caseAPI.PutCaseRule))
+	s.handle("DELETE /api/v1/case-rules/{id}", s.api(cx.ActEditModel, s.caseAPI.DeleteCaseRule))
+	s.handle("GET /api/v1/case-settings", s.api(cx.ActView, s.caseAPI.GetCaseSettings))
+	s.handle("PUT /api/v1/case-settings", s.api(cx.ActEditModel, s.caseAPI.PutCaseSettings))
+	s.handle("GET /api/v1/root-causes", s.api(cx.ActView, s.caseAPI.ListRootCauses))
+	s.handle("POST /api/v1/root-causes", s.api(cx.ActEditModel, s.caseAPI.CreateRootCause))
+	s.handle("DELETE /api/v1/root-causes/{id}", s.api(cx.ActEditModel, s.caseAPI.DeleteRootCause))
+	s.handle("GET /api/v1/analytics/cases", s.api(cx.ActView, s.caseAPI.AnalyticsCases))
+	// END CASE ROUTES
+
 	// Dashboard. BEGIN DASHBOARD ROUTES
 	s.handle("GET /static/{sum}/{name...}", s.pages.StaticFile)
 	s.handle("GET /login", s.dashboard.Login)

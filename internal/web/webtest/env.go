@@ -48,7 +48,7 @@ func BaseURL(url string) func(*web.Config) {
 }
 
 // Start opens a store (SQLite, or PostgreSQL with CXM_TEST_DATABASE_URL),
-// starts the ingestion pipeline and the imports' worker and serves cxm on
+// starts the ingestion pipeline, the imports' and the cases' workers and serves cxm on
 // 127.0.0.1, all closed when the test ends. Options change the server's
 // configuration, such as the largest upload.
 func Start(t testing.TB, options ...func(*web.Config)) *Env {
@@ -76,7 +76,9 @@ func Start(t testing.TB, options ...func(*web.Config)) *Env {
 	go func() { defer close(done); srv.Imports().Run(ctx) }()
 	rebuilt := make(chan struct{})
 	go func() { defer close(rebuilt); srv.Analytics().Run(ctx, log) }()
-	t.Cleanup(func() { stop(); <-done; <-rebuilt })
+	followUp := make(chan struct{})
+	go func() { defer close(followUp); srv.CaseWorker().Run(ctx) }()
+	t.Cleanup(func() { stop(); <-done; <-rebuilt; <-followUp })
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	t.Cleanup(func() { hs.Close() })
