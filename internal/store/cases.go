@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strings"
 	"time"
 
 	"cxm/internal/cx"
@@ -203,9 +202,8 @@ func (s *Store) caseIn(ctx context.Context, c conn, wsID, id string) (cx.Case, e
 	if err != nil {
 		return k, notFound(err, "case")
 	}
-	k.Feedback, err = collect(ctx, c, scanFeedback, `SELECT `+prefixed("f.", feedbackColumns)+` FROM case_feedback cf
-		JOIN feedback f ON f.workspace_id = cf.workspace_id AND f.feedback_id = cf.feedback_id
-		WHERE cf.workspace_id = ? AND cf.case_id = ? ORDER BY f.feedback_id`, wsID, id)
+	k.Feedback, err = collect(ctx, c, scanFeedback, `SELECT `+feedbackColumns+` FROM feedback WHERE workspace_id = ? AND feedback_id IN (
+		SELECT feedback_id FROM case_feedback WHERE workspace_id = ? AND case_id = ?) ORDER BY feedback_id`, wsID, wsID, id)
 	if err != nil {
 		return k, err
 	}
@@ -218,21 +216,6 @@ func (s *Store) caseIn(ctx context.Context, c conn, wsID, id string) (cx.Case, e
 	}, `SELECT e.entry_id, e.kind, e.user_id, COALESCE(u.name, ''), e.text, e.from_value, e.to_value, e.at FROM case_entries e
 		LEFT JOIN users u ON u.user_id = e.user_id WHERE e.workspace_id = ? AND e.case_id = ? ORDER BY e.entry_id`, wsID, id)
 	return k, err
-}
-
-// prefixed puts a table alias before each column of a column list.
-func prefixed(alias, columns string) string {
-	parts := strings.Split(columns, ",")
-	for i, p := range parts {
-		p = strings.TrimSpace(p)
-		if strings.HasPrefix(p, "COALESCE(") {
-			p = "COALESCE(" + alias + strings.TrimPrefix(p, "COALESCE(")
-		} else {
-			p = alias + p
-		}
-		parts[i] = p
-	}
-	return strings.Join(parts, ", ")
 }
 
 // CaseChange is what a use case does to a case inside ChangeCase: the case

@@ -111,8 +111,15 @@ func (e *Env) Session(wsID string, role cx.Role) string {
 	if err != nil {
 		e.T.Fatal(err)
 	}
+	return e.SessionOf(wsID, m.ID)
+}
+
+// SessionOf signs an existing member into a workspace and returns the
+// session cookie's value.
+func (e *Env) SessionOf(wsID, userID string) string {
+	e.T.Helper()
 	token, hash := secret.NewToken()
-	err = e.Store.CreateSession(ctx, cx.Session{TokenHash: hash, UserID: m.ID, WorkspaceID: wsID,
+	err := e.Store.CreateSession(context.Background(), cx.Session{TokenHash: hash, UserID: userID, WorkspaceID: wsID,
 		CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
 	if err != nil {
 		e.T.Fatal(err)
