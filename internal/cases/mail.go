@@ -127,12 +127,12 @@ func (s *Service) SendReply(ctx context.Context, p *account.Principal, caseID st
 	if err := cx.CheckCaseText("text", r.Text, true); err != nil {
 		return cx.Case{}, err
 	}
-	if s.send == nil {
-		return cx.Case{}, cx.Errorf(cx.Conflict, "this server sends no e-mail: configure SMTP first")
-	}
 	k, err := s.st.Case(ctx, wsID, caseID)
 	if err != nil {
 		return k, err
+	}
+	if s.send == nil {
+		return cx.Case{}, cx.Errorf(cx.Conflict, "this server sends no e-mail: configure SMTP first")
 	}
 	c, err := s.st.Customer(ctx, wsID, k.CustomerID)
 	if err != nil {
