@@ -253,3 +253,20 @@ func (s *Service) ownedPlaces(ctx context.Context, wsID, userID string) (map[str
 	}
 	return out, nil
 }
+
+// SaveSettings replaces a workspace's SLA settings and, when holidays is
+// not nil, its holidays.
+func (s *Service) SaveSettings(ctx context.Context, wsID string, set cx.CaseSettings, holidays []cx.CaseHoliday) error {
+	if err := set.Validate(); err != nil {
+		return err
+	}
+	for i := range holidays {
+		if err := holidays[i].Validate(); err != nil {
+			return err
+		}
+	}
+	if err := s.st.SetCaseSettings(ctx, wsID, set); err != nil || holidays == nil {
+		return err
+	}
+	return s.st.SetCaseHolidays(ctx, wsID, holidays)
+}

@@ -143,7 +143,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /s/{token}/unsubscribe", s.public.Unsubscribe)
 	// END FEEDBACK ROUTES
 
-	// Follow-up cases: API. BEGIN CASE ROUTES
+	// Follow-up cases: API and pages. BEGIN CASE ROUTES
 	s.handle("GET /api/v1/cases", s.api(cx.ActView, s.caseAPI.ListCases))
 	s.handle("POST /api/v1/cases", s.api(cx.ActWorkCases, s.caseAPI.CreateCase))
 	s.handle("GET /api/v1/cases/{id}", s.api(cx.ActView, s.caseAPI.GetCase))
@@ -162,6 +162,20 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/root-causes", s.api(cx.ActEditModel, s.caseAPI.CreateRootCause))
 	s.handle("DELETE /api/v1/root-causes/{id}", s.api(cx.ActEditModel, s.caseAPI.DeleteRootCause))
 	s.handle("GET /api/v1/analytics/cases", s.api(cx.ActView, s.caseAPI.AnalyticsCases))
+	s.handle("GET /cases", s.page(cx.ActView, s.casePages.Queue))
+	s.handle("POST /cases", s.page(cx.ActWorkCases, s.casePages.Open))
+	s.handle("GET /cases/{id}", s.page(cx.ActView, s.casePages.Case))
+	s.handle("POST /cases/{id}/status", s.page(cx.ActWorkCases, s.casePages.SetStatus))
+	s.handle("POST /cases/{id}/entries", s.page(cx.ActWorkCases, s.casePages.AddEntry))
+	s.handle("POST /cases/{id}/reply", s.page(cx.ActWorkCases, s.casePages.Reply))
+	s.handle("POST /cases/{id}/edit", s.page(cx.ActWorkCases, s.casePages.Edit))
+	s.handle("GET /settings/cases", s.page(cx.ActView, s.casePages.Settings))
+	s.handle("POST /settings/cases/rules", s.page(cx.ActEditModel, s.casePages.SaveRule))
+	s.handle("POST /settings/cases/rules/{id}", s.page(cx.ActEditModel, s.casePages.SaveRule))
+	s.handle("POST /settings/cases/rules/{id}/delete", s.page(cx.ActEditModel, s.casePages.DeleteRule))
+	s.handle("POST /settings/cases/sla", s.page(cx.ActEditModel, s.casePages.SaveSLA))
+	s.handle("POST /settings/cases/root-causes", s.page(cx.ActEditModel, s.casePages.AddRootCause))
+	s.handle("POST /settings/cases/root-causes/{id}/delete", s.page(cx.ActEditModel, s.casePages.DeleteRootCause))
 	// END CASE ROUTES
 
 	// Dashboard. BEGIN DASHBOARD ROUTES

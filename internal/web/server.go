@@ -71,6 +71,7 @@ type Server struct {
 
 	cases     *cases.Worker // follow-up cases' worker; the caller runs it
 	caseAPI   *api.Cases
+	casePages *ui.Cases
 	jsonAPI   *api.Handler
 	dashboard *ui.Handler
 	public    *public.Handler
@@ -109,6 +110,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		dashboard: ui.New(st, ing, rules, accounts, surveys, imp, measure, pages, origin, cfg.BaseURL, log),
 		public:    public.New(ing, accounts, surveys, pages, cfg.BaseURL, log),
 	}
+	s.casePages = ui.NewCases(s.dashboard, followUp)
 	s.registerRoutes()
 	return s, nil
 }

@@ -187,11 +187,7 @@ func (h *Cases) PutCaseSettings(w http.ResponseWriter, r *http.Request, p *accou
 	if err := httpio.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	err := h.store.SetCaseSettings(r.Context(), p.WorkspaceID, in.CaseSettings)
-	if err == nil && in.Holidays != nil {
-		err = h.store.SetCaseHolidays(r.Context(), p.WorkspaceID, in.Holidays)
-	}
-	if err != nil {
+	if err := h.cases.SaveSettings(r.Context(), p.WorkspaceID, in.CaseSettings, in.Holidays); err != nil {
 		return err
 	}
 	return h.GetCaseSettings(w, r, p)
