@@ -357,3 +357,16 @@ func (h *Cases) AddRootCause(w http.ResponseWriter, r *http.Request, p *account.
 func (h *Cases) DeleteRootCause(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	return h.settingsAction(w, r, p, func() error { return h.store.DeleteRootCause(r.Context(), p.WorkspaceID, r.PathValue("id")) })
 }
+
+// memberNames are a workspace's members' names (else e-mails) by user id.
+func (h *Handler) memberNames(ctx context.Context, wsID string) (map[string]string, error) {
+	ms, err := h.store.Members(ctx, wsID, store.Page{Limit: store.MaxLimit})
+	out := map[string]string{}
+	for _, m := range ms.Items {
+		out[m.ID] = m.Name
+		if m.Name == "" {
+			out[m.ID] = m.Email
+		}
+	}
+	return out, err
+}
