@@ -21,9 +21,15 @@ func seedCase(t *testing.T, env *webtest.Env, key string) cx.Case {
 	env.MustCall("POST", "/api/v1/surveys/"+sv.ID+"/responses", key, map[string]any{"customer_id": lan.ID, "answers": []map[string]any{
 		{"question": "nps", "score": 3}, {"question": "improve", "text": "Chờ lâu quá"},
 		{"question": "criteria", "scores": map[string]int{"taste": 2, "service": 1, "price": 3, "space": 2, "wait": 1, "overall": 2}}}}, 201, nil)
+	return waitCase(t, env, key, lan.ID)
+}
+
+// waitCase waits for the first case of a customer, for 10 seconds.
+func waitCase(t *testing.T, env *webtest.Env, key, customerID string) cx.Case {
+	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); ; {
 		var l httpio.ListBody[cx.Case]
-		env.MustCall("GET", "/api/v1/cases?customer_id="+lan.ID, key, nil, 200, &l)
+		env.MustCall("GET", "/api/v1/cases?customer_id="+customerID, key, nil, 200, &l)
 		if len(l.Items) == 1 {
 			return l.Items[0]
 		}
