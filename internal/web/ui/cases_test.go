@@ -15,9 +15,13 @@ import (
 // it opens; it returns the case.
 func seedCase(t *testing.T, env *webtest.Env, key string) cx.Case {
 	t.Helper()
-	ws := uiWorkspace(t, env)
-	lan := env.SeedLan(ws)
-	sv := env.CafeSurvey(key)
+	return seedCaseFor(t, env, key, env.CafeSurvey(key))
+}
+
+// seedCaseFor is seedCase with the café survey made already.
+func seedCaseFor(t *testing.T, env *webtest.Env, key string, sv cx.Survey) cx.Case {
+	t.Helper()
+	lan := env.SeedLan(uiWorkspace(t, env))
 	env.MustCall("POST", "/api/v1/surveys/"+sv.ID+"/responses", key, map[string]any{"customer_id": lan.ID, "answers": []map[string]any{
 		{"question": "nps", "score": 3}, {"question": "improve", "text": "Chờ lâu quá"},
 		{"question": "criteria", "scores": map[string]int{"taste": 2, "service": 1, "price": 3, "space": 2, "wait": 1, "overall": 2}}}}, 201, nil)
