@@ -16,7 +16,6 @@ import (
 	"cxm/internal/cases"
 	"cxm/internal/cx"
 	"cxm/internal/feedback"
-	"cxm/internal/web"
 	"cxm/internal/web/httpio"
 	"cxm/internal/web/webtest"
 )
@@ -41,7 +40,7 @@ func newCaseEnv(t *testing.T) *caseEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := webtest.Start(t, func(c *web.Config) { c.Mail = sender })
+	e := webtest.Start(t, webtest.Mail(sender))
 	ce := &caseEnv{e: e, mb: mb}
 	ce.wsID, ce.key = e.Workspace("Cà phê Sáng")
 	ctx := context.Background()

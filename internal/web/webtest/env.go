@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/secret"
 	"cxm/internal/store"
@@ -39,6 +40,11 @@ type Env struct {
 // MaxUpload is an option of Start: the largest upload the server takes.
 func MaxUpload(bytes int64) func(*web.Config) {
 	return func(c *web.Config) { c.MaxUpload = bytes }
+}
+
+// Mail is an option of Start: the server sends its e-mail through m.
+func Mail(m feedback.Sender) func(*web.Config) {
+	return func(c *web.Config) { c.Mail = m }
 }
 
 // BaseURL is an option of Start: the address the server says it is
