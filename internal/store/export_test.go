@@ -271,3 +271,12 @@ func BareWorkspace(t testing.TB, s *Store, name string) string {
 	}
 	return id
 }
+
+// Exec runs a statement on the store's writer, for tests that set up a
+// schema older than the code's.
+func Exec(t testing.TB, s *Store, q string, args ...any) {
+	t.Helper()
+	if _, err := s.writer().exec(context.Background(), q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
