@@ -42,6 +42,8 @@ func TestBrowserAgentWorksCaseOnPhone(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/cases/`+k.ID+`"]`)),
 		chromedp.Click(chromedp.CSS(`a[href="/cases/`+k.ID+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#h-note`)))
+	dropNotice := `document.querySelector(".notice")?.remove()`
+	eval(dropNotice)
 	run("log a call",
 		chromedp.Click(chromedp.CSS(`input[name="kind"][value="call"]`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-text`), "Đã gọi chị Lan, tặng phiếu giảm giá"),
@@ -53,6 +55,7 @@ func TestBrowserAgentWorksCaseOnPhone(t *testing.T) {
 	if got := eval(`document.querySelector(".page-head .badge").textContent`).(string); got != "Đã liên hệ" {
 		t.Fatalf("after the call the status is %q, want Đã liên hệ", got)
 	}
+	eval(dropNotice)
 	run("resolve",
 		chromedp.SetValue(chromedp.CSS(`#f-status`), "resolved"),
 		chromedp.SendKeys(chromedp.CSS(`#f-resolution`), "Xin lỗi và tặng phiếu"),
