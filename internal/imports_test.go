@@ -20,10 +20,10 @@ const module = "cxm/"
 // featureOrder lists the feature packages; each may import only those
 // before it (so there are no cycles). docs/development.md writes the same
 // order down.
-var featureOrder = []string{"account", "ingest", "csvio", "feedback", "imports", "analytics", "alerts", "demo"}
+var featureOrder = []string{"account", "ingest", "csvio", "feedback", "imports", "analytics", "cases", "alerts", "demo"}
 
 // leaves import nothing of ours but cx; cx imports nothing of ours.
-var leaves = []string{"text", "phone", "secret", "money", "jsonvalue"}
+var leaves = []string{"text", "phone", "secret", "money", "jsonvalue", "worktime"}
 
 // layerOf names the layer of an import path of ours.
 func layerOf(path string) string {

@@ -204,6 +204,7 @@ func serve(ctx context.Context, env environment, args []string) error {
 	workers.Go(func() { feedback.NewWorker(st, mail, base, log).Run(workerCtx) })
 	workers.Go(func() { feedback.NewTextWorker(st, analyzer, log).Run(workerCtx) })
 	workers.Go(func() { srv.Imports().Run(workerCtx) })
+	workers.Go(func() { srv.CaseWorker().Run(workerCtx) })
 	workers.Go(func() { analytics.NewWorker(st, log).Run(workerCtx) })
 	workers.Go(func() { srv.Analytics().Run(workerCtx, log) })
 	workers.Go(func() { analytics.NewStandardsWorker(st, log).Run(workerCtx) })

@@ -25,7 +25,8 @@ type Stage struct {
 	Position        int    `json:"position"`
 	DesiredEmotions Texts  `json:"desired_emotions"`
 	DesiredActions  Texts  `json:"desired_actions"`
-	Owner           string `json:"owner"`
+	Owner           string `json:"owner"`    // the old free-text owner, until a member is chosen
+	OwnerID         string `json:"owner_id"` // the member (user id) accountable for the stage
 }
 
 // Journey templates.

@@ -28,15 +28,16 @@ const (
 	ActAddFeedback  Action = "add_feedback"   // add reviews, notes and call notes; record answers through the API
 	ActEditCustomer Action = "edit_customers" // edit traits, delete customers, import customers and orders
 	ActExport       Action = "export"         // download customers and orders as files
+	ActWorkCases    Action = "work_cases"     // open, take, contact, note, resolve and close follow-up cases
 )
 
 // permissions is the one place that says which role may do what.
 // docs/roles.md repeats it for people; a test keeps the two in step.
 var permissions = map[Role][]Action{
-	RoleOwner:   {ActView, ActEditModel, ActManageUsers, ActManageKeys, ActManageOwners, ActAddFeedback, ActEditCustomer, ActExport},
-	RoleAdmin:   {ActView, ActEditModel, ActManageUsers, ActManageKeys, ActAddFeedback, ActEditCustomer, ActExport},
+	RoleOwner:   {ActView, ActEditModel, ActManageUsers, ActManageKeys, ActManageOwners, ActAddFeedback, ActEditCustomer, ActExport, ActWorkCases},
+	RoleAdmin:   {ActView, ActEditModel, ActManageUsers, ActManageKeys, ActAddFeedback, ActEditCustomer, ActExport, ActWorkCases},
 	RoleAnalyst: {ActView, ActAddFeedback, ActExport},
-	RoleAgent:   {ActView, ActAddFeedback, ActEditCustomer},
+	RoleAgent:   {ActView, ActAddFeedback, ActEditCustomer, ActWorkCases},
 	RoleViewer:  {ActView},
 }
 

@@ -16,8 +16,9 @@ type Touchpoint struct {
 	Phase     string        `json:"phase"`
 	StageID   string        `json:"stage_id"`
 	Channel   string        `json:"channel"`
-	Mode      string        `json:"mode"` // online, offline or both
-	Owner     string        `json:"owner"`
+	Mode      string        `json:"mode"`     // online, offline or both
+	Owner     string        `json:"owner"`    // the old free-text owner, until a member is chosen
+	OwnerID   string        `json:"owner_id"` // the member (user id) accountable for it
 	Status    string        `json:"status"`
 	Position  int           `json:"position"`
 	Targets   []Target      `json:"targets"`

@@ -91,6 +91,15 @@ func (d dialect) lockWorkspace(ctx context.Context, c conn, wsID string) error {
 	return notFound(err, "workspace")
 }
 
+// forUpdate is the clause that locks the rows a query reads until the
+// transaction ends: PostgreSQL's FOR UPDATE; SQLite needs none.
+func (d dialect) forUpdate() string {
+	if d.name != "postgres" {
+		return ""
+	}
+	return " FOR UPDATE"
+}
+
 // forShare is the clause that makes a query share a lock on the rows of
 // table alias t until the transaction ends: PostgreSQL's FOR SHARE; SQLite
 // needs none, its transactions run one at a time.

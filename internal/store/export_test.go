@@ -278,3 +278,25 @@ func StageTexts(t testing.TB, s *Store, wsID, stageID string) (emotions, actions
 	}
 	return emotions, actions
 }
+
+// BareWorkspace stores a workspace row alone, as a schema older than the
+// code's can hold it, and returns its id.
+func BareWorkspace(t testing.TB, s *Store, name string) string {
+	t.Helper()
+	id := s.ids.New("ws")
+	_, err := s.writer().exec(context.Background(), `INSERT INTO workspaces (workspace_id, name, timezone, language, currency, model_updated_at, created_at)
+		VALUES (?, ?, 'Asia/Ho_Chi_Minh', 'vi', 'VND', 0, 0)`, id, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// Exec runs a statement on the store's writer, for tests that set up a
+// schema older than the code's.
+func Exec(t testing.TB, s *Store, q string, args ...any) {
+	t.Helper()
+	if _, err := s.writer().exec(context.Background(), q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}

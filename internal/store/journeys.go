@@ -46,6 +46,9 @@ func (s *Store) insertJourney(ctx context.Context, c conn, wsID string, j *cx.Jo
 	}
 	for i := range j.Stages {
 		j.Stages[i].ID = s.ids.New("stg")
+		if err := checkOwner(ctx, c, wsID, &j.Stages[i].OwnerID, &j.Stages[i].Owner, "stages["+itoa(i)+"].owner_id"); err != nil {
+			return err
+		}
 		if err := insertStage(ctx, c, wsID, j.ID, j.Stages[i]); err != nil {
 			return err
 		}
@@ -54,9 +57,9 @@ func (s *Store) insertJourney(ctx context.Context, c conn, wsID string, j *cx.Jo
 }
 
 func insertStage(ctx context.Context, c conn, wsID, journeyID string, st cx.Stage) error {
-	_, err := c.exec(ctx, `INSERT INTO stages (workspace_id, stage_id, journey_id, stage_key, name_vi, name_en, phase, position, desired_emotions, desired_actions, owner)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, wsID, st.ID, journeyID, st.Key, st.Name.Vi, st.Name.En, st.Phase, st.Position,
-		toJSON(st.DesiredEmotions), toJSON(st.DesiredActions), st.Owner)
+	_, err := c.exec(ctx, `INSERT INTO stages (workspace_id, stage_id, journey_id, stage_key, name_vi, name_en, phase, position, desired_emotions, desired_actions, owner, owner_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, wsID, st.ID, journeyID, st.Key, st.Name.Vi, st.Name.En, st.Phase, st.Position,
+		toJSON(st.DesiredEmotions), toJSON(st.DesiredActions), st.Owner, nullable(st.OwnerID))
 	return err
 }
 
@@ -97,13 +100,13 @@ type journeyStage struct {
 	stage     cx.Stage
 }
 
-const stageColumns = `journey_id, stage_id, stage_key, name_vi, name_en, phase, position, desired_emotions, desired_actions, owner`
+const stageColumns = `journey_id, stage_id, stage_key, name_vi, name_en, phase, position, desired_emotions, desired_actions, owner, COALESCE(owner_id, '')`
 
 func scanJourneyStage(row scanner) (journeyStage, error) {
 	var js journeyStage
 	var emotions, actions string
 	st := &js.stage
-	if err := row.Scan(&js.journeyID, &st.ID, &st.Key, &st.Name.Vi, &st.Name.En, &st.Phase, &st.Position, &emotions, &actions, &st.Owner); err != nil {
+	if err := row.Scan(&js.journeyID, &st.ID, &st.Key, &st.Name.Vi, &st.Name.En, &st.Phase, &st.Position, &emotions, &actions, &st.Owner, &st.OwnerID); err != nil {
 		return js, err
 	}
 	return js, errors.Join(fromJSON(emotions, &st.DesiredEmotions), fromJSON(actions, &st.DesiredActions))
@@ -178,6 +181,9 @@ func (s *Store) UpdateJourney(ctx context.Context, wsID string, j cx.Journey) (c
 		}
 		for i := range j.Stages {
 			st := &j.Stages[i]
+			if err := checkOwner(ctx, c, wsID, &st.OwnerID, &st.Owner, "stages["+itoa(i)+"].owner_id"); err != nil {
+				return err
+			}
 			if st.ID == "" {
 				st.ID = s.ids.New("stg")
 				if err := insertStage(ctx, c, wsID, j.ID, *st); err != nil {
@@ -185,9 +191,9 @@ func (s *Store) UpdateJourney(ctx context.Context, wsID string, j cx.Journey) (c
 				}
 				continue
 			}
-			_, err := c.exec(ctx, `UPDATE stages SET stage_key = ?, name_vi = ?, name_en = ?, phase = ?, position = ?, desired_emotions = ?, desired_actions = ?, owner = ?
+			_, err := c.exec(ctx, `UPDATE stages SET stage_key = ?, name_vi = ?, name_en = ?, phase = ?, position = ?, desired_emotions = ?, desired_actions = ?, owner = ?, owner_id = ?
 				WHERE workspace_id = ? AND stage_id = ?`, st.Key, st.Name.Vi, st.Name.En, st.Phase, st.Position,
-				toJSON(st.DesiredEmotions), toJSON(st.DesiredActions), st.Owner, wsID, st.ID)
+				toJSON(st.DesiredEmotions), toJSON(st.DesiredActions), st.Owner, nullable(st.OwnerID), wsID, st.ID)
 			if err != nil {
 				return err
 			}

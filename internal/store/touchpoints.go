@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"strings"
 
 	"cxm/internal/cx"
 )
@@ -38,9 +39,9 @@ func (s *Store) insertTouchpoint(ctx context.Context, c conn, wsID string, t *cx
 	t.ID = s.ids.New("tp")
 	t.CreatedAt = now()
 	t.UpdatedAt = t.CreatedAt
-	_, err := c.exec(ctx, `INSERT INTO touchpoints (workspace_id, touchpoint_id, touchpoint_key, name_vi, name_en, phase, stage_id, channel, mode, owner, status, position, targets, content, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		wsID, t.ID, t.Key, t.Name.Vi, t.Name.En, t.Phase, nullable(t.StageID), t.Channel, t.Mode, t.Owner, t.Status, t.Position,
+	_, err := c.exec(ctx, `INSERT INTO touchpoints (workspace_id, touchpoint_id, touchpoint_key, name_vi, name_en, phase, stage_id, channel, mode, owner, owner_id, status, position, targets, content, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		wsID, t.ID, t.Key, t.Name.Vi, t.Name.En, t.Phase, nullable(t.StageID), t.Channel, t.Mode, t.Owner, nullable(t.OwnerID), t.Status, t.Position,
 		toJSON(t.Targets), toJSON(t.Content), ms(t.CreatedAt), ms(t.UpdatedAt))
 	if errors.Is(err, errDuplicate) {
 		return cx.FieldConflictf("key", "another touchpoint already has the key %s", t.Key)
@@ -66,16 +67,32 @@ func checkTouchpoint(ctx context.Context, c conn, wsID string, t *cx.Touchpoint)
 			return err
 		}
 	}
-	return nil
+	return checkOwner(ctx, c, wsID, &t.OwnerID, &t.Owner, "owner_id")
 }
 
-const touchpointColumns = `touchpoint_id, touchpoint_key, name_vi, name_en, phase, COALESCE(stage_id, ''), channel, mode, owner, status, position, targets, content, created_at, updated_at`
+// checkOwner refuses an owner who is not a member of the workspace; once a
+// member owns it, the old free-text owner is forgotten.
+func checkOwner(ctx context.Context, c conn, wsID string, id, text *string, field string) error {
+	*id = strings.TrimSpace(*id)
+	if *id == "" {
+		return nil
+	}
+	var one int
+	err := c.queryRow(ctx, `SELECT 1 FROM memberships WHERE workspace_id = ? AND user_id = ?`, wsID, *id).Scan(&one)
+	if cx.ErrorCode(notFound(err, "")) == cx.NotFound {
+		return cx.FieldErrorf(field, "no member %q in this workspace", *id)
+	}
+	*text = ""
+	return err
+}
+
+const touchpointColumns = `touchpoint_id, touchpoint_key, name_vi, name_en, phase, COALESCE(stage_id, ''), channel, mode, owner, COALESCE(owner_id, ''), status, position, targets, content, created_at, updated_at`
 
 func scanTouchpoint(row scanner) (cx.Touchpoint, error) {
 	var t cx.Touchpoint
 	var targets, content string
 	var created, updated int64
-	err := row.Scan(&t.ID, &t.Key, &t.Name.Vi, &t.Name.En, &t.Phase, &t.StageID, &t.Channel, &t.Mode, &t.Owner, &t.Status, &t.Position,
+	err := row.Scan(&t.ID, &t.Key, &t.Name.Vi, &t.Name.En, &t.Phase, &t.StageID, &t.Channel, &t.Mode, &t.Owner, &t.OwnerID, &t.Status, &t.Position,
 		&targets, &content, &created, &updated)
 	if err != nil {
 		return t, err
@@ -119,9 +136,9 @@ func (s *Store) UpdateTouchpoint(ctx context.Context, wsID string, t cx.Touchpoi
 		if err := checkTouchpoint(ctx, c, wsID, &t); err != nil {
 			return err
 		}
-		res, err := c.exec(ctx, `UPDATE touchpoints SET touchpoint_key = ?, name_vi = ?, name_en = ?, phase = ?, stage_id = ?, channel = ?, mode = ?, owner = ?, status = ?, position = ?, targets = ?, content = ?, updated_at = ?
+		res, err := c.exec(ctx, `UPDATE touchpoints SET touchpoint_key = ?, name_vi = ?, name_en = ?, phase = ?, stage_id = ?, channel = ?, mode = ?, owner = ?, owner_id = ?, status = ?, position = ?, targets = ?, content = ?, updated_at = ?
 			WHERE workspace_id = ? AND touchpoint_id = ?`,
-			t.Key, t.Name.Vi, t.Name.En, t.Phase, nullable(t.StageID), t.Channel, t.Mode, t.Owner, t.Status, t.Position,
+			t.Key, t.Name.Vi, t.Name.En, t.Phase, nullable(t.StageID), t.Channel, t.Mode, t.Owner, nullable(t.OwnerID), t.Status, t.Position,
 			toJSON(t.Targets), toJSON(t.Content), ms(now()), wsID, t.ID)
 		if errors.Is(err, errDuplicate) {
 			return cx.FieldConflictf("key", "another touchpoint already has the key %s", t.Key)

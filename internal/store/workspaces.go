@@ -8,7 +8,8 @@ import (
 
 // CreateWorkspace stores a new workspace and seeds it, in one transaction,
 // with a journey from template, the 18 default touchpoints of seed 003 and
-// the default mapping and stage rules.
+// the default mapping and stage rules, and the default case rules, SLA and
+// holidays.
 func (s *Store) CreateWorkspace(ctx context.Context, w cx.Workspace, template string) (cx.Workspace, error) {
 	if err := w.Validate(); err != nil {
 		return cx.Workspace{}, err
@@ -36,7 +37,10 @@ func (s *Store) CreateWorkspace(ctx context.Context, w cx.Workspace, template st
 				return err
 			}
 		}
-		return s.seedRules(ctx, c, w.ID)
+		if err := s.seedRules(ctx, c, w.ID); err != nil {
+			return err
+		}
+		return s.seedCases(ctx, c, w.ID, w.CreatedAt)
 	})
 	return w, err
 }

@@ -18,6 +18,7 @@ import (
 	"cxm/internal/account"
 	"cxm/internal/alerts"
 	"cxm/internal/analytics"
+	"cxm/internal/cases"
 	"cxm/internal/feedback"
 	"cxm/internal/imports"
 	"cxm/internal/ingest"
@@ -69,6 +70,9 @@ type Server struct {
 	imports  *imports.Service   // uploads imported in the background; the caller runs it
 	measure  *analytics.Service // the measures; the caller runs its rollup rebuilds
 
+	cases     *cases.Worker // follow-up cases' worker; the caller runs it
+	caseAPI   *api.Cases
+	casePages *ui.Cases
 	jsonAPI   *api.Handler
 	dashboard *ui.Handler
 	public    *public.Handler
@@ -87,6 +91,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 	surveys := feedback.New(st, ing, cfg.BaseURL, time.Now)
 	imp := imports.New(st, ing, surveys, cfg.UploadDir, cfg.MaxUpload, log)
 	measure := analytics.New(st, time.Now)
+	followUp := cases.New(st, surveys, cfg.Mail, cfg.BaseURL, time.Now, log)
 	origin := http.NewCrossOriginProtection()
 	s := &Server{
 		cfg:      cfg,
@@ -100,6 +105,8 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 		imports:  imp,
 		measure:  measure,
 
+		cases:     cases.NewWorker(followUp),
+		caseAPI:   api.NewCases(st, followUp, time.Now),
 		jsonAPI:   api.New(st, ing, rules, accounts, surveys, measure, pages.EventLabel),
 		dashboard: ui.New(st, ing, rules, accounts, surveys, imp, measure, pages, origin, cfg.BaseURL, log),
 		public:    public.New(ing, accounts, surveys, pages, cfg.BaseURL, log),
@@ -107,6 +114,7 @@ func New(cfg Config, st *store.Store, ing *ingest.Pipeline, log *slog.Logger) (*
 	loop := alerts.New(st)
 	s.jsonAPI.UseAlerts(loop)
 	s.dashboard.UseAlerts(loop)
+	s.casePages = ui.NewCases(s.dashboard, followUp)
 	s.registerRoutes()
 	return s, nil
 }
@@ -134,6 +142,10 @@ func (s *Server) Imports() *imports.Service { return s.imports }
 // beside the server, to rebuild the rollups of a workspace whose time zone
 // changed.
 func (s *Server) Analytics() *analytics.Service { return s.measure }
+
+// CaseWorker is the worker of follow-up cases (opening them from new
+// feedback, deadlines, notices): the caller runs it (Run) beside the server.
+func (s *Server) CaseWorker() *cases.Worker { return s.cases }
 
 // ServeHTTP serves a request, counting it for /metrics.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -23,6 +23,7 @@ type tenantA struct {
 	survey, response, rule                      string
 	mappingRule, stageRule, conflict            string
 	feedback                                    string
+	cases                                       casesA
 }
 
 func seedTenantA(t *testing.T, e *webtest.Env) tenantA {
@@ -53,6 +54,7 @@ func seedTenantA(t *testing.T, e *webtest.Env) tenantA {
 	seedFeedbackA(t, e, &a)
 	seedTextA(t, e, &a)
 	seedIngestA(t, e, &a)
+	seedCasesA(t, e, &a)
 	return a
 }
 
@@ -65,7 +67,7 @@ func (a tenantA) snapshot(t *testing.T, e *webtest.Env) string {
 		"/api/v1/surveys/" + a.survey + "/versions", "/api/v1/customers", "/api/v1/customers/" + a.customer,
 		"/api/v1/customers/" + a.customer + "/timeline", "/api/v1/surveys/" + a.survey + "/invitations", "/api/v1/feedback",
 		"/api/v1/feedback/settings", "/api/v1/invitation-rules", "/api/v1/mapping-rules", "/api/v1/stage-rules", "/api/v1/identity-conflicts",
-		"/api/v1/unmapped-events", "/api/v1/text/aspects", "/api/v1/events/names"} {
+		"/api/v1/unmapped-events", "/api/v1/text/aspects", "/api/v1/events/names", "/api/v1/cases", "/api/v1/case-rules", "/api/v1/case-settings", "/api/v1/root-causes"} {
 		status, body := e.Call("GET", path, a.key, nil)
 		if status != 200 {
 			t.Fatalf("A's GET %s: got %d %s", path, status, body)
@@ -82,7 +84,7 @@ func TestTenantIsolation(t *testing.T) {
 	e := webtest.Start(t)
 	a := seedTenantA(t, e)
 	aIDs := []string{a.wsID, a.journey, a.stage, a.touchpoint, a.milestone, a.user, a.invitation, a.apiKey, a.survey, a.response, a.customer, a.rule,
-		a.mappingRule, a.stageRule, a.conflict}
+		a.mappingRule, a.stageRule, a.conflict, a.cases.caseID, a.cases.rule, a.cases.rootCause}
 	before := a.snapshot(t, e)
 
 	validJourney := map[string]any{"name": map[string]string{"vi": "B"}, "template": "custom",
@@ -147,6 +149,9 @@ func TestTenantIsolation(t *testing.T) {
 		cases[pattern] = tc
 	}
 	aIDs = append(aIDs, alertIDs...)
+	for pattern, tc := range casesTenantCases(a) {
+		cases[pattern] = tc
+	}
 
 	bID, bKey := e.Workspace("Workspace B")
 	bSession := e.Session(bID, cx.RoleOwner)

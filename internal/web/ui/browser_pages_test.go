@@ -137,6 +137,7 @@ func seedEveryPage(t *testing.T, env *webtest.Env, c *webtest.Client) map[string
 	c.Get("/milestones/new")
 	c.Post("/milestones", milestone)
 	seedAlerts(t, env, c, lan.ID)
+	caseID := waitCase(t, env, key, lan.ID).ID
 
 	pages := map[string]string{
 		"/login":                "/login",
@@ -181,6 +182,9 @@ func seedEveryPage(t *testing.T, env *webtest.Env, c *webtest.Client) map[string
 		"/alerts":               "/alerts",
 		"/settings/alerts":      "/settings/alerts",
 		"/customer-milestones":  "/customer-milestones?owner=all",
+		"/cases":                "/cases?scope=all",
+		"/cases/{id}":           "/cases/" + caseID,
+		"/settings/cases":       "/settings/cases",
 	}
 	// The analytics pages.
 	pages["/touchpoints/effectiveness"] = "/touchpoints/effectiveness"

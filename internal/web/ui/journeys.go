@@ -7,6 +7,7 @@ import (
 
 	"cxm/internal/account"
 	"cxm/internal/cx"
+	"cxm/internal/store"
 	"cxm/internal/web/view"
 )
 
@@ -58,18 +59,19 @@ type journeyForm struct {
 	Journey cx.Journey
 	Stages  []stageRow
 	Phases  []string
+	Members []cx.Member // who may own a stage
 }
 
 // stageRow is one stage of the form. Its desired emotions and actions are
 // two lists of lines each, the i-th English line translating the i-th
 // Vietnamese one.
 type stageRow struct {
-	ID, Key, NameVi, NameEn, Phase, Owner        string
-	EmotionsVi, EmotionsEn, ActionsVi, ActionsEn string
+	ID, Key, NameVi, NameEn, Phase, Owner, OwnerID string
+	EmotionsVi, EmotionsEn, ActionsVi, ActionsEn   string
 }
 
 func (r stageRow) blank() bool {
-	return r.ID == "" && r.Key == "" && r.NameVi == "" && r.NameEn == "" && r.Owner == "" &&
+	return r.ID == "" && r.Key == "" && r.NameVi == "" && r.NameEn == "" && r.Owner == "" && r.OwnerID == "" &&
 		strings.TrimSpace(r.EmotionsVi+r.EmotionsEn+r.ActionsVi+r.ActionsEn) == ""
 }
 
@@ -91,7 +93,7 @@ func linesText(vi, en string) cx.Texts {
 func newJourneyForm(j cx.Journey) *journeyForm {
 	f := &journeyForm{Journey: j, Phases: cx.Phases}
 	for _, st := range j.Stages {
-		row := stageRow{ID: st.ID, Key: st.Key, NameVi: st.Name.Vi, NameEn: st.Name.En, Phase: st.Phase, Owner: st.Owner}
+		row := stageRow{ID: st.ID, Key: st.Key, NameVi: st.Name.Vi, NameEn: st.Name.En, Phase: st.Phase, Owner: st.Owner, OwnerID: st.OwnerID}
 		row.EmotionsVi, row.EmotionsEn = textLines(st.DesiredEmotions)
 		row.ActionsVi, row.ActionsEn = textLines(st.DesiredActions)
 		f.Stages = append(f.Stages, row)
@@ -104,7 +106,11 @@ func (h *Handler) Journey(w http.ResponseWriter, r *http.Request, p *account.Pri
 	if err != nil {
 		return err
 	}
-	h.pages.Render(w, r, p, http.StatusOK, "journey", "journey.title", newJourneyForm(j), nil)
+	f, err := h.withMembers(r, p, newJourneyForm(j))
+	if err != nil {
+		return err
+	}
+	h.pages.Render(w, r, p, http.StatusOK, "journey", "journey.title", f, nil)
 	return nil
 }
 
@@ -115,14 +121,18 @@ func (h *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *account
 	if err != nil {
 		return err
 	}
-	f := &journeyForm{Journey: old, Phases: cx.Phases}
+	f, err := h.withMembers(r, p, &journeyForm{Journey: old, Phases: cx.Phases})
+	if err != nil {
+		return err
+	}
 	f.Journey.Name = cx.Text{Vi: strings.TrimSpace(r.PostFormValue("name_vi")), En: strings.TrimSpace(r.PostFormValue("name_en"))}
 	fv := r.PostForm
 	for i := range fv["stage_id"] {
 		row := stageRow{ID: at(fv["stage_id"], i), Key: strings.TrimSpace(at(fv["stage_key"], i)), NameVi: strings.TrimSpace(at(fv["stage_name_vi"], i)),
 			NameEn: strings.TrimSpace(at(fv["stage_name_en"], i)), Phase: at(fv["stage_phase"], i), Owner: strings.TrimSpace(at(fv["stage_owner"], i)),
 			EmotionsVi: at(fv["stage_emotions"], i), EmotionsEn: at(fv["stage_emotions_en"], i),
-			ActionsVi: at(fv["stage_actions"], i), ActionsEn: at(fv["stage_actions_en"], i)}
+			ActionsVi: at(fv["stage_actions"], i), ActionsEn: at(fv["stage_actions_en"], i),
+			OwnerID: strings.TrimSpace(at(fv["stage_owner_id"], i))}
 		if !row.blank() {
 			f.Stages = append(f.Stages, row)
 		}
@@ -142,7 +152,7 @@ func (h *Handler) SaveJourney(w http.ResponseWriter, r *http.Request, p *account
 	j.Stages = nil
 	for _, row := range f.Stages {
 		j.Stages = append(j.Stages, cx.Stage{ID: row.ID, Key: row.Key, Name: cx.Text{Vi: row.NameVi, En: row.NameEn}, Phase: row.Phase,
-			DesiredEmotions: linesText(row.EmotionsVi, row.EmotionsEn), DesiredActions: linesText(row.ActionsVi, row.ActionsEn), Owner: row.Owner})
+			DesiredEmotions: linesText(row.EmotionsVi, row.EmotionsEn), DesiredActions: linesText(row.ActionsVi, row.ActionsEn), Owner: row.Owner, OwnerID: row.OwnerID})
 	}
 	_, err = h.store.UpdateJourney(r.Context(), p.WorkspaceID, j)
 	if status, ok := formError(err); ok {
@@ -163,7 +173,11 @@ func (h *Handler) DeleteJourney(w http.ResponseWriter, r *http.Request, p *accou
 	}
 	err = h.store.DeleteJourney(r.Context(), p.WorkspaceID, j.ID)
 	if cx.ErrorCode(err) == cx.Conflict {
-		h.pages.Render(w, r, p, http.StatusConflict, "journey", "journey.title", newJourneyForm(j), err)
+		f, ferr := h.withMembers(r, p, newJourneyForm(j))
+		if ferr != nil {
+			return ferr
+		}
+		h.pages.Render(w, r, p, http.StatusConflict, "journey", "journey.title", f, err)
 		return nil
 	}
 	if err != nil {
@@ -171,4 +185,11 @@ func (h *Handler) DeleteJourney(w http.ResponseWriter, r *http.Request, p *accou
 	}
 	view.Redirect(w, r, "/journeys", "deleted")
 	return nil
+}
+
+// withMembers adds the members who may own a stage to the form.
+func (h *Handler) withMembers(r *http.Request, p *account.Principal, f *journeyForm) (*journeyForm, error) {
+	ms, err := h.store.Members(r.Context(), p.WorkspaceID, store.Page{Limit: store.MaxLimit})
+	f.Members = ms.Items
+	return f, err
 }

@@ -20,6 +20,7 @@ type touchpointList struct {
 	Stages      map[string]cx.Stage
 	Phases      []string
 	Statuses    []string
+	Members     map[string]string // names by user id, for the owners
 }
 
 func (h *Handler) Touchpoints(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
@@ -33,7 +34,11 @@ func (h *Handler) Touchpoints(w http.ResponseWriter, r *http.Request, p *account
 	if err != nil {
 		return err
 	}
-	v := touchpointList{Filter: f, Touchpoints: tps, Journeys: journeys, Stages: stageIndex(journeys), Phases: cx.Phases, Statuses: cx.Statuses}
+	names, err := h.memberNames(r.Context(), p.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	v := touchpointList{Filter: f, Touchpoints: tps, Journeys: journeys, Stages: stageIndex(journeys), Phases: cx.Phases, Statuses: cx.Statuses, Members: names}
 	h.pages.Render(w, r, p, http.StatusOK, "touchpoints", "touchpoints.title", v, nil)
 	return nil
 }
@@ -46,6 +51,8 @@ type contentRow struct{ Kind, TitleVi, TitleEn, URL string }
 // touchpointForm is the new and edit form of a touchpoint.
 type touchpointForm struct {
 	ID, Key, NameVi, NameEn, Phase, StageID, Channel, Mode, Owner, Status string
+	OwnerID                                                               string
+	Members                                                               []cx.Member
 	Targets                                                               []targetRow
 	Content                                                               []contentRow
 	Journeys                                                              []cx.Journey
@@ -57,7 +64,12 @@ func (h *Handler) newTouchpointForm(r *http.Request, p *account.Principal, t cx.
 	if err != nil {
 		return nil, err
 	}
+	ms, err := h.store.Members(r.Context(), p.WorkspaceID, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
 	f := &touchpointForm{
+		OwnerID: t.OwnerID, Members: ms.Items,
 		ID: t.ID, Key: t.Key, NameVi: t.Name.Vi, NameEn: t.Name.En, Phase: t.Phase, StageID: t.StageID,
 		Channel: t.Channel, Mode: t.Mode, Owner: t.Owner, Status: t.Status, Journeys: journeys,
 		Choices: map[string][]string{"phase": cx.Phases, "channel": cx.Channels, "mode": cx.Modes, "status": cx.Statuses,
@@ -77,7 +89,7 @@ func (h *Handler) newTouchpointForm(r *http.Request, p *account.Principal, t cx.
 func readTouchpoint(r *http.Request, f *touchpointForm) (cx.Touchpoint, error) {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f.Key, f.NameVi, f.NameEn, f.Phase, f.StageID = v("key"), v("name_vi"), v("name_en"), v("phase"), v("stage_id")
-	f.Channel, f.Mode, f.Owner, f.Status = v("channel"), v("mode"), v("owner"), v("status")
+	f.Channel, f.Mode, f.Owner, f.Status, f.OwnerID = v("channel"), v("mode"), v("owner"), v("status"), v("owner_id")
 	f.Targets = nil
 	kpis, comps, vals := r.PostForm["target_kpi"], r.PostForm["target_comparator"], r.PostForm["target_value"]
 	for i := range kpis {
@@ -95,7 +107,7 @@ func readTouchpoint(r *http.Request, f *touchpointForm) (cx.Touchpoint, error) {
 		}
 	}
 	t := cx.Touchpoint{ID: f.ID, Key: f.Key, Name: cx.Text{Vi: f.NameVi, En: f.NameEn}, Phase: f.Phase, StageID: f.StageID,
-		Channel: f.Channel, Mode: f.Mode, Owner: f.Owner, Status: f.Status}
+		Channel: f.Channel, Mode: f.Mode, Owner: f.Owner, OwnerID: f.OwnerID, Status: f.Status}
 	for i, row := range f.Targets {
 		val, err := parseNumber(row.Value, fmt.Sprintf("targets[%d].value", i))
 		if err != nil {

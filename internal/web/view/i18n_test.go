@@ -250,7 +250,7 @@ func TestUIErrorMessagesTranslated(t *testing.T) {
 	c := uiCatalogue(t)
 	// The messages people may see on a page: the domain, the feature
 	// packages, and every surface but the JSON plumbing and /v1.
-	formats := uiErrorFormats(t, "../../cx/*.go", "../../store/*.go", "../../ingest/*.go", "../../analytics/*.go", "../../csvio/*.go", "../../money/*.go", "../../feedback/*.go", "../../account/*.go",
+	formats := uiErrorFormats(t, "../../cx/*.go", "../../store/*.go", "../../ingest/*.go", "../../analytics/*.go", "../../csvio/*.go", "../../money/*.go", "../../feedback/*.go", "../../account/*.go", "../../cases/*.go",
 		"../auth.go", "../httpio/session.go", "../httpio/filters.go", "*.go", "../ui/*.go", "../api/*.go",
 		"../public/survey.go", "../public/widget.go", "../public/render.go")
 	if len(formats) < 50 {

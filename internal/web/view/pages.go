@@ -223,7 +223,8 @@ func (s *Pages) Render(w http.ResponseWriter, r *http.Request, p *account.Princi
 }
 
 // notices are the success messages a redirect may ask for with ?notice=.
-var notices = []string{"saved", "created", "deleted", "revoked", "password_changed", "signed_out", "joined", "invitation_revoked"}
+var notices = []string{"saved", "created", "deleted", "revoked", "password_changed", "signed_out", "joined", "invitation_revoked",
+	"case_sent", "case_opened", "case_already_open"}
 
 // Redirect answers a successful form post: see the result page, with a notice.
 func Redirect(w http.ResponseWriter, r *http.Request, to, notice string) {

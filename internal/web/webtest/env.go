@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"cxm/internal/cx"
+	"cxm/internal/feedback"
 	"cxm/internal/ingest"
 	"cxm/internal/secret"
 	"cxm/internal/store"
@@ -41,6 +42,11 @@ func MaxUpload(bytes int64) func(*web.Config) {
 	return func(c *web.Config) { c.MaxUpload = bytes }
 }
 
+// Mail is an option of Start: the server sends its e-mail through m.
+func Mail(m feedback.Sender) func(*web.Config) {
+	return func(c *web.Config) { c.Mail = m }
+}
+
 // BaseURL is an option of Start: the address the server says it is
 // reached at, such as a proxy's in front of it (Env.URL stays its own).
 func BaseURL(url string) func(*web.Config) {
@@ -48,7 +54,7 @@ func BaseURL(url string) func(*web.Config) {
 }
 
 // Start opens a store (SQLite, or PostgreSQL with CXM_TEST_DATABASE_URL),
-// starts the ingestion pipeline and the imports' worker and serves cxm on
+// starts the ingestion pipeline, the imports' and the cases' workers and serves cxm on
 // 127.0.0.1, all closed when the test ends. Options change the server's
 // configuration, such as the largest upload.
 func Start(t testing.TB, options ...func(*web.Config)) *Env {
@@ -76,7 +82,9 @@ func Start(t testing.TB, options ...func(*web.Config)) *Env {
 	go func() { defer close(done); srv.Imports().Run(ctx) }()
 	rebuilt := make(chan struct{})
 	go func() { defer close(rebuilt); srv.Analytics().Run(ctx, log) }()
-	t.Cleanup(func() { stop(); <-done; <-rebuilt })
+	followUp := make(chan struct{})
+	go func() { defer close(followUp); srv.CaseWorker().Run(ctx) }()
+	t.Cleanup(func() { stop(); <-done; <-rebuilt; <-followUp })
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	t.Cleanup(func() { hs.Close() })
@@ -109,8 +117,15 @@ func (e *Env) Session(wsID string, role cx.Role) string {
 	if err != nil {
 		e.T.Fatal(err)
 	}
+	return e.SessionOf(wsID, m.ID)
+}
+
+// SessionOf signs an existing member into a workspace and returns the
+// session cookie's value.
+func (e *Env) SessionOf(wsID, userID string) string {
+	e.T.Helper()
 	token, hash := secret.NewToken()
-	err = e.Store.CreateSession(ctx, cx.Session{TokenHash: hash, UserID: m.ID, WorkspaceID: wsID,
+	err := e.Store.CreateSession(context.Background(), cx.Session{TokenHash: hash, UserID: userID, WorkspaceID: wsID,
 		CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
 	if err != nil {
 		e.T.Fatal(err)
