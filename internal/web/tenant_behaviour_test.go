@@ -25,6 +25,7 @@ func behaviourTenantCases(t *testing.T, e *webtest.Env, a tenantA) map[string]te
 		"GET /api/v1/analytics/touchpoints": {"/api/v1/analytics/touchpoints?touchpoint=" + a.touchpoint, nil, 200},
 		"GET /api/v1/analytics/browsing":    {"/api/v1/analytics/browsing", nil, 200},
 		"GET /api/v1/analytics/milestones":  {"/api/v1/analytics/milestones?milestone=" + a.milestone + "&status=pending", nil, 400},
+		"GET /api/v1/analytics/barriers":    {"/api/v1/analytics/barriers?journey=" + a.journey, nil, 400},
 		"GET /api/v1/analytics/settings":    {"/api/v1/analytics/settings", nil, 200},
 		"PUT /api/v1/analytics/settings":    {"/api/v1/analytics/settings", map[string]any{"conversion_days": 3, "churn_days": 30}, 200},
 	}
