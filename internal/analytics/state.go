@@ -60,6 +60,20 @@ func loadModel(ctx context.Context, st *store.Store, wsID string) (*model, error
 
 const dayMS = int64(24 * time.Hour / time.Millisecond)
 
+// day is the day number (days from 1970-01-01 to the local date) of a
+// time in the workspace's zone, as the day rollups key days.
+func (m *model) day(atMS int64) int64 { return DayNumberOf(time.UnixMilli(atMS).In(m.loc)) }
+
+// DayNumberOf is the day number of t's date in t's location.
+func DayNumberOf(t time.Time) int64 {
+	y, mo, d := t.Date()
+	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+// gapDays is the days from one day number to a later one, capped as the
+// order rollups keep them.
+func gapDays(day, earlier int64) int64 { return min(day-earlier, store.GapCap) }
+
 // derive works out a customer's analytics state from their raw rows. It is
 // the one place these rules live: the worker and the rebuild both call it.
 func (m *model) derive(raw store.CustomerRaw) store.CustomerState {
@@ -67,15 +81,15 @@ func (m *model) derive(raw store.CustomerRaw) store.CustomerState {
 	reached := m.stagesPassed(raw.Transitions, &st)
 	st.Touches = touches(raw.Events, raw.Orders)
 	for i, o := range raw.Orders {
-		f := store.OrderFact{OrderID: o.ID, At: o.At, VND: o.Currency == "VND"}
+		f := store.OrderFact{OrderID: o.ID, At: o.At, VND: o.Currency == "VND", Day: m.day(o.At), Gap1: store.GapNone, Gap2: store.GapNone}
 		if f.VND {
 			f.TotalVND = o.Total
 		}
 		if i > 0 {
-			f.Prev = raw.Orders[i-1].At
+			f.Prev, f.Gap1 = raw.Orders[i-1].At, gapDays(f.Day, m.day(raw.Orders[i-1].At))
 		}
 		if i > 1 {
-			f.Prev2 = raw.Orders[i-2].At
+			f.Prev2, f.Gap2 = raw.Orders[i-2].At, gapDays(f.Day, m.day(raw.Orders[i-2].At))
 		}
 		st.Orders = append(st.Orders, f)
 		month := time.UnixMilli(o.At).In(m.loc).Format("2006-01")
@@ -118,7 +132,7 @@ func (m *model) stagesPassed(ts []store.RawTransition, st *store.CustomerState) 
 			if first[i] == 0 {
 				continue
 			}
-			r := store.StageReached{JourneyID: j, StageID: s, ReachedAt: first[i]}
+			r := store.StageReached{JourneyID: j, StageID: s, ReachedAt: first[i], Day: m.day(first[i])}
 			if i > 0 {
 				r.PreviousAt = first[i-1]
 			}

@@ -148,7 +148,7 @@ func (s *Service) Touchpoints(ctx context.Context, wsID string, q Query) (Touchp
 	if out.Gaps.StagesUncovered, err = s.uncoveredStages(ctx, wsID, tps, q.Filter); err != nil {
 		return Touchpoints{}, err
 	}
-	orders, revenue, err := s.store.OrderTotals(ctx, wsID, start, end)
+	orders, revenue, err := s.orderTotals(ctx, wsID, w)
 	if err != nil {
 		return Touchpoints{}, err
 	}

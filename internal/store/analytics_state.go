@@ -42,7 +42,7 @@ func (s *Store) AnalyticsFingerprint(ctx context.Context, wsID string) (string, 
 	if err := c.queryRow(ctx, `SELECT timezone FROM workspaces WHERE workspace_id = ?`, wsID).Scan(&tz); err != nil {
 		return "", notFound(err, "workspace")
 	}
-	parts := []string{tz}
+	parts := []string{stateVersion, tz}
 	for _, q := range []string{
 		`SELECT journey_id || ':' || stage_id || ':' || CAST(position AS TEXT) FROM stages WHERE workspace_id = ?`,
 		`SELECT rule_id || ':' || event_name || ':' || CAST(occurrence AS TEXT) || ':' || stage_id || ':' || CAST(position AS TEXT) FROM stage_rules WHERE workspace_id = ?`,
@@ -58,6 +58,10 @@ func (s *Store) AnalyticsFingerprint(ctx context.Context, wsID string) (string, 
 	sum := sha256.Sum256([]byte(strings.Join(parts, "|")))
 	return hex.EncodeToString(sum[:12]), nil
 }
+
+// stateVersion names the shape of the per-customer state: a new one (a
+// migration that adds to what is worked out) rebuilds every workspace's.
+const stateVersion = "state 2: day rollups"
 
 // AnalyticsEvent is what the analytics worker reads of an event.
 type AnalyticsEvent struct {
@@ -144,7 +148,7 @@ var analyticsTables = []string{"customer_stage_reached", "customer_touches", "cu
 
 // Wipe forgets a workspace's analytics state and rollups, for a rebuild.
 func (tx *AnalyticsTx) Wipe(wsID string) error {
-	for _, t := range append(analyticsTables, "browsing_daily") {
+	for _, t := range append(analyticsTables, "browsing_daily", "order_days", "stage_days") {
 		if _, err := tx.c.exec(tx.ctx, `DELETE FROM `+t+` WHERE workspace_id = ?`, wsID); err != nil {
 			return err
 		}
@@ -154,6 +158,9 @@ func (tx *AnalyticsTx) Wipe(wsID string) error {
 
 // ForgetCustomer removes a customer's analytics state (a merged or deleted customer).
 func (tx *AnalyticsTx) ForgetCustomer(wsID, customerID string) error {
+	if err := tx.rollBehaviour(wsID, customerID, nil); err != nil {
+		return err
+	}
 	for _, t := range analyticsTables {
 		if _, err := tx.c.exec(tx.ctx, `DELETE FROM `+t+` WHERE workspace_id = ? AND customer_id = ?`, wsID, customerID); err != nil {
 			return err
@@ -236,6 +243,7 @@ type StageReached struct {
 	JourneyID, StageID string
 	ReachedAt          int64
 	PreviousAt         int64 // 0 for a journey's first stage
+	Day                int64 // the day number of ReachedAt in the workspace's zone (behaviour_rollups.go)
 }
 
 // Touch is an event at a touchpoint and the first order at or after it.
@@ -253,6 +261,10 @@ type OrderFact struct {
 	At, Prev, Prev2 int64
 	VND             bool
 	TotalVND        int64
+	// Day is the order's day number in the workspace's zone; Gap1 and Gap2
+	// the days since the day of the order before it and the one before
+	// that, GapCap for GapCap or more, GapNone for none.
+	Day, Gap1, Gap2 int64
 }
 
 // OrderMonth is a month a customer ordered in (YYYY-MM) and their cohort.
@@ -267,6 +279,9 @@ type MilestoneProgress struct {
 // ReplaceCustomer stores a customer's analytics state in place of the old
 // one. Touches, by far the most rows, are only written when they changed.
 func (tx *AnalyticsTx) ReplaceCustomer(wsID, id string, st CustomerState) error {
+	if err := tx.rollBehaviour(wsID, id, &st); err != nil {
+		return err
+	}
 	for _, t := range analyticsTables {
 		if t == "customer_touches" {
 			continue
@@ -283,8 +298,8 @@ func (tx *AnalyticsTx) ReplaceCustomer(wsID, id string, st CustomerState) error 
 		if r.PreviousAt != 0 {
 			gap = r.ReachedAt - r.PreviousAt
 		}
-		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_stage_reached (workspace_id, customer_id, journey_id, stage_id, reached_at, previous_at, gap_ms)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, wsID, id, r.JourneyID, r.StageID, r.ReachedAt, nullableMS(r.PreviousAt), gap); err != nil {
+		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_stage_reached (workspace_id, customer_id, journey_id, stage_id, reached_at, previous_at, gap_ms, day)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, wsID, id, r.JourneyID, r.StageID, r.ReachedAt, nullableMS(r.PreviousAt), gap, r.Day); err != nil {
 			return err
 		}
 	}
@@ -293,8 +308,8 @@ func (tx *AnalyticsTx) ReplaceCustomer(wsID, id string, st CustomerState) error 
 		if o.VND {
 			vnd = 1
 		}
-		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_orders (workspace_id, order_id, customer_id, placed_at, prev_at, prev2_at, vnd, total_vnd) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			wsID, o.OrderID, id, o.At, nullableMS(o.Prev), nullableMS(o.Prev2), vnd, o.TotalVND); err != nil {
+		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_orders (workspace_id, order_id, customer_id, placed_at, prev_at, prev2_at, vnd, total_vnd, day, gap1, gap2)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, wsID, o.OrderID, id, o.At, nullableMS(o.Prev), nullableMS(o.Prev2), vnd, o.TotalVND, o.Day, o.Gap1, o.Gap2); err != nil {
 			return err
 		}
 	}

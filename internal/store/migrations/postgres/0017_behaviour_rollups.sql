@@ -1,0 +1,43 @@
+-- Day-level rollups of the per-customer analytics state, kept by the
+-- analytics worker in the transaction that replaces a customer's state
+-- (store/behaviour_rollups.go), so that loyalty and funnel measures read
+-- O(days) rows instead of every order or stage passed in the window.
+-- Days are day numbers: days from 1970-01-01 to the local date in the
+-- workspace's time zone. The worker rebuilds every workspace's state after
+-- this upgrade (the state's fingerprint names its version).
+
+-- Each order's day and the days since the customer's previous order and the
+-- one before it: 0–366, 367 for 367 days or more, 368 for none.
+ALTER TABLE customer_orders ADD COLUMN day BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE customer_orders ADD COLUMN gap1 BIGINT NOT NULL DEFAULT 368;
+ALTER TABLE customer_orders ADD COLUMN gap2 BIGINT NOT NULL DEFAULT 368;
+
+-- Orders per day and gap: kind p1 counts orders by the gap to the previous
+-- order (with their VND orders and revenue), p2 by the gap to the one before
+-- (gaps up to 366 only); kind life (day 0, gap 0) holds the customers who
+-- ever ordered (orders), every VND order and the lifetime VND revenue.
+CREATE TABLE order_days (
+    workspace_id TEXT NOT NULL,
+    day          BIGINT NOT NULL,
+    kind         TEXT NOT NULL,
+    gap          BIGINT NOT NULL,
+    orders       BIGINT NOT NULL,
+    vnd_orders   BIGINT NOT NULL,
+    revenue_vnd  BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, day, kind, gap)
+);
+
+-- The day each customer passed a stage, and customers per stage and day.
+ALTER TABLE customer_stage_reached ADD COLUMN day BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE stage_days (
+    workspace_id TEXT NOT NULL,
+    journey_id   TEXT NOT NULL,
+    stage_id     TEXT NOT NULL,
+    day          BIGINT NOT NULL,
+    customers    BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, journey_id, stage_id, day)
+);
+
+-- RFM reads (last order, orders, revenue) of every customer who ordered
+-- from this index alone, in index order, never the customers' rows.
+CREATE INDEX customers_rfm ON customers (workspace_id, last_order_at, orders, revenue_vnd, customer_id) WHERE orders > 0;
