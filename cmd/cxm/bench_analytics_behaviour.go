@@ -136,6 +136,7 @@ type behaviourData struct {
 	someCustomer                            string
 	customers, orders, touches, stagesCount int64
 	rows                                    map[string]*bulk
+	loc                                     *time.Location // the workspace's zone
 }
 
 func newBehaviourData(ctx context.Context, st *store.Store, seed uint64) (*behaviourData, error) {
@@ -143,7 +144,11 @@ func newBehaviourData(ctx context.Context, st *store.Store, seed uint64) (*behav
 	if err != nil {
 		return nil, err
 	}
-	g := &behaviourData{st: st, db: st.DB(), postgres: st.Engine() == "postgres", rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), ws: w.ID}
+	loc, err := st.Location(w.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	g := &behaviourData{st: st, db: st.DB(), postgres: st.Engine() == "postgres", rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), ws: w.ID, loc: loc}
 	js, err := st.Journeys(ctx, w.ID, store.Page{})
 	if err != nil || len(js.Items) == 0 {
 		return nil, fmt.Errorf("journey: %v", err)
@@ -294,7 +299,17 @@ func (g *behaviourData) generate(ctx context.Context, customers, touches int) er
 			return err
 		}
 	}
-	return g.browsing(ctx, now)
+	if err := g.browsing(ctx, now); err != nil {
+		return err
+	}
+	// The day rollups the worker keeps with the state, from the state.
+	return g.st.RebuildBehaviourRollups(ctx, g.ws)
+}
+
+// day is the day number of a time in the workspace's zone, as the
+// analytics worker writes it.
+func (g *behaviourData) day(atMS int64) int64 {
+	return analytics.DayNumberOf(time.UnixMilli(atMS).In(g.loc))
 }
 
 // orderCount draws how many orders a customer placed: 40 % none, 35 % one,
@@ -348,14 +363,15 @@ func (g *behaviourData) customer(ctx context.Context, tx *sql.Tx, i, touches int
 			return err
 		}
 		var prev, prev2 any
+		day, gap1, gap2 := g.day(at), int64(store.GapNone), int64(store.GapNone)
 		if k > 0 {
-			prev = orderAt[k-1]
+			prev, gap1 = orderAt[k-1], min(day-g.day(orderAt[k-1]), store.GapCap)
 		}
 		if k > 1 {
-			prev2 = orderAt[k-2]
+			prev2, gap2 = orderAt[k-2], min(day-g.day(orderAt[k-2]), store.GapCap)
 		}
-		if err := g.add(ctx, tx, "customer_orders", "workspace_id, order_id, customer_id, placed_at, prev_at, prev2_at, vnd, total_vnd",
-			g.ws, oid, id, at, prev, prev2, int64(1), totals[k]); err != nil {
+		if err := g.add(ctx, tx, "customer_orders", "workspace_id, order_id, customer_id, placed_at, prev_at, prev2_at, vnd, total_vnd, day, gap1, gap2",
+			g.ws, oid, id, at, prev, prev2, int64(1), totals[k], day, gap1, gap2); err != nil {
 			return err
 		}
 		g.orders++
@@ -410,8 +426,8 @@ func (g *behaviourData) customerStages(ctx context.Context, tx *sql.Tx, id strin
 		if k > 0 {
 			prev, gap = reached[k-1], at-reached[k-1]
 		}
-		if err := g.add(ctx, tx, "customer_stage_reached", "workspace_id, customer_id, journey_id, stage_id, reached_at, previous_at, gap_ms",
-			g.ws, id, g.journey, g.stages[k], at, prev, gap); err != nil {
+		if err := g.add(ctx, tx, "customer_stage_reached", "workspace_id, customer_id, journey_id, stage_id, reached_at, previous_at, gap_ms, day",
+			g.ws, id, g.journey, g.stages[k], at, prev, gap, g.day(at)); err != nil {
 			return err
 		}
 		g.stagesCount++

@@ -202,3 +202,30 @@ func (s *Store) StageReachedDays(ctx context.Context, wsID, journeyID string, fi
 	}
 	return s.countBy(ctx, q+` GROUP BY stage_id`, args...)
 }
+
+// RebuildBehaviourRollups works a workspace's day rollups out again from
+// its per-customer state, in one transaction. The worker never needs it
+// (it keeps them with the state); `cxm bench analytics behaviour`, which
+// writes the state directly, does, and it checks the worker's rows.
+func (s *Store) RebuildBehaviourRollups(ctx context.Context, wsID string) error {
+	return s.inTx(ctx, func(c conn) error {
+		for _, q := range []string{
+			`DELETE FROM order_days WHERE workspace_id = ?`,
+			`DELETE FROM stage_days WHERE workspace_id = ?`,
+			`INSERT INTO order_days (workspace_id, day, kind, gap, orders, vnd_orders, revenue_vnd)
+				SELECT workspace_id, day, 'p1', gap1, COUNT(*), SUM(vnd), SUM(total_vnd) FROM customer_orders WHERE workspace_id = ? GROUP BY workspace_id, day, gap1`,
+			`INSERT INTO order_days (workspace_id, day, kind, gap, orders, vnd_orders, revenue_vnd)
+				SELECT workspace_id, day, 'p2', gap2, COUNT(*), 0, 0 FROM customer_orders WHERE workspace_id = ? AND gap2 < ` + itoa(GapCap) + ` GROUP BY workspace_id, day, gap2`,
+			`INSERT INTO order_days (workspace_id, day, kind, gap, orders, vnd_orders, revenue_vnd)
+				SELECT workspace_id, 0, 'life', 0, SUM(CASE WHEN gap1 = ` + itoa(GapNone) + ` THEN 1 ELSE 0 END), SUM(vnd), SUM(total_vnd)
+				FROM customer_orders WHERE workspace_id = ? GROUP BY workspace_id`,
+			`INSERT INTO stage_days (workspace_id, journey_id, stage_id, day, customers)
+				SELECT workspace_id, journey_id, stage_id, day, COUNT(*) FROM customer_stage_reached WHERE workspace_id = ? GROUP BY workspace_id, journey_id, stage_id, day`,
+		} {
+			if _, err := c.exec(ctx, q, wsID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
