@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -72,6 +73,9 @@ func benchBehaviour(ctx context.Context, env environment, args []string) error {
 	fmt.Fprintf(env.stdout, "cxm bench analytics (behaviour): %s, %d cores, %d customers, %d orders, %d touches, %d stage rows; generated in %s\n",
 		st.Engine(), runtime.NumCPU(), g.customers, g.orders, g.touches, g.stagesCount, time.Since(start).Round(time.Second))
 	svc := analytics.New(st, time.Now)
+	if err := g.checkRollups(ctx); err != nil {
+		return err
+	}
 	month := time.Now().AddDate(0, -1, 0).Format(analytics.DateLayout)
 	past := time.Now().AddDate(0, -3, 0).Format(analytics.DateLayout)
 	cases := []struct {
@@ -177,7 +181,15 @@ func newBehaviourData(ctx context.Context, st *store.Store, seed uint64) (*behav
 // existingBehaviourData finds what the queries need in a workspace an
 // earlier run generated, and counts its rows.
 func existingBehaviourData(ctx context.Context, st *store.Store, wsID string) (*behaviourData, error) {
-	g := &behaviourData{st: st, db: st.DB(), ws: wsID}
+	ws, err := st.Workspace(ctx, wsID)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := st.Location(ws.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	g := &behaviourData{st: st, db: st.DB(), ws: wsID, loc: loc}
 	js, err := st.Journeys(ctx, wsID, store.Page{})
 	if err != nil || len(js.Items) == 0 {
 		return nil, fmt.Errorf("journey: %v", err)
@@ -302,8 +314,18 @@ func (g *behaviourData) generate(ctx context.Context, customers, touches int) er
 	if err := g.browsing(ctx, now); err != nil {
 		return err
 	}
-	// The day rollups the worker keeps with the state, from the state.
-	return g.st.RebuildBehaviourRollups(ctx, g.ws)
+	// The day rollups the worker keeps with the state, from the state, and
+	// its cursor, which says what the touches were worked out with.
+	if err := g.st.RebuildBehaviourRollups(ctx, g.ws); err != nil {
+		return err
+	}
+	fp, err := g.st.AnalyticsFingerprint(ctx, g.ws)
+	if err != nil {
+		return err
+	}
+	return g.st.Analytics(ctx, func(tx *store.AnalyticsTx) error {
+		return tx.ResetCursor(g.ws, store.AnalyticsCursor{Fingerprint: fp, ConversionDays: cx.DefaultAnalyticsSettings.ConversionDays})
+	})
 }
 
 // day is the day number of a time in the workspace's zone, as the
@@ -377,19 +399,42 @@ func (g *behaviourData) customer(ctx context.Context, tx *sql.Tx, i, touches int
 		g.orders++
 	}
 	var firstTouch int64
-	for k := range nt {
-		at := end - g.rnd.Int64N(year)
+	type touch struct {
+		at int64
+		tp string
+	}
+	ts := make([]touch, nt)
+	for k := range ts {
+		ts[k] = touch{end - g.rnd.Int64N(year), g.touchpointIDs[g.rnd.IntN(len(g.touchpointIDs))]}
+	}
+	// In time order, for the gaps the worker works out.
+	slices.SortFunc(ts, func(a, b touch) int { return cmp.Compare(a.at, b.at) })
+	lastDay, lastConv := map[string]int64{}, map[string]int64{}
+	for k, tc := range ts {
+		at := tc.at
 		if firstTouch == 0 || at < firstTouch {
 			firstTouch = at
 		}
 		next := sortSearch(orderAt, at)
 		var oid, oat, ovnd any
 		ovnd = int64(0)
+		day, gap, convGap := g.day(at), int64(store.GapNone), int64(-1)
+		if d, ok := lastDay[tc.tp]; ok {
+			gap = min(day-d, store.GapCap)
+		}
+		lastDay[tc.tp] = day
 		if next < len(orderAt) {
 			oid, oat, ovnd = fmt.Sprintf("o%08d-%d", i, next), orderAt[next], totals[next]
+			if orderAt[next] <= at+int64(cx.DefaultAnalyticsSettings.ConversionDays)*24*3600*1000 {
+				convGap = store.GapNone
+				if d, ok := lastConv[tc.tp]; ok {
+					convGap = min(day-d, store.GapCap)
+				}
+				lastConv[tc.tp] = day
+			}
 		}
-		if err := g.add(ctx, tx, "customer_touches", "workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd",
-			g.ws, fmt.Sprintf("evt_t%08d-%d", i, k), id, g.touchpointIDs[g.rnd.IntN(len(g.touchpointIDs))], at, oid, oat, ovnd); err != nil {
+		if err := g.add(ctx, tx, "customer_touches", "workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd, day, gap, conv_gap",
+			g.ws, fmt.Sprintf("evt_t%08d-%d", i, k), id, tc.tp, at, oid, oat, ovnd, day, gap, convGap); err != nil {
 			return err
 		}
 		g.touches++
@@ -489,4 +534,53 @@ func (g *behaviourData) browsing(ctx context.Context, now time.Time) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// checkRollups makes sure the generated day rollups answer what the
+// per-customer state does, over the last 365 and 30 days, so that the
+// figures measure right answers.
+func (g *behaviourData) checkRollups(ctx context.Context) error {
+	today := time.Now().In(g.loc)
+	to := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, g.loc)
+	for _, days := range []int{365, 30} {
+		from := to.AddDate(0, 0, 1-days)
+		start, end := from.UnixMilli(), to.AddDate(0, 0, 1).UnixMilli()
+		first, last := analytics.DayNumberOf(from), analytics.DayNumberOf(to)
+		want, err := g.st.Loyalty(ctx, g.ws, start, end, "")
+		if err != nil {
+			return err
+		}
+		got, err := g.st.LoyaltyDays(ctx, g.ws, first, last)
+		if err != nil {
+			return err
+		}
+		if got.Customers != want.Customers || got.Repeat != want.Repeat || got.Orders != want.Orders || got.RevenueVND != want.RevenueVND {
+			return fmt.Errorf("order rollups over %d days: %+v, the state %+v", days, got, want)
+		}
+		ids := g.touchpointIDs
+		if len(ids) == 0 {
+			tps, err := g.st.AllTouchpoints(ctx, g.ws, store.TouchpointFilter{})
+			if err != nil {
+				return err
+			}
+			for _, tp := range tps {
+				ids = append(ids, tp.ID)
+			}
+		}
+		wantT, err := g.st.TouchpointStats(ctx, g.ws, ids, start, end, int64(cx.DefaultAnalyticsSettings.ConversionDays)*24*3600*1000)
+		if err != nil {
+			return err
+		}
+		gotT, err := g.st.TouchpointStatsDays(ctx, g.ws, ids, first, last)
+		if err != nil {
+			return err
+		}
+		byID := func(a, b store.TouchStats) int { return cmp.Compare(a.TouchpointID, b.TouchpointID) }
+		slices.SortFunc(gotT, byID)
+		slices.SortFunc(wantT, byID)
+		if fmt.Sprint(gotT) != fmt.Sprint(wantT) {
+			return fmt.Errorf("touch rollups over %d days: %v, the state %v", days, gotT, wantT)
+		}
+	}
+	return nil
 }

@@ -66,3 +66,19 @@ func (s *Service) stageReached(ctx context.Context, wsID, journeyID string, w Wi
 	first, last := rollupDays(w)
 	return s.store.StageReachedDays(ctx, wsID, journeyID, first, last, all)
 }
+
+// touchStats counts each touchpoint's reach, interactions and converted
+// customers over a window: from the touch rollups when the state was
+// worked out with the conversion days asked for (not while the worker
+// rebuilds it after a change) and the window is short enough for the gaps.
+func (s *Service) touchStats(ctx context.Context, wsID string, ids []string, w Window, conversionDays int) ([]store.TouchStats, error) {
+	cur, ok, err := s.store.AnalyticsCursorOf(ctx, wsID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || cur.ConversionDays != conversionDays || w.Days() > store.RollupDays {
+		return s.store.TouchpointStats(ctx, wsID, ids, w.Start().UnixMilli(), w.End().UnixMilli(), int64(conversionDays)*dayMS)
+	}
+	first, last := rollupDays(w)
+	return s.store.TouchpointStatsDays(ctx, wsID, ids, first, last)
+}

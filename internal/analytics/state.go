@@ -16,6 +16,9 @@ type model struct {
 	loc        *time.Location
 	journeys   map[string][]string // journey id → stage ids in journey order
 	milestones []cx.Milestone
+	// conversionDays is the workspace's setting: a touch converts when an
+	// order follows within it (the touch rollups count such touches).
+	conversionDays int
 }
 
 // loadModel reads a workspace's time zone, journeys and milestones.
@@ -28,7 +31,11 @@ func loadModel(ctx context.Context, st *store.Store, wsID string) (*model, error
 	if err != nil {
 		loc = time.UTC // a zone the server no longer knows: still count something
 	}
-	m := &model{loc: loc, journeys: map[string][]string{}}
+	set, err := st.AnalyticsSettingsOf(ctx, wsID)
+	if err != nil {
+		return nil, err
+	}
+	m := &model{loc: loc, journeys: map[string][]string{}, conversionDays: set.ConversionDays}
 	for p := (store.Page{Limit: store.MaxLimit}); ; {
 		l, err := st.Journeys(ctx, wsID, p)
 		if err != nil {
@@ -79,7 +86,7 @@ func gapDays(day, earlier int64) int64 { return min(day-earlier, store.GapCap) }
 func (m *model) derive(raw store.CustomerRaw) store.CustomerState {
 	var st store.CustomerState
 	reached := m.stagesPassed(raw.Transitions, &st)
-	st.Touches = touches(raw.Events, raw.Orders)
+	st.Touches = m.touches(raw.Events, raw.Orders)
 	for i, o := range raw.Orders {
 		f := store.OrderFact{OrderID: o.ID, At: o.At, VND: o.Currency == "VND", Day: m.day(o.At), Gap1: store.GapNone, Gap2: store.GapNone}
 		if f.VND {
@@ -144,14 +151,21 @@ func (m *model) stagesPassed(ts []store.RawTransition, st *store.CustomerState) 
 }
 
 // touches pairs every event at a touchpoint with the first order placed at
-// or after it, the order that event itself completed excepted.
-func touches(events []store.RawEvent, orders []store.RawOrder) []store.Touch {
+// or after it, the order that event itself completed excepted, and works
+// out the gaps the touch rollups count by (events come in time order).
+func (m *model) touches(events []store.RawEvent, orders []store.RawOrder) []store.Touch {
 	var out []store.Touch
+	lastDay, lastConv := map[string]int64{}, map[string]int64{} // touchpoint → day of the customer's previous (converting) touch
+	within := int64(m.conversionDays) * dayMS
 	for _, e := range events {
 		if e.TouchpointID == "" {
 			continue
 		}
-		t := store.Touch{EventID: e.ID, TouchpointID: e.TouchpointID, At: e.At}
+		t := store.Touch{EventID: e.ID, TouchpointID: e.TouchpointID, At: e.At, Day: m.day(e.At), Gap: store.GapNone, ConvGap: -1}
+		if d, ok := lastDay[e.TouchpointID]; ok {
+			t.Gap = gapDays(t.Day, d)
+		}
+		lastDay[e.TouchpointID] = t.Day
 		i := sort.Search(len(orders), func(i int) bool { return orders[i].At >= e.At })
 		for ; i < len(orders); i++ {
 			if orders[i].EventID != e.ID {
@@ -162,6 +176,13 @@ func touches(events []store.RawEvent, orders []store.RawOrder) []store.Touch {
 				}
 				break
 			}
+		}
+		if t.OrderID != "" && t.OrderAt <= t.At+within {
+			t.ConvGap = store.GapNone
+			if d, ok := lastConv[e.TouchpointID]; ok {
+				t.ConvGap = gapDays(t.Day, d)
+			}
+			lastConv[e.TouchpointID] = t.Day
 		}
 		out = append(out, t)
 	}

@@ -93,7 +93,7 @@ func (s *Service) Touchpoints(ctx context.Context, wsID string, q Query) (Touchp
 	for i, tp := range tps {
 		ids[i] = tp.ID
 	}
-	stats, err := s.store.TouchpointStats(ctx, wsID, ids, start, end, days)
+	stats, err := s.touchStats(ctx, wsID, ids, w, set.ConversionDays)
 	if err != nil {
 		return Touchpoints{}, err
 	}

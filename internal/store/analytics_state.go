@@ -20,12 +20,13 @@ import (
 type AnalyticsCursor struct {
 	LastEventID, LastMergeID string
 	Fingerprint              string // of what the state was worked out with; see AnalyticsFingerprint
+	ConversionDays           int    // the conversion days the touches were worked out with (set by a rebuild)
 }
 
 // AnalyticsCursorOf returns a workspace's cursor; ok is false when it has none.
 func (s *Store) AnalyticsCursorOf(ctx context.Context, wsID string) (cur AnalyticsCursor, ok bool, err error) {
-	err = s.reader().queryRow(ctx, `SELECT last_event_id, last_merge_id, fingerprint FROM analytics_cursors WHERE workspace_id = ?`, wsID).
-		Scan(&cur.LastEventID, &cur.LastMergeID, &cur.Fingerprint)
+	err = s.reader().queryRow(ctx, `SELECT last_event_id, last_merge_id, fingerprint, conversion_days FROM analytics_cursors WHERE workspace_id = ?`, wsID).
+		Scan(&cur.LastEventID, &cur.LastMergeID, &cur.Fingerprint, &cur.ConversionDays)
 	if errors.Is(err, sql.ErrNoRows) {
 		return cur, false, nil
 	}
@@ -47,6 +48,7 @@ func (s *Store) AnalyticsFingerprint(ctx context.Context, wsID string) (string, 
 		`SELECT journey_id || ':' || stage_id || ':' || CAST(position AS TEXT) FROM stages WHERE workspace_id = ?`,
 		`SELECT rule_id || ':' || event_name || ':' || CAST(occurrence AS TEXT) || ':' || stage_id || ':' || CAST(position AS TEXT) FROM stage_rules WHERE workspace_id = ?`,
 		`SELECT milestone_id || ':' || CAST(updated_at AS TEXT) FROM milestones WHERE workspace_id = ?`,
+		`SELECT 'conversion:' || CAST(conversion_days AS TEXT) FROM analytics_settings WHERE workspace_id = ?`,
 	} {
 		rows, err := collect(ctx, c, scanString, q, wsID)
 		if err != nil {
@@ -119,10 +121,10 @@ var ErrCursorMoved = errors.New("store: the analytics cursor moved meanwhile")
 
 // ResetCursor sets a workspace's cursor, whatever it was: the start of a rebuild.
 func (tx *AnalyticsTx) ResetCursor(wsID string, cur AnalyticsCursor) error {
-	_, err := tx.c.exec(tx.ctx, `INSERT INTO analytics_cursors (workspace_id, last_event_id, last_merge_id, fingerprint, updated_at) VALUES (?, ?, ?, ?, ?)
+	_, err := tx.c.exec(tx.ctx, `INSERT INTO analytics_cursors (workspace_id, last_event_id, last_merge_id, fingerprint, updated_at, conversion_days) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (workspace_id) DO UPDATE SET last_event_id = excluded.last_event_id, last_merge_id = excluded.last_merge_id,
-		fingerprint = excluded.fingerprint, updated_at = excluded.updated_at`,
-		wsID, cur.LastEventID, cur.LastMergeID, cur.Fingerprint, ms(now()))
+		fingerprint = excluded.fingerprint, updated_at = excluded.updated_at, conversion_days = excluded.conversion_days`,
+		wsID, cur.LastEventID, cur.LastMergeID, cur.Fingerprint, ms(now()), cur.ConversionDays)
 	return err
 }
 
@@ -148,7 +150,7 @@ var analyticsTables = []string{"customer_stage_reached", "customer_touches", "cu
 
 // Wipe forgets a workspace's analytics state and rollups, for a rebuild.
 func (tx *AnalyticsTx) Wipe(wsID string) error {
-	for _, t := range append(analyticsTables, "browsing_daily", "order_days", "stage_days") {
+	for _, t := range append(analyticsTables, "browsing_daily", "order_days", "stage_days", "touch_days") {
 		if _, err := tx.c.exec(tx.ctx, `DELETE FROM `+t+` WHERE workspace_id = ?`, wsID); err != nil {
 			return err
 		}
@@ -159,6 +161,9 @@ func (tx *AnalyticsTx) Wipe(wsID string) error {
 // ForgetCustomer removes a customer's analytics state (a merged or deleted customer).
 func (tx *AnalyticsTx) ForgetCustomer(wsID, customerID string) error {
 	if err := tx.rollBehaviour(wsID, customerID, nil); err != nil {
+		return err
+	}
+	if err := tx.replaceTouches(wsID, customerID, nil); err != nil { // takes them off touch_days
 		return err
 	}
 	for _, t := range analyticsTables {
@@ -252,6 +257,11 @@ type Touch struct {
 	At                    int64
 	OrderID               string // "" when none followed
 	OrderAt, OrderVND     int64
+	// Day is the touch's day number; Gap the days since the customer's
+	// touch before it at the same touchpoint (GapCap, GapNone as for
+	// orders); ConvGap, for a touch followed by an order within the
+	// conversion days, the same since the previous such touch, else -1.
+	Day, Gap, ConvGap int64
 }
 
 // OrderFact is an order with the times of the customer's two orders
@@ -335,11 +345,15 @@ func (tx *AnalyticsTx) replaceTouches(wsID, id string, touches []Touch) error {
 		var t Touch
 		var oid sql.NullString
 		var oat sql.NullInt64
-		err := row.Scan(&t.EventID, &t.TouchpointID, &t.At, &oid, &oat, &t.OrderVND)
+		err := row.Scan(&t.EventID, &t.TouchpointID, &t.At, &oid, &oat, &t.OrderVND, &t.Day, &t.Gap, &t.ConvGap)
 		t.OrderID, t.OrderAt = oid.String, oat.Int64
 		return t, err
-	}, `SELECT event_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd FROM customer_touches WHERE workspace_id = ? AND customer_id = ?`, wsID, id)
+	}, `SELECT event_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd, day, gap, conv_gap FROM customer_touches
+		WHERE workspace_id = ? AND customer_id = ?`, wsID, id)
 	if err != nil {
+		return err
+	}
+	if err := tx.rollTouches(wsID, old, touches); err != nil {
 		return err
 	}
 	had := make(map[string]Touch, len(old))
@@ -356,8 +370,9 @@ func (tx *AnalyticsTx) replaceTouches(wsID, id string, touches []Touch) error {
 				return err
 			}
 		}
-		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_touches (workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, wsID, t.EventID, id, t.TouchpointID, t.At, nullable(t.OrderID), nullableMS(t.OrderAt), t.OrderVND); err != nil {
+		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_touches (workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at,
+			next_order_vnd, day, gap, conv_gap) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			wsID, t.EventID, id, t.TouchpointID, t.At, nullable(t.OrderID), nullableMS(t.OrderAt), t.OrderVND, t.Day, t.Gap, t.ConvGap); err != nil {
 			return err
 		}
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 // Day-level rollups of the per-customer analytics state (migration 0017):
-// order_days and stage_days. ReplaceCustomer and ForgetCustomer keep them
+// order_days, stage_days and touch_days. ReplaceCustomer and ForgetCustomer keep them
 // by the difference between a customer's old state and the new one, in
 // the worker's transaction, so that a rebuild (every customer from
 // nothing) and the worker's steps give the same rows. Days are day
@@ -152,6 +152,71 @@ func (tx *AnalyticsTx) applyFacts(wsID string, f behaviourFacts) error {
 	return nil
 }
 
+type touchDayKey struct {
+	touchpoint string
+	day        int64
+	kind       string // all, conv
+	gap        int64
+}
+
+// rollTouches adds to touch_days the difference between a customer's old
+// touches and the new ones, in key order.
+func (tx *AnalyticsTx) rollTouches(wsID string, old, next []Touch) error {
+	d := map[touchDayKey]int64{}
+	for _, list := range []struct {
+		ts   []Touch
+		sign int64
+	}{{old, -1}, {next, 1}} {
+		for _, t := range list.ts {
+			d[touchDayKey{t.TouchpointID, t.Day, "all", t.Gap}] += list.sign
+			if t.ConvGap >= 0 {
+				d[touchDayKey{t.TouchpointID, t.Day, "conv", t.ConvGap}] += list.sign
+			}
+		}
+	}
+	keys := make([]touchDayKey, 0, len(d))
+	for k, n := range d {
+		if n != 0 {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b touchDayKey) int {
+		return cmp.Or(cmp.Compare(a.touchpoint, b.touchpoint), cmp.Compare(a.day, b.day), cmp.Compare(a.kind, b.kind), cmp.Compare(a.gap, b.gap))
+	})
+	for _, k := range keys {
+		if _, err := tx.c.exec(tx.ctx, `INSERT INTO touch_days (workspace_id, touchpoint_id, day, kind, gap, touches) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (workspace_id, touchpoint_id, day, kind, gap) DO UPDATE SET touches = touch_days.touches + excluded.touches`,
+			wsID, k.touchpoint, k.day, k.kind, k.gap, d[k]); err != nil {
+			return err
+		}
+		if _, err := tx.c.exec(tx.ctx, `DELETE FROM touch_days WHERE workspace_id = ? AND touchpoint_id = ? AND day = ? AND kind = ? AND gap = ? AND touches = 0`,
+			wsID, k.touchpoint, k.day, k.kind, k.gap); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TouchpointStatsDays counts, from touch_days, what TouchpointStats counts
+// from day first to day last (last − first < RollupDays), with the
+// conversion days the touches were worked out with: a touch is a
+// customer's first at the touchpoint in the window when its gap is more
+// than its day − first, and so for the converting ones.
+func (s *Store) TouchpointStatsDays(ctx context.Context, wsID string, touchpointIDs []string, first, last int64) ([]TouchStats, error) {
+	if len(touchpointIDs) == 0 {
+		return nil, nil
+	}
+	args := append([]any{first, first, wsID}, anys(touchpointIDs)...)
+	return collect(ctx, s.reader(), func(row scanner) (TouchStats, error) {
+		var t TouchStats
+		return t, row.Scan(&t.TouchpointID, &t.Reach, &t.Interactions, &t.Converted)
+	}, `SELECT touchpoint_id, CAST(SUM(CASE WHEN kind = 'all' AND gap > day - ? THEN touches ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN kind = 'all' THEN touches ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN kind = 'conv' AND gap > day - ? THEN touches ELSE 0 END) AS BIGINT)
+		FROM touch_days WHERE workspace_id = ? AND touchpoint_id IN (`+placeholders(len(touchpointIDs))+`) AND day >= ? AND day <= ?
+		GROUP BY touchpoint_id`, append(args, first, last)...)
+}
+
 // LoyaltyDays counts, from order_days, what Loyalty counts over the orders
 // placed from day first to day last (both included, last − first <
 // RollupDays): an order is a customer's first in the window when its gap
@@ -212,6 +277,7 @@ func (s *Store) RebuildBehaviourRollups(ctx context.Context, wsID string) error 
 		for _, q := range []string{
 			`DELETE FROM order_days WHERE workspace_id = ?`,
 			`DELETE FROM stage_days WHERE workspace_id = ?`,
+			`DELETE FROM touch_days WHERE workspace_id = ?`,
 			`INSERT INTO order_days (workspace_id, day, kind, gap, orders, vnd_orders, revenue_vnd)
 				SELECT workspace_id, day, 'p1', gap1, COUNT(*), SUM(vnd), SUM(total_vnd) FROM customer_orders WHERE workspace_id = ? GROUP BY workspace_id, day, gap1`,
 			`INSERT INTO order_days (workspace_id, day, kind, gap, orders, vnd_orders, revenue_vnd)
@@ -219,6 +285,11 @@ func (s *Store) RebuildBehaviourRollups(ctx context.Context, wsID string) error 
 			`INSERT INTO order_days (workspace_id, day, kind, gap, orders, vnd_orders, revenue_vnd)
 				SELECT workspace_id, 0, 'life', 0, SUM(CASE WHEN gap1 = ` + itoa(GapNone) + ` THEN 1 ELSE 0 END), SUM(vnd), SUM(total_vnd)
 				FROM customer_orders WHERE workspace_id = ? GROUP BY workspace_id`,
+			`INSERT INTO touch_days (workspace_id, touchpoint_id, day, kind, gap, touches)
+				SELECT workspace_id, touchpoint_id, day, 'all', gap, COUNT(*) FROM customer_touches WHERE workspace_id = ? GROUP BY workspace_id, touchpoint_id, day, gap`,
+			`INSERT INTO touch_days (workspace_id, touchpoint_id, day, kind, gap, touches)
+				SELECT workspace_id, touchpoint_id, day, 'conv', conv_gap, COUNT(*) FROM customer_touches WHERE workspace_id = ? AND conv_gap >= 0
+				GROUP BY workspace_id, touchpoint_id, day, conv_gap`,
 			`INSERT INTO stage_days (workspace_id, journey_id, stage_id, day, customers)
 				SELECT workspace_id, journey_id, stage_id, day, COUNT(*) FROM customer_stage_reached WHERE workspace_id = ? GROUP BY workspace_id, journey_id, stage_id, day`,
 		} {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,8 @@ import (
 // read from order_days and stage_days equal those counted over the
 // per-customer rows, after incremental steps — orders arriving late, out
 // of time order, changing the gaps of the orders after them, a customer
-// merged into another —, after a rebuild, and summed from the state in SQL.
+// merged into another —, after a rebuild, summed from the state in SQL, and
+// with another conversion window.
 func TestBehaviourRollupsMatchState(t *testing.T) {
 	e := webtest.Start(t)
 	wsID, key := e.Workspace("Cuộn ngày")
@@ -35,7 +37,11 @@ func TestBehaviourRollupsMatchState(t *testing.T) {
 		for c := 0; c < 30; c++ {
 			user := fmt.Sprintf("U%02d", c)
 			for k := rng.IntN(3); k > 0; k-- { // orders anywhere in 600 days, in no order
-				batch = append(batch, order(user, fmt.Sprintf("%s-%d-%d", user, b, k), float64(10000*(1+rng.IntN(50))), day(rng.IntN(600))))
+				d := rng.IntN(600)
+				batch = append(batch, order(user, fmt.Sprintf("%s-%d-%d", user, b, k), float64(10000*(1+rng.IntN(50))), day(d)))
+				if rng.IntN(2) == 0 { // a look at the catalogue in the days before
+					batch = append(batch, ev(cx.EventTrack, "Product Viewed", user, day(max(0, d-rng.IntN(12))), map[string]any{"product_id": "P2"}))
+				}
 			}
 			if rng.IntN(3) == 0 {
 				batch = append(batch, ev(cx.EventTrack, "Product Viewed", user, day(rng.IntN(600)), map[string]any{"product_id": "P1"}))
@@ -73,6 +79,15 @@ func TestBehaviourRollupsMatchState(t *testing.T) {
 	if rebuilt := compareRollups(t, e, wsID, j.ID); rebuilt != incremental {
 		t.Errorf("rebuilt:\n%s\nwant the incremental\n%s", rebuilt, incremental)
 	}
+	// Another conversion window: the worker works the touches out again.
+	e.MustCall("PUT", "/api/v1/analytics/settings", key, map[string]any{"conversion_days": 30, "churn_days": 90}, 200, nil)
+	catchUp(t, e, wsID)
+	if cur, _, err := e.Store.AnalyticsCursorOf(context.Background(), wsID); err != nil || cur.ConversionDays != 30 {
+		t.Fatalf("cursor after the change: %+v %v", cur, err)
+	}
+	if thirty := compareRollups(t, e, wsID, j.ID); thirty == incremental {
+		t.Errorf("30 conversion days count as 7")
+	}
 }
 
 // compareRollups reads every window both ways, fails on a difference, and
@@ -85,6 +100,18 @@ func compareRollups(t *testing.T, e *webtest.Env, wsID, journeyID string) string
 		t.Fatal(err)
 	}
 	st := e.Store
+	set, err := st.AnalyticsSettingsOf(ctx, wsID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tps, err := st.AllTouchpoints(ctx, wsID, store.TouchpointFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tpIDs []string
+	for _, tp := range tps {
+		tpIDs = append(tpIDs, tp.ID)
+	}
 	var out strings.Builder
 	first := time.Date(2024, 12, 20, 0, 0, 0, 0, loc)
 	for _, length := range []int{1, 2, 7, 30, 31, 90, 183, 184, 365, 366, 367} {
@@ -132,7 +159,23 @@ func compareRollups(t *testing.T, e *webtest.Env, wsID, journeyID string) string
 			if fmt.Sprint(gotStages) != fmt.Sprint(wantStages) {
 				t.Errorf("stages %s +%d: got %v, want %v", from.Format(analytics.DateLayout), length, gotStages, wantStages)
 			}
-			fmt.Fprintf(&out, " stages %v\n", gotStages)
+			fmt.Fprintf(&out, " stages %v", gotStages)
+			wantTouch, err := st.TouchpointStats(ctx, wsID, tpIDs, start, end, int64(set.ConversionDays)*24*3600*1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.SortFunc(wantTouch, byTouchpoint)
+			if length <= store.RollupDays {
+				gotTouch, err := st.TouchpointStatsDays(ctx, wsID, tpIDs, a, b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				slices.SortFunc(gotTouch, byTouchpoint)
+				if fmt.Sprint(gotTouch) != fmt.Sprint(wantTouch) {
+					t.Errorf("touchpoints %s +%d: got %v, want %v", from.Format(analytics.DateLayout), length, gotTouch, wantTouch)
+				}
+			}
+			fmt.Fprintf(&out, " touches %v\n", wantTouch)
 		}
 	}
 	wantN, wantRev, err := st.LifetimeRevenue(ctx, wsID, "")
@@ -151,3 +194,5 @@ func compareRollups(t *testing.T, e *webtest.Env, wsID, journeyID string) string
 	fmt.Fprintf(&out, "lifetime %d %d, stages %v\n", gotN, gotRev, gotAll)
 	return out.String()
 }
+
+func byTouchpoint(a, b store.TouchStats) int { return strings.Compare(a.TouchpointID, b.TouchpointID) }

@@ -41,3 +41,30 @@ CREATE TABLE stage_days (
 -- RFM reads (last order, orders, revenue) of every customer who ordered
 -- from this index alone, in index order, never the customers' rows.
 CREATE INDEX customers_rfm ON customers (workspace_id, last_order_at, orders, revenue_vnd, customer_id) WHERE orders > 0;
+
+-- Each touch's day, the days since the customer's previous touch at the
+-- same touchpoint (capped as the order gaps), and for a touch followed by
+-- an order within the workspace's conversion days, the days since the
+-- previous such touch there (-1 for a touch that converts nothing).
+ALTER TABLE customer_touches ADD COLUMN day BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE customer_touches ADD COLUMN gap BIGINT NOT NULL DEFAULT 368;
+ALTER TABLE customer_touches ADD COLUMN conv_gap BIGINT NOT NULL DEFAULT -1;
+
+-- Touches per touchpoint, day and gap: kind all counts every touch, kind
+-- conv the converting ones by their conv_gap.
+CREATE TABLE touch_days (
+    workspace_id  TEXT NOT NULL,
+    touchpoint_id TEXT NOT NULL,
+    day           BIGINT NOT NULL,
+    kind          TEXT NOT NULL,
+    gap           BIGINT NOT NULL,
+    touches       BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, touchpoint_id, day, kind, gap)
+);
+
+-- The conversion days the state was worked out with (0: before this upgrade).
+ALTER TABLE analytics_cursors ADD COLUMN conversion_days BIGINT NOT NULL DEFAULT 0;
+
+-- The median days between stages reads the gaps of a window from the index alone.
+DROP INDEX customer_stage_reached_gap;
+CREATE INDEX customer_stage_reached_gap ON customer_stage_reached (workspace_id, journey_id, stage_id, gap_ms, reached_at);
