@@ -410,6 +410,22 @@ func (g *behaviourData) customer(ctx context.Context, tx *sql.Tx, i, touches int
 	// In time order, for the gaps the worker works out.
 	slices.SortFunc(ts, func(a, b touch) int { return cmp.Compare(a.at, b.at) })
 	lastDay, lastConv := map[string]int64{}, map[string]int64{}
+	within := int64(cx.DefaultAnalyticsSettings.ConversionDays) * 24 * 3600 * 1000
+	// Attribution: the touches of the conversion days before each order.
+	credited := map[int][]int{} // order → touches, in time order
+	for k, tc := range ts {
+		if next := sortSearch(orderAt, tc.at); next < len(orderAt) && tc.at >= orderAt[next]-within {
+			credited[next] = append(credited[next], k)
+		}
+	}
+	creditOf := func(k int) (n, first, last, day int64) {
+		next := sortSearch(orderAt, ts[k].at)
+		list := credited[next]
+		if next >= len(orderAt) || !slices.Contains(list, k) {
+			return 0, 0, 0, 0
+		}
+		return int64(len(list)), int64(b2i(list[0] == k)), int64(b2i(list[len(list)-1] == k)), g.day(orderAt[next])
+	}
 	for k, tc := range ts {
 		at := tc.at
 		if firstTouch == 0 || at < firstTouch {
@@ -425,7 +441,7 @@ func (g *behaviourData) customer(ctx context.Context, tx *sql.Tx, i, touches int
 		lastDay[tc.tp] = day
 		if next < len(orderAt) {
 			oid, oat, ovnd = fmt.Sprintf("o%08d-%d", i, next), orderAt[next], totals[next]
-			if orderAt[next] <= at+int64(cx.DefaultAnalyticsSettings.ConversionDays)*24*3600*1000 {
+			if orderAt[next] <= at+within {
 				convGap = store.GapNone
 				if d, ok := lastConv[tc.tp]; ok {
 					convGap = min(day-d, store.GapCap)
@@ -433,8 +449,10 @@ func (g *behaviourData) customer(ctx context.Context, tx *sql.Tx, i, touches int
 				lastConv[tc.tp] = day
 			}
 		}
-		if err := g.add(ctx, tx, "customer_touches", "workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd, day, gap, conv_gap",
-			g.ws, fmt.Sprintf("evt_t%08d-%d", i, k), id, tc.tp, at, oid, oat, ovnd, day, gap, convGap); err != nil {
+		ck, cf, cl, od := creditOf(k)
+		if err := g.add(ctx, tx, "customer_touches", "workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd, "+
+			"day, gap, conv_gap, credit_k, credit_first, credit_last, order_day",
+			g.ws, fmt.Sprintf("evt_t%08d-%d", i, k), id, tc.tp, at, oid, oat, ovnd, day, gap, convGap, ck, cf, cl, od); err != nil {
 			return err
 		}
 		g.touches++
@@ -581,6 +599,34 @@ func (g *behaviourData) checkRollups(ctx context.Context) error {
 		if fmt.Sprint(gotT) != fmt.Sprint(wantT) {
 			return fmt.Errorf("touch rollups over %d days: %v, the state %v", days, gotT, wantT)
 		}
+		wantC, err := g.st.Credits(ctx, g.ws, start, end, int64(cx.DefaultAnalyticsSettings.ConversionDays)*24*3600*1000)
+		if err != nil {
+			return err
+		}
+		gotC, err := g.st.CreditsDays(ctx, g.ws, first, last)
+		if err != nil {
+			return err
+		}
+		if creditsText(gotC) != creditsText(wantC) {
+			return fmt.Errorf("credit rollups over %d days: %s, the state %s", days, creditsText(gotC), creditsText(wantC))
+		}
 	}
 	return nil
+}
+
+// creditsText writes credits by touchpoint, the linear shares to a millionth.
+func creditsText(cs []store.Credit) string {
+	slices.SortFunc(cs, func(a, b store.Credit) int { return cmp.Compare(a.TouchpointID, b.TouchpointID) })
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, "[%s %d %d %.6f %d %d %.6f]", c.TouchpointID, c.FirstOrders, c.LastOrders, c.LinearOrders, c.FirstVND, c.LastVND, c.LinearVND)
+	}
+	return b.String()
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -67,16 +67,34 @@ func (s *Service) stageReached(ctx context.Context, wsID, journeyID string, w Wi
 	return s.store.StageReachedDays(ctx, wsID, journeyID, first, last, all)
 }
 
-// touchStats counts each touchpoint's reach, interactions and converted
-// customers over a window: from the touch rollups when the state was
-// worked out with the conversion days asked for (not while the worker
-// rebuilds it after a change) and the window is short enough for the gaps.
-func (s *Service) touchStats(ctx context.Context, wsID string, ids []string, w Window, conversionDays int) ([]store.TouchStats, error) {
+// rollupN reports whether the touch rollups answer for a window with the
+// conversion days asked for: the state was worked out with them (not while
+// the worker rebuilds it after a change) and the window is short enough
+// for the gaps.
+func (s *Service) rollupN(ctx context.Context, wsID string, w Window, conversionDays int) (bool, error) {
 	cur, ok, err := s.store.AnalyticsCursorOf(ctx, wsID)
-	if err != nil {
-		return nil, err
+	return ok && cur.ConversionDays == conversionDays && w.Days() <= store.RollupDays, err
+}
+
+// credits attributes the orders of a window to the touches before them.
+func (s *Service) credits(ctx context.Context, wsID string, w Window, conversionDays int) ([]store.Credit, error) {
+	if ok, err := s.rollupN(ctx, wsID, w, conversionDays); err != nil || !ok {
+		if err != nil {
+			return nil, err
+		}
+		return s.store.Credits(ctx, wsID, w.Start().UnixMilli(), w.End().UnixMilli(), int64(conversionDays)*dayMS)
 	}
-	if !ok || cur.ConversionDays != conversionDays || w.Days() > store.RollupDays {
+	first, last := rollupDays(w)
+	return s.store.CreditsDays(ctx, wsID, first, last)
+}
+
+// touchStats counts each touchpoint's reach, interactions and converted
+// customers over a window.
+func (s *Service) touchStats(ctx context.Context, wsID string, ids []string, w Window, conversionDays int) ([]store.TouchStats, error) {
+	if ok, err := s.rollupN(ctx, wsID, w, conversionDays); err != nil || !ok {
+		if err != nil {
+			return nil, err
+		}
 		return s.store.TouchpointStats(ctx, wsID, ids, w.Start().UnixMilli(), w.End().UnixMilli(), int64(conversionDays)*dayMS)
 	}
 	first, last := rollupDays(w)

@@ -186,7 +186,33 @@ func (m *model) touches(events []store.RawEvent, orders []store.RawOrder) []stor
 		}
 		out = append(out, t)
 	}
+	m.credit(out)
 	return out
+}
+
+// credit marks the touches each order is attributed to: those of the
+// conversion days before it (each touch leads to one order, the first
+// after it), with how many share the order and which are its first and
+// last, in time order (touches come in time order).
+func (m *model) credit(ts []store.Touch) {
+	within := int64(m.conversionDays) * dayMS
+	byOrder := map[string][]int{}
+	var orders []string
+	for i, t := range ts {
+		if t.OrderID != "" && t.At >= t.OrderAt-within {
+			if byOrder[t.OrderID] == nil {
+				orders = append(orders, t.OrderID)
+			}
+			byOrder[t.OrderID] = append(byOrder[t.OrderID], i)
+		}
+	}
+	for _, o := range orders {
+		idx := byOrder[o]
+		for _, i := range idx {
+			ts[i].CreditK, ts[i].OrderDay = int64(len(idx)), m.day(ts[i].OrderAt)
+		}
+		ts[idx[0]].CreditFirst, ts[idx[len(idx)-1]].CreditLast = true, true
+	}
 }
 
 // milestoneProgress is where a customer stands on a milestone: the clock

@@ -84,7 +84,7 @@ func (s *Service) Touchpoints(ctx context.Context, wsID string, q Query) (Touchp
 	if err != nil {
 		return Touchpoints{}, err
 	}
-	start, end, days := w.Start().UnixMilli(), w.End().UnixMilli(), int64(set.ConversionDays)*dayMS
+	start, end := w.Start().UnixMilli(), w.End().UnixMilli()
 	tps, err := s.store.AllTouchpoints(ctx, wsID, store.TouchpointFilter{})
 	if err != nil {
 		return Touchpoints{}, err
@@ -97,7 +97,7 @@ func (s *Service) Touchpoints(ctx context.Context, wsID string, q Query) (Touchp
 	if err != nil {
 		return Touchpoints{}, err
 	}
-	credits, err := s.store.Credits(ctx, wsID, start, end, days)
+	credits, err := s.credits(ctx, wsID, w, set.ConversionDays)
 	if err != nil {
 		return Touchpoints{}, err
 	}

@@ -150,7 +150,7 @@ var analyticsTables = []string{"customer_stage_reached", "customer_touches", "cu
 
 // Wipe forgets a workspace's analytics state and rollups, for a rebuild.
 func (tx *AnalyticsTx) Wipe(wsID string) error {
-	for _, t := range append(analyticsTables, "browsing_daily", "order_days", "stage_days", "touch_days") {
+	for _, t := range append(analyticsTables, "browsing_daily", "order_days", "stage_days", "touch_days", "credit_days") {
 		if _, err := tx.c.exec(tx.ctx, `DELETE FROM `+t+` WHERE workspace_id = ?`, wsID); err != nil {
 			return err
 		}
@@ -262,6 +262,11 @@ type Touch struct {
 	// orders); ConvGap, for a touch followed by an order within the
 	// conversion days, the same since the previous such touch, else -1.
 	Day, Gap, ConvGap int64
+	// CreditK is, for a touch credited with the order after it, the number
+	// of touches that share it (0 for none); CreditFirst and CreditLast
+	// whether it is the first and the last of them; OrderDay the order's day.
+	CreditK, OrderDay       int64
+	CreditFirst, CreditLast bool
 }
 
 // OrderFact is an order with the times of the customer's two orders
@@ -345,10 +350,12 @@ func (tx *AnalyticsTx) replaceTouches(wsID, id string, touches []Touch) error {
 		var t Touch
 		var oid sql.NullString
 		var oat sql.NullInt64
-		err := row.Scan(&t.EventID, &t.TouchpointID, &t.At, &oid, &oat, &t.OrderVND, &t.Day, &t.Gap, &t.ConvGap)
-		t.OrderID, t.OrderAt = oid.String, oat.Int64
+		var first, last int64
+		err := row.Scan(&t.EventID, &t.TouchpointID, &t.At, &oid, &oat, &t.OrderVND, &t.Day, &t.Gap, &t.ConvGap, &t.CreditK, &first, &last, &t.OrderDay)
+		t.OrderID, t.OrderAt, t.CreditFirst, t.CreditLast = oid.String, oat.Int64, first == 1, last == 1
 		return t, err
-	}, `SELECT event_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd, day, gap, conv_gap FROM customer_touches
+	}, `SELECT event_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd, day, gap, conv_gap,
+		credit_k, credit_first, credit_last, order_day FROM customer_touches
 		WHERE workspace_id = ? AND customer_id = ?`, wsID, id)
 	if err != nil {
 		return err
@@ -371,8 +378,9 @@ func (tx *AnalyticsTx) replaceTouches(wsID, id string, touches []Touch) error {
 			}
 		}
 		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_touches (workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at,
-			next_order_vnd, day, gap, conv_gap) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			wsID, t.EventID, id, t.TouchpointID, t.At, nullable(t.OrderID), nullableMS(t.OrderAt), t.OrderVND, t.Day, t.Gap, t.ConvGap); err != nil {
+			next_order_vnd, day, gap, conv_gap, credit_k, credit_first, credit_last, order_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			wsID, t.EventID, id, t.TouchpointID, t.At, nullable(t.OrderID), nullableMS(t.OrderAt), t.OrderVND, t.Day, t.Gap, t.ConvGap,
+			t.CreditK, b2i(t.CreditFirst), b2i(t.CreditLast), t.OrderDay); err != nil {
 			return err
 		}
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 // Day-level rollups of the per-customer analytics state (migration 0017):
-// order_days, stage_days and touch_days. ReplaceCustomer and ForgetCustomer keep them
+// order_days, stage_days, touch_days and credit_days. ReplaceCustomer and ForgetCustomer keep them
 // by the difference between a customer's old state and the new one, in
 // the worker's transaction, so that a rebuild (every customer from
 // nothing) and the worker's steps give the same rows. Days are day
@@ -183,6 +183,9 @@ func (tx *AnalyticsTx) rollTouches(wsID string, old, next []Touch) error {
 	slices.SortFunc(keys, func(a, b touchDayKey) int {
 		return cmp.Or(cmp.Compare(a.touchpoint, b.touchpoint), cmp.Compare(a.day, b.day), cmp.Compare(a.kind, b.kind), cmp.Compare(a.gap, b.gap))
 	})
+	if err := tx.rollCredits(wsID, old, next); err != nil {
+		return err
+	}
 	for _, k := range keys {
 		if _, err := tx.c.exec(tx.ctx, `INSERT INTO touch_days (workspace_id, touchpoint_id, day, kind, gap, touches) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (workspace_id, touchpoint_id, day, kind, gap) DO UPDATE SET touches = touch_days.touches + excluded.touches`,
@@ -195,6 +198,72 @@ func (tx *AnalyticsTx) rollTouches(wsID string, old, next []Touch) error {
 		}
 	}
 	return nil
+}
+
+type creditKey struct {
+	day        int64
+	touchpoint string
+	k          int64
+}
+
+type creditVal struct{ firstOrders, lastOrders, firstVND, lastVND, touches, touchesVND int64 }
+
+// rollCredits adds to credit_days the difference between the credits of a
+// customer's old touches and of the new ones, in key order.
+func (tx *AnalyticsTx) rollCredits(wsID string, old, next []Touch) error {
+	d := map[creditKey]creditVal{}
+	for _, list := range []struct {
+		ts   []Touch
+		sign int64
+	}{{old, -1}, {next, 1}} {
+		for _, t := range list.ts {
+			if t.CreditK == 0 {
+				continue
+			}
+			k := creditKey{t.OrderDay, t.TouchpointID, t.CreditK}
+			v, f, l := d[k], b2i(t.CreditFirst), b2i(t.CreditLast)
+			sg := list.sign
+			d[k] = creditVal{v.firstOrders + sg*f, v.lastOrders + sg*l, v.firstVND + sg*f*t.OrderVND, v.lastVND + sg*l*t.OrderVND,
+				v.touches + sg, v.touchesVND + sg*t.OrderVND}
+		}
+	}
+	keys := make([]creditKey, 0, len(d))
+	for k, v := range d {
+		if v != (creditVal{}) {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b creditKey) int {
+		return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.touchpoint, b.touchpoint), cmp.Compare(a.k, b.k))
+	})
+	for _, k := range keys {
+		v := d[k]
+		if _, err := tx.c.exec(tx.ctx, `INSERT INTO credit_days (workspace_id, day, touchpoint_id, k, first_orders, last_orders, first_vnd, last_vnd, touches, touches_vnd)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_id, day, touchpoint_id, k) DO UPDATE SET
+			first_orders = credit_days.first_orders + excluded.first_orders, last_orders = credit_days.last_orders + excluded.last_orders,
+			first_vnd = credit_days.first_vnd + excluded.first_vnd, last_vnd = credit_days.last_vnd + excluded.last_vnd,
+			touches = credit_days.touches + excluded.touches, touches_vnd = credit_days.touches_vnd + excluded.touches_vnd`,
+			wsID, k.day, k.touchpoint, k.k, v.firstOrders, v.lastOrders, v.firstVND, v.lastVND, v.touches, v.touchesVND); err != nil {
+			return err
+		}
+		if _, err := tx.c.exec(tx.ctx, `DELETE FROM credit_days WHERE workspace_id = ? AND day = ? AND touchpoint_id = ? AND k = ? AND touches = 0`,
+			wsID, k.day, k.touchpoint, k.k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreditsDays attributes, from credit_days, the orders placed from day
+// first to day last as Credits does, with the conversion days the touches
+// were worked out with.
+func (s *Store) CreditsDays(ctx context.Context, wsID string, first, last int64) ([]Credit, error) {
+	return collect(ctx, s.reader(), func(row scanner) (Credit, error) {
+		var c Credit
+		return c, row.Scan(&c.TouchpointID, &c.FirstOrders, &c.LastOrders, &c.LinearOrders, &c.FirstVND, &c.LastVND, &c.LinearVND)
+	}, `SELECT touchpoint_id, CAST(SUM(first_orders) AS BIGINT), CAST(SUM(last_orders) AS BIGINT), SUM(touches * 1.0 / k),
+		CAST(SUM(first_vnd) AS BIGINT), CAST(SUM(last_vnd) AS BIGINT), SUM(touches_vnd * 1.0 / k)
+		FROM credit_days WHERE workspace_id = ? AND day >= ? AND day <= ? GROUP BY touchpoint_id`, wsID, first, last)
 }
 
 // TouchpointStatsDays counts, from touch_days, what TouchpointStats counts
@@ -278,6 +347,11 @@ func (s *Store) RebuildBehaviourRollups(ctx context.Context, wsID string) error 
 			`DELETE FROM order_days WHERE workspace_id = ?`,
 			`DELETE FROM stage_days WHERE workspace_id = ?`,
 			`DELETE FROM touch_days WHERE workspace_id = ?`,
+			`DELETE FROM credit_days WHERE workspace_id = ?`,
+			`INSERT INTO credit_days (workspace_id, day, touchpoint_id, k, first_orders, last_orders, first_vnd, last_vnd, touches, touches_vnd)
+				SELECT workspace_id, order_day, touchpoint_id, credit_k, SUM(credit_first), SUM(credit_last), SUM(credit_first * next_order_vnd),
+				SUM(credit_last * next_order_vnd), COUNT(*), SUM(next_order_vnd) FROM customer_touches WHERE workspace_id = ? AND credit_k > 0
+				GROUP BY workspace_id, order_day, touchpoint_id, credit_k`,
 			`INSERT INTO order_days (workspace_id, day, kind, gap, orders, vnd_orders, revenue_vnd)
 				SELECT workspace_id, day, 'p1', gap1, COUNT(*), SUM(vnd), SUM(total_vnd) FROM customer_orders WHERE workspace_id = ? GROUP BY workspace_id, day, gap1`,
 			`INSERT INTO order_days (workspace_id, day, kind, gap, orders, vnd_orders, revenue_vnd)

@@ -175,7 +175,19 @@ func compareRollups(t *testing.T, e *webtest.Env, wsID, journeyID string) string
 					t.Errorf("touchpoints %s +%d: got %v, want %v", from.Format(analytics.DateLayout), length, gotTouch, wantTouch)
 				}
 			}
-			fmt.Fprintf(&out, " touches %v\n", wantTouch)
+			fmt.Fprintf(&out, " touches %v", wantTouch)
+			wantCredit, err := st.Credits(ctx, wsID, start, end, int64(set.ConversionDays)*24*3600*1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotCredit, err := st.CreditsDays(ctx, wsID, a, b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := creditsText(gotCredit), creditsText(wantCredit); got != want {
+				t.Errorf("credits %s +%d: got %s, want %s", from.Format(analytics.DateLayout), length, got, want)
+			}
+			fmt.Fprintf(&out, " credits %s\n", creditsText(gotCredit))
 		}
 	}
 	wantN, wantRev, err := st.LifetimeRevenue(ctx, wsID, "")
@@ -196,3 +208,13 @@ func compareRollups(t *testing.T, e *webtest.Env, wsID, journeyID string) string
 }
 
 func byTouchpoint(a, b store.TouchStats) int { return strings.Compare(a.TouchpointID, b.TouchpointID) }
+
+// creditsText writes credits by touchpoint, the linear shares to a millionth.
+func creditsText(cs []store.Credit) string {
+	slices.SortFunc(cs, func(a, b store.Credit) int { return strings.Compare(a.TouchpointID, b.TouchpointID) })
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, "[%s %d %d %.6f %d %d %.6f]", c.TouchpointID, c.FirstOrders, c.LastOrders, c.LinearOrders, c.FirstVND, c.LastVND, c.LinearVND)
+	}
+	return b.String()
+}

@@ -68,3 +68,28 @@ ALTER TABLE analytics_cursors ADD COLUMN conversion_days INTEGER NOT NULL DEFAUL
 -- The median days between stages reads the gaps of a window from the index alone.
 DROP INDEX customer_stage_reached_gap;
 CREATE INDEX customer_stage_reached_gap ON customer_stage_reached (workspace_id, journey_id, stage_id, gap_ms, reached_at);
+
+-- Attribution: for a touch credited with the order after it (within the
+-- conversion days), the number of touches that share the order, whether it
+-- is the first and the last of them, and the order's day.
+ALTER TABLE customer_touches ADD COLUMN credit_k INTEGER NOT NULL DEFAULT 0; -- 0: credited with nothing
+ALTER TABLE customer_touches ADD COLUMN credit_first INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_touches ADD COLUMN credit_last INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customer_touches ADD COLUMN order_day INTEGER NOT NULL DEFAULT 0;
+
+-- What the orders of a day credit to a touchpoint, by the number k of
+-- touches sharing an order: first- and last-touch orders and VND revenue,
+-- and the touches and their orders' VND revenue (linear credit = ÷ k).
+CREATE TABLE credit_days (
+    workspace_id  TEXT NOT NULL,
+    touchpoint_id TEXT NOT NULL,
+    day           INTEGER NOT NULL,
+    k             INTEGER NOT NULL,
+    first_orders  INTEGER NOT NULL,
+    last_orders   INTEGER NOT NULL,
+    first_vnd     INTEGER NOT NULL,
+    last_vnd      INTEGER NOT NULL,
+    touches       INTEGER NOT NULL,
+    touches_vnd   INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, day, touchpoint_id, k)
+) WITHOUT ROWID;
