@@ -17,6 +17,7 @@ type Query struct {
 	From, To string
 	Filter   Filter
 	Grain    string // loyalty: the trend of loyal and at-risk customers (day, week, month; "" for none)
+	Steps    string // event funnels: the event names of the steps, comma-separated
 }
 
 // behaviourWindow reads a query's window in the workspace's time zone;

@@ -12,3 +12,9 @@ import (
 func (h *Handler) AnalyticsBarriers(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
 	return respondMeasure(w, r, p, "barriers", h.measure.Barriers)
 }
+
+// AnalyticsEventFunnel serves GET /api/v1/analytics/event-funnel: how many
+// customers did a series of events in order.
+func (h *Handler) AnalyticsEventFunnel(w http.ResponseWriter, r *http.Request, p *account.Principal) error {
+	return respondMeasure(w, r, p, "event-funnel", h.measure.EventFunnel)
+}

@@ -188,3 +188,52 @@ func describeBarriers(b analytics.Barriers, j cx.Journey, tps map[string]cx.Touc
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TestAnalyticsEventFunnelExact checks the ad-hoc event funnel on the café
+// of cafeHistory, by hand: in Q1 A viewed a product (05/01 03:05) and
+// ordered the next day (03:00: 23 h 55 min later), then again 35 days
+// later; C viewed two products 10 minutes apart and never ordered; B, D
+// and E never viewed a product, so they start no funnel.
+func TestAnalyticsEventFunnelExact(t *testing.T) {
+	e := webtest.Start(t)
+	wsID, key := e.Workspace("Cà phê Sáng")
+	for _, events := range cafeHistory() {
+		e.IngestEvents(wsID, events...)
+	}
+	cases := []struct {
+		query string
+		want  string
+	}{
+		{"steps=Product%20Viewed,Order%20Completed&" + q1,
+			"Product Viewed 2 null null null | Order Completed 1 50 1 23.916666666666668"},
+		{"steps=Product%20Viewed,%20Order%20Completed%20,Order%20Completed&" + q1, // A's second order, 840 hours after the first
+			"Product Viewed 2 null null null | Order Completed 1 50 1 23.916666666666668 | Order Completed 1 100 0 840"},
+		{"steps=Product%20Viewed,Product%20Viewed&" + q1, // the same event twice: C
+			"Product Viewed 2 null null null | Product Viewed 1 50 1 0.16666666666666666"},
+		{"steps=Product%20Viewed,Order%20Completed&from=2026-02-01&to=2026-02-28", // C only; A's view was in January
+			"Product Viewed 1 null null null | Order Completed 0 0 1 null"},
+		{"steps=order%20completed,Order%20Completed&" + q1, // names are exact
+			"order completed 0 null null null | Order Completed 0 null 0 null"},
+	}
+	for _, c := range cases {
+		var f analytics.EventFunnel
+		e.MustCall("GET", "/api/v1/analytics/event-funnel?"+c.query, key, nil, 200, &f)
+		var parts []string
+		for _, s := range f.Steps {
+			parts = append(parts, fmt.Sprintf("%s %d %s %s %s", s.Event, s.Customers, fs(s.Conversion), is(s.DropOff), fs(s.MedianHoursFromPrevious)))
+		}
+		if got := strings.Join(parts, " | "); got != c.want {
+			t.Errorf("%s:\ngot  %s\nwant %s", c.query, got, c.want)
+		}
+	}
+	status, body := e.Call("GET", "/api/v1/analytics/event-funnel?format=csv&steps=Product%20Viewed,Order%20Completed&"+q1, key, nil)
+	if status != 200 || string(body) != "event,customers,conversion,drop_off,median_hours_from_previous\nProduct Viewed,2,,,\nOrder Completed,1,50,1,23.916666666666668\n" {
+		t.Errorf("CSV: got %d %q", status, body)
+	}
+	for _, bad := range []string{"steps=Order%20Completed", "steps=", "steps=a,,b", "steps=a,b&journey=x", "steps=" + strings.Repeat("a,", 11) + "a"} {
+		status, body := e.Call("GET", "/api/v1/analytics/event-funnel?"+bad, key, nil)
+		if status != 400 || !strings.Contains(string(body), `"field"`) {
+			t.Errorf("%s: got %d %s, want 400 naming the field", bad, status, body)
+		}
+	}
+}
