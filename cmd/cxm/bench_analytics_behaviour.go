@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -72,6 +73,9 @@ func benchBehaviour(ctx context.Context, env environment, args []string) error {
 	fmt.Fprintf(env.stdout, "cxm bench analytics (behaviour): %s, %d cores, %d customers, %d orders, %d touches, %d stage rows; generated in %s\n",
 		st.Engine(), runtime.NumCPU(), g.customers, g.orders, g.touches, g.stagesCount, time.Since(start).Round(time.Second))
 	svc := analytics.New(st, time.Now)
+	if err := g.checkRollups(ctx); err != nil {
+		return err
+	}
 	month := time.Now().AddDate(0, -1, 0).Format(analytics.DateLayout)
 	past := time.Now().AddDate(0, -3, 0).Format(analytics.DateLayout)
 	cases := []struct {
@@ -136,6 +140,7 @@ type behaviourData struct {
 	someCustomer                            string
 	customers, orders, touches, stagesCount int64
 	rows                                    map[string]*bulk
+	loc                                     *time.Location // the workspace's zone
 }
 
 func newBehaviourData(ctx context.Context, st *store.Store, seed uint64) (*behaviourData, error) {
@@ -143,7 +148,11 @@ func newBehaviourData(ctx context.Context, st *store.Store, seed uint64) (*behav
 	if err != nil {
 		return nil, err
 	}
-	g := &behaviourData{st: st, db: st.DB(), postgres: st.Engine() == "postgres", rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), ws: w.ID}
+	loc, err := st.Location(w.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	g := &behaviourData{st: st, db: st.DB(), postgres: st.Engine() == "postgres", rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), ws: w.ID, loc: loc}
 	js, err := st.Journeys(ctx, w.ID, store.Page{})
 	if err != nil || len(js.Items) == 0 {
 		return nil, fmt.Errorf("journey: %v", err)
@@ -172,7 +181,15 @@ func newBehaviourData(ctx context.Context, st *store.Store, seed uint64) (*behav
 // existingBehaviourData finds what the queries need in a workspace an
 // earlier run generated, and counts its rows.
 func existingBehaviourData(ctx context.Context, st *store.Store, wsID string) (*behaviourData, error) {
-	g := &behaviourData{st: st, db: st.DB(), ws: wsID}
+	ws, err := st.Workspace(ctx, wsID)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := st.Location(ws.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	g := &behaviourData{st: st, db: st.DB(), ws: wsID, loc: loc}
 	js, err := st.Journeys(ctx, wsID, store.Page{})
 	if err != nil || len(js.Items) == 0 {
 		return nil, fmt.Errorf("journey: %v", err)
@@ -294,7 +311,27 @@ func (g *behaviourData) generate(ctx context.Context, customers, touches int) er
 			return err
 		}
 	}
-	return g.browsing(ctx, now)
+	if err := g.browsing(ctx, now); err != nil {
+		return err
+	}
+	// The day rollups the worker keeps with the state, from the state, and
+	// its cursor, which says what the touches were worked out with.
+	if err := g.st.RebuildBehaviourRollups(ctx, g.ws); err != nil {
+		return err
+	}
+	fp, err := g.st.AnalyticsFingerprint(ctx, g.ws)
+	if err != nil {
+		return err
+	}
+	return g.st.Analytics(ctx, func(tx *store.AnalyticsTx) error {
+		return tx.ResetCursor(g.ws, store.AnalyticsCursor{Fingerprint: fp, ConversionDays: cx.DefaultAnalyticsSettings.ConversionDays})
+	})
+}
+
+// day is the day number of a time in the workspace's zone, as the
+// analytics worker writes it.
+func (g *behaviourData) day(atMS int64) int64 {
+	return analytics.DayNumberOf(time.UnixMilli(atMS).In(g.loc))
 }
 
 // orderCount draws how many orders a customer placed: 40 % none, 35 % one,
@@ -348,32 +385,74 @@ func (g *behaviourData) customer(ctx context.Context, tx *sql.Tx, i, touches int
 			return err
 		}
 		var prev, prev2 any
+		day, gap1, gap2 := g.day(at), int64(store.GapNone), int64(store.GapNone)
 		if k > 0 {
-			prev = orderAt[k-1]
+			prev, gap1 = orderAt[k-1], min(day-g.day(orderAt[k-1]), store.GapCap)
 		}
 		if k > 1 {
-			prev2 = orderAt[k-2]
+			prev2, gap2 = orderAt[k-2], min(day-g.day(orderAt[k-2]), store.GapCap)
 		}
-		if err := g.add(ctx, tx, "customer_orders", "workspace_id, order_id, customer_id, placed_at, prev_at, prev2_at, vnd, total_vnd",
-			g.ws, oid, id, at, prev, prev2, int64(1), totals[k]); err != nil {
+		if err := g.add(ctx, tx, "customer_orders", "workspace_id, order_id, customer_id, placed_at, prev_at, prev2_at, vnd, total_vnd, day, gap1, gap2",
+			g.ws, oid, id, at, prev, prev2, int64(1), totals[k], day, gap1, gap2); err != nil {
 			return err
 		}
 		g.orders++
 	}
 	var firstTouch int64
-	for k := range nt {
-		at := end - g.rnd.Int64N(year)
+	type touch struct {
+		at int64
+		tp string
+	}
+	ts := make([]touch, nt)
+	for k := range ts {
+		ts[k] = touch{end - g.rnd.Int64N(year), g.touchpointIDs[g.rnd.IntN(len(g.touchpointIDs))]}
+	}
+	// In time order, for the gaps the worker works out.
+	slices.SortFunc(ts, func(a, b touch) int { return cmp.Compare(a.at, b.at) })
+	lastDay, lastConv := map[string]int64{}, map[string]int64{}
+	within := int64(cx.DefaultAnalyticsSettings.ConversionDays) * 24 * 3600 * 1000
+	// Attribution: the touches of the conversion days before each order.
+	credited := map[int][]int{} // order → touches, in time order
+	for k, tc := range ts {
+		if next := sortSearch(orderAt, tc.at); next < len(orderAt) && tc.at >= orderAt[next]-within {
+			credited[next] = append(credited[next], k)
+		}
+	}
+	creditOf := func(k int) (n, first, last, day int64) {
+		next := sortSearch(orderAt, ts[k].at)
+		list := credited[next]
+		if next >= len(orderAt) || !slices.Contains(list, k) {
+			return 0, 0, 0, 0
+		}
+		return int64(len(list)), int64(b2i(list[0] == k)), int64(b2i(list[len(list)-1] == k)), g.day(orderAt[next])
+	}
+	for k, tc := range ts {
+		at := tc.at
 		if firstTouch == 0 || at < firstTouch {
 			firstTouch = at
 		}
 		next := sortSearch(orderAt, at)
 		var oid, oat, ovnd any
 		ovnd = int64(0)
+		day, gap, convGap := g.day(at), int64(store.GapNone), int64(-1)
+		if d, ok := lastDay[tc.tp]; ok {
+			gap = min(day-d, store.GapCap)
+		}
+		lastDay[tc.tp] = day
 		if next < len(orderAt) {
 			oid, oat, ovnd = fmt.Sprintf("o%08d-%d", i, next), orderAt[next], totals[next]
+			if orderAt[next] <= at+within {
+				convGap = store.GapNone
+				if d, ok := lastConv[tc.tp]; ok {
+					convGap = min(day-d, store.GapCap)
+				}
+				lastConv[tc.tp] = day
+			}
 		}
-		if err := g.add(ctx, tx, "customer_touches", "workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd",
-			g.ws, fmt.Sprintf("evt_t%08d-%d", i, k), id, g.touchpointIDs[g.rnd.IntN(len(g.touchpointIDs))], at, oid, oat, ovnd); err != nil {
+		ck, cf, cl, od := creditOf(k)
+		if err := g.add(ctx, tx, "customer_touches", "workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd, "+
+			"day, gap, conv_gap, credit_k, credit_first, credit_last, order_day",
+			g.ws, fmt.Sprintf("evt_t%08d-%d", i, k), id, tc.tp, at, oid, oat, ovnd, day, gap, convGap, ck, cf, cl, od); err != nil {
 			return err
 		}
 		g.touches++
@@ -410,8 +489,8 @@ func (g *behaviourData) customerStages(ctx context.Context, tx *sql.Tx, id strin
 		if k > 0 {
 			prev, gap = reached[k-1], at-reached[k-1]
 		}
-		if err := g.add(ctx, tx, "customer_stage_reached", "workspace_id, customer_id, journey_id, stage_id, reached_at, previous_at, gap_ms",
-			g.ws, id, g.journey, g.stages[k], at, prev, gap); err != nil {
+		if err := g.add(ctx, tx, "customer_stage_reached", "workspace_id, customer_id, journey_id, stage_id, reached_at, previous_at, gap_ms, day",
+			g.ws, id, g.journey, g.stages[k], at, prev, gap, g.day(at)); err != nil {
 			return err
 		}
 		g.stagesCount++
@@ -473,4 +552,81 @@ func (g *behaviourData) browsing(ctx context.Context, now time.Time) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// checkRollups makes sure the generated day rollups answer what the
+// per-customer state does, over the last 365 and 30 days, so that the
+// figures measure right answers.
+func (g *behaviourData) checkRollups(ctx context.Context) error {
+	today := time.Now().In(g.loc)
+	to := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, g.loc)
+	for _, days := range []int{365, 30} {
+		from := to.AddDate(0, 0, 1-days)
+		start, end := from.UnixMilli(), to.AddDate(0, 0, 1).UnixMilli()
+		first, last := analytics.DayNumberOf(from), analytics.DayNumberOf(to)
+		want, err := g.st.Loyalty(ctx, g.ws, start, end, "")
+		if err != nil {
+			return err
+		}
+		got, err := g.st.LoyaltyDays(ctx, g.ws, first, last)
+		if err != nil {
+			return err
+		}
+		if got.Customers != want.Customers || got.Repeat != want.Repeat || got.Orders != want.Orders || got.RevenueVND != want.RevenueVND {
+			return fmt.Errorf("order rollups over %d days: %+v, the state %+v", days, got, want)
+		}
+		ids := g.touchpointIDs
+		if len(ids) == 0 {
+			tps, err := g.st.AllTouchpoints(ctx, g.ws, store.TouchpointFilter{})
+			if err != nil {
+				return err
+			}
+			for _, tp := range tps {
+				ids = append(ids, tp.ID)
+			}
+		}
+		wantT, err := g.st.TouchpointStats(ctx, g.ws, ids, start, end, int64(cx.DefaultAnalyticsSettings.ConversionDays)*24*3600*1000)
+		if err != nil {
+			return err
+		}
+		gotT, err := g.st.TouchpointStatsDays(ctx, g.ws, ids, first, last)
+		if err != nil {
+			return err
+		}
+		byID := func(a, b store.TouchStats) int { return cmp.Compare(a.TouchpointID, b.TouchpointID) }
+		slices.SortFunc(gotT, byID)
+		slices.SortFunc(wantT, byID)
+		if fmt.Sprint(gotT) != fmt.Sprint(wantT) {
+			return fmt.Errorf("touch rollups over %d days: %v, the state %v", days, gotT, wantT)
+		}
+		wantC, err := g.st.Credits(ctx, g.ws, start, end, int64(cx.DefaultAnalyticsSettings.ConversionDays)*24*3600*1000)
+		if err != nil {
+			return err
+		}
+		gotC, err := g.st.CreditsDays(ctx, g.ws, first, last)
+		if err != nil {
+			return err
+		}
+		if creditsText(gotC) != creditsText(wantC) {
+			return fmt.Errorf("credit rollups over %d days: %s, the state %s", days, creditsText(gotC), creditsText(wantC))
+		}
+	}
+	return nil
+}
+
+// creditsText writes credits by touchpoint, the linear shares to a millionth.
+func creditsText(cs []store.Credit) string {
+	slices.SortFunc(cs, func(a, b store.Credit) int { return cmp.Compare(a.TouchpointID, b.TouchpointID) })
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, "[%s %d %d %.6f %d %d %.6f]", c.TouchpointID, c.FirstOrders, c.LastOrders, c.LinearOrders, c.FirstVND, c.LastVND, c.LinearVND)
+	}
+	return b.String()
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -53,15 +53,17 @@ func (s *Service) Funnel(ctx context.Context, wsID string, q Query) (Funnel, err
 	}
 	f := Funnel{Definition: funnelDefinition, JourneyID: j.ID, Stages: []FunnelStage{}}
 	var start, end int64
-	if q.From != "" || q.To != "" {
-		w, err := s.behaviourWindow(ctx, wsID, q, 30)
-		if err != nil {
+	var w Window
+	all := q.From == "" && q.To == ""
+	if !all {
+		var err error
+		if w, err = s.behaviourWindow(ctx, wsID, q, 30); err != nil {
 			return Funnel{}, err
 		}
 		start, end = w.Start().UnixMilli(), w.End().UnixMilli()
 		f.From, f.To = w.From.Format(DateLayout), w.To.Format(DateLayout)
 	}
-	reached, err := s.store.StageReachedCounts(ctx, wsID, j.ID, start, end)
+	reached, err := s.stageReached(ctx, wsID, j.ID, w, all)
 	if err != nil {
 		return Funnel{}, err
 	}

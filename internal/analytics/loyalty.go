@@ -17,6 +17,7 @@ type Query struct {
 	From, To string
 	Filter   Filter
 	Grain    string // loyalty: the trend of loyal and at-risk customers (day, week, month; "" for none)
+	Steps    string // event funnels: the event names of the steps, comma-separated
 }
 
 // behaviourWindow reads a query's window in the workspace's time zone;
@@ -99,7 +100,7 @@ func (s *Service) Loyalty(ctx context.Context, wsID string, q Query) (Loyalty, e
 	if err != nil {
 		return Loyalty{}, err
 	}
-	lc, err := s.store.Loyalty(ctx, wsID, w.Start().UnixMilli(), w.End().UnixMilli(), q.Filter.Stage)
+	lc, err := s.loyaltyCounts(ctx, wsID, w, q.Filter.Stage)
 	if err != nil {
 		return Loyalty{}, err
 	}
@@ -116,7 +117,7 @@ func (s *Service) Loyalty(ctx context.Context, wsID string, q Query) (Loyalty, e
 	if lc.VNDOrders > 0 {
 		l.AverageOrderValue = ptr(roundDiv(lc.RevenueVND, lc.VNDOrders))
 	}
-	n, rev, err := s.store.LifetimeRevenue(ctx, wsID, q.Filter.Stage)
+	n, rev, err := s.lifetime(ctx, wsID, q.Filter.Stage)
 	if err != nil {
 		return Loyalty{}, err
 	}
@@ -149,10 +150,9 @@ func (l Loyalty) CSV() ([]string, [][]string) {
 // retention_rate the customers of the previous window), for goals. ok is
 // false for a KPI that is not a loyalty one.
 func (s *Service) KPIValue(ctx context.Context, wsID, kpi string, w Window, f Filter) (value float64, n int, ok bool, err error) {
-	start, end := w.Start().UnixMilli(), w.End().UnixMilli()
 	switch kpi {
 	case "repeat_purchase_rate", "purchase_frequency", "revenue", "orders":
-		lc, err := s.store.Loyalty(ctx, wsID, start, end, f.Stage)
+		lc, err := s.loyaltyCounts(ctx, wsID, w, f.Stage)
 		if err != nil {
 			return 0, 0, true, err
 		}
@@ -168,8 +168,7 @@ func (s *Service) KPIValue(ctx context.Context, wsID, kpi string, w Window, f Fi
 		}
 		return value, int(lc.Customers), true, nil
 	case "retention_rate":
-		prev := w.Previous()
-		before, again, err := s.store.Retained(ctx, wsID, prev.Start().UnixMilli(), start, end, f.Stage)
+		before, again, err := s.retained(ctx, wsID, w, f.Stage)
 		return 100 * safeDiv(float64(again), float64(before)), int(before), true, err
 	case "conversion_rate":
 		set, err := s.store.AnalyticsSettingsOf(ctx, wsID)

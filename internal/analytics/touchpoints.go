@@ -84,7 +84,7 @@ func (s *Service) Touchpoints(ctx context.Context, wsID string, q Query) (Touchp
 	if err != nil {
 		return Touchpoints{}, err
 	}
-	start, end, days := w.Start().UnixMilli(), w.End().UnixMilli(), int64(set.ConversionDays)*dayMS
+	start, end := w.Start().UnixMilli(), w.End().UnixMilli()
 	tps, err := s.store.AllTouchpoints(ctx, wsID, store.TouchpointFilter{})
 	if err != nil {
 		return Touchpoints{}, err
@@ -93,11 +93,11 @@ func (s *Service) Touchpoints(ctx context.Context, wsID string, q Query) (Touchp
 	for i, tp := range tps {
 		ids[i] = tp.ID
 	}
-	stats, err := s.store.TouchpointStats(ctx, wsID, ids, start, end, days)
+	stats, err := s.touchStats(ctx, wsID, ids, w, set.ConversionDays)
 	if err != nil {
 		return Touchpoints{}, err
 	}
-	credits, err := s.store.Credits(ctx, wsID, start, end, days)
+	credits, err := s.credits(ctx, wsID, w, set.ConversionDays)
 	if err != nil {
 		return Touchpoints{}, err
 	}
@@ -148,7 +148,7 @@ func (s *Service) Touchpoints(ctx context.Context, wsID string, q Query) (Touchp
 	if out.Gaps.StagesUncovered, err = s.uncoveredStages(ctx, wsID, tps, q.Filter); err != nil {
 		return Touchpoints{}, err
 	}
-	orders, revenue, err := s.store.OrderTotals(ctx, wsID, start, end)
+	orders, revenue, err := s.orderTotals(ctx, wsID, w)
 	if err != nil {
 		return Touchpoints{}, err
 	}

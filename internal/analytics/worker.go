@@ -184,7 +184,7 @@ func Rebuild(ctx context.Context, st *store.Store, wsID string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	cur := store.AnalyticsCursor{LastMergeID: lastMerge, Fingerprint: fp}
+	cur := store.AnalyticsCursor{LastMergeID: lastMerge, Fingerprint: fp, ConversionDays: m.conversionDays}
 	err = st.Analytics(ctx, func(tx *store.AnalyticsTx) error {
 		if err := tx.Wipe(wsID); err != nil {
 			return err

@@ -71,21 +71,30 @@ func (s *Store) Loyalty(ctx context.Context, wsID string, start, end int64, stag
 	if err != nil || lc.VNDOrders == lc.Orders {
 		return lc, err
 	}
+	lc.RevenueOther, err = s.RevenueOther(ctx, wsID, start, end, stageID)
+	return lc, err
+}
+
+// RevenueOther sums the orders placed in [start, end) by currency, VND
+// apart (of the customers in a stage now, when stageID is not "").
+func (s *Store) RevenueOther(ctx context.Context, wsID string, start, end int64, stageID string) (map[string]int64, error) {
+	cond, args := inStage(wsID, stageID)
+	out := map[string]int64{}
 	rows, err := s.reader().query(ctx, `SELECT currency, CAST(SUM(total) AS BIGINT) FROM orders
 		WHERE workspace_id = ? AND placed_at >= ? AND placed_at < ? AND currency <> 'VND'`+cond+` GROUP BY currency`, append([]any{wsID, start, end}, args...)...)
 	if err != nil {
-		return lc, err
+		return out, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var cur string
 		var v int64
 		if err := rows.Scan(&cur, &v); err != nil {
-			return lc, err
+			return out, err
 		}
-		lc.RevenueOther[cur] = v
+		out[cur] = v
 	}
-	return lc, rows.Err()
+	return out, rows.Err()
 }
 
 // LifetimeRevenue is the number of customers who ever ordered and their

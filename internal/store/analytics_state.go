@@ -20,12 +20,13 @@ import (
 type AnalyticsCursor struct {
 	LastEventID, LastMergeID string
 	Fingerprint              string // of what the state was worked out with; see AnalyticsFingerprint
+	ConversionDays           int    // the conversion days the touches were worked out with (set by a rebuild)
 }
 
 // AnalyticsCursorOf returns a workspace's cursor; ok is false when it has none.
 func (s *Store) AnalyticsCursorOf(ctx context.Context, wsID string) (cur AnalyticsCursor, ok bool, err error) {
-	err = s.reader().queryRow(ctx, `SELECT last_event_id, last_merge_id, fingerprint FROM analytics_cursors WHERE workspace_id = ?`, wsID).
-		Scan(&cur.LastEventID, &cur.LastMergeID, &cur.Fingerprint)
+	err = s.reader().queryRow(ctx, `SELECT last_event_id, last_merge_id, fingerprint, conversion_days FROM analytics_cursors WHERE workspace_id = ?`, wsID).
+		Scan(&cur.LastEventID, &cur.LastMergeID, &cur.Fingerprint, &cur.ConversionDays)
 	if errors.Is(err, sql.ErrNoRows) {
 		return cur, false, nil
 	}
@@ -42,11 +43,12 @@ func (s *Store) AnalyticsFingerprint(ctx context.Context, wsID string) (string, 
 	if err := c.queryRow(ctx, `SELECT timezone FROM workspaces WHERE workspace_id = ?`, wsID).Scan(&tz); err != nil {
 		return "", notFound(err, "workspace")
 	}
-	parts := []string{tz}
+	parts := []string{stateVersion, tz}
 	for _, q := range []string{
 		`SELECT journey_id || ':' || stage_id || ':' || CAST(position AS TEXT) FROM stages WHERE workspace_id = ?`,
 		`SELECT rule_id || ':' || event_name || ':' || CAST(occurrence AS TEXT) || ':' || stage_id || ':' || CAST(position AS TEXT) FROM stage_rules WHERE workspace_id = ?`,
 		`SELECT milestone_id || ':' || CAST(updated_at AS TEXT) FROM milestones WHERE workspace_id = ?`,
+		`SELECT 'conversion:' || CAST(conversion_days AS TEXT) FROM analytics_settings WHERE workspace_id = ?`,
 	} {
 		rows, err := collect(ctx, c, scanString, q, wsID)
 		if err != nil {
@@ -58,6 +60,10 @@ func (s *Store) AnalyticsFingerprint(ctx context.Context, wsID string) (string, 
 	sum := sha256.Sum256([]byte(strings.Join(parts, "|")))
 	return hex.EncodeToString(sum[:12]), nil
 }
+
+// stateVersion names the shape of the per-customer state: a new one (a
+// migration that adds to what is worked out) rebuilds every workspace's.
+const stateVersion = "state 2: day rollups"
 
 // AnalyticsEvent is what the analytics worker reads of an event.
 type AnalyticsEvent struct {
@@ -115,10 +121,10 @@ var ErrCursorMoved = errors.New("store: the analytics cursor moved meanwhile")
 
 // ResetCursor sets a workspace's cursor, whatever it was: the start of a rebuild.
 func (tx *AnalyticsTx) ResetCursor(wsID string, cur AnalyticsCursor) error {
-	_, err := tx.c.exec(tx.ctx, `INSERT INTO analytics_cursors (workspace_id, last_event_id, last_merge_id, fingerprint, updated_at) VALUES (?, ?, ?, ?, ?)
+	_, err := tx.c.exec(tx.ctx, `INSERT INTO analytics_cursors (workspace_id, last_event_id, last_merge_id, fingerprint, updated_at, conversion_days) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (workspace_id) DO UPDATE SET last_event_id = excluded.last_event_id, last_merge_id = excluded.last_merge_id,
-		fingerprint = excluded.fingerprint, updated_at = excluded.updated_at`,
-		wsID, cur.LastEventID, cur.LastMergeID, cur.Fingerprint, ms(now()))
+		fingerprint = excluded.fingerprint, updated_at = excluded.updated_at, conversion_days = excluded.conversion_days`,
+		wsID, cur.LastEventID, cur.LastMergeID, cur.Fingerprint, ms(now()), cur.ConversionDays)
 	return err
 }
 
@@ -144,7 +150,7 @@ var analyticsTables = []string{"customer_stage_reached", "customer_touches", "cu
 
 // Wipe forgets a workspace's analytics state and rollups, for a rebuild.
 func (tx *AnalyticsTx) Wipe(wsID string) error {
-	for _, t := range append(analyticsTables, "browsing_daily") {
+	for _, t := range append(analyticsTables, "browsing_daily", "order_days", "stage_days", "touch_days", "credit_days") {
 		if _, err := tx.c.exec(tx.ctx, `DELETE FROM `+t+` WHERE workspace_id = ?`, wsID); err != nil {
 			return err
 		}
@@ -154,6 +160,12 @@ func (tx *AnalyticsTx) Wipe(wsID string) error {
 
 // ForgetCustomer removes a customer's analytics state (a merged or deleted customer).
 func (tx *AnalyticsTx) ForgetCustomer(wsID, customerID string) error {
+	if err := tx.rollBehaviour(wsID, customerID, nil); err != nil {
+		return err
+	}
+	if err := tx.replaceTouches(wsID, customerID, nil); err != nil { // takes them off touch_days
+		return err
+	}
 	for _, t := range analyticsTables {
 		if _, err := tx.c.exec(tx.ctx, `DELETE FROM `+t+` WHERE workspace_id = ? AND customer_id = ?`, wsID, customerID); err != nil {
 			return err
@@ -236,6 +248,7 @@ type StageReached struct {
 	JourneyID, StageID string
 	ReachedAt          int64
 	PreviousAt         int64 // 0 for a journey's first stage
+	Day                int64 // the day number of ReachedAt in the workspace's zone (behaviour_rollups.go)
 }
 
 // Touch is an event at a touchpoint and the first order at or after it.
@@ -244,6 +257,16 @@ type Touch struct {
 	At                    int64
 	OrderID               string // "" when none followed
 	OrderAt, OrderVND     int64
+	// Day is the touch's day number; Gap the days since the customer's
+	// touch before it at the same touchpoint (GapCap, GapNone as for
+	// orders); ConvGap, for a touch followed by an order within the
+	// conversion days, the same since the previous such touch, else -1.
+	Day, Gap, ConvGap int64
+	// CreditK is, for a touch credited with the order after it, the number
+	// of touches that share it (0 for none); CreditFirst and CreditLast
+	// whether it is the first and the last of them; OrderDay the order's day.
+	CreditK, OrderDay       int64
+	CreditFirst, CreditLast bool
 }
 
 // OrderFact is an order with the times of the customer's two orders
@@ -253,6 +276,10 @@ type OrderFact struct {
 	At, Prev, Prev2 int64
 	VND             bool
 	TotalVND        int64
+	// Day is the order's day number in the workspace's zone; Gap1 and Gap2
+	// the days since the day of the order before it and the one before
+	// that, GapCap for GapCap or more, GapNone for none.
+	Day, Gap1, Gap2 int64
 }
 
 // OrderMonth is a month a customer ordered in (YYYY-MM) and their cohort.
@@ -267,6 +294,9 @@ type MilestoneProgress struct {
 // ReplaceCustomer stores a customer's analytics state in place of the old
 // one. Touches, by far the most rows, are only written when they changed.
 func (tx *AnalyticsTx) ReplaceCustomer(wsID, id string, st CustomerState) error {
+	if err := tx.rollBehaviour(wsID, id, &st); err != nil {
+		return err
+	}
 	for _, t := range analyticsTables {
 		if t == "customer_touches" {
 			continue
@@ -283,8 +313,8 @@ func (tx *AnalyticsTx) ReplaceCustomer(wsID, id string, st CustomerState) error 
 		if r.PreviousAt != 0 {
 			gap = r.ReachedAt - r.PreviousAt
 		}
-		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_stage_reached (workspace_id, customer_id, journey_id, stage_id, reached_at, previous_at, gap_ms)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, wsID, id, r.JourneyID, r.StageID, r.ReachedAt, nullableMS(r.PreviousAt), gap); err != nil {
+		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_stage_reached (workspace_id, customer_id, journey_id, stage_id, reached_at, previous_at, gap_ms, day)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, wsID, id, r.JourneyID, r.StageID, r.ReachedAt, nullableMS(r.PreviousAt), gap, r.Day); err != nil {
 			return err
 		}
 	}
@@ -293,8 +323,8 @@ func (tx *AnalyticsTx) ReplaceCustomer(wsID, id string, st CustomerState) error 
 		if o.VND {
 			vnd = 1
 		}
-		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_orders (workspace_id, order_id, customer_id, placed_at, prev_at, prev2_at, vnd, total_vnd) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			wsID, o.OrderID, id, o.At, nullableMS(o.Prev), nullableMS(o.Prev2), vnd, o.TotalVND); err != nil {
+		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_orders (workspace_id, order_id, customer_id, placed_at, prev_at, prev2_at, vnd, total_vnd, day, gap1, gap2)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, wsID, o.OrderID, id, o.At, nullableMS(o.Prev), nullableMS(o.Prev2), vnd, o.TotalVND, o.Day, o.Gap1, o.Gap2); err != nil {
 			return err
 		}
 	}
@@ -320,11 +350,17 @@ func (tx *AnalyticsTx) replaceTouches(wsID, id string, touches []Touch) error {
 		var t Touch
 		var oid sql.NullString
 		var oat sql.NullInt64
-		err := row.Scan(&t.EventID, &t.TouchpointID, &t.At, &oid, &oat, &t.OrderVND)
-		t.OrderID, t.OrderAt = oid.String, oat.Int64
+		var first, last int64
+		err := row.Scan(&t.EventID, &t.TouchpointID, &t.At, &oid, &oat, &t.OrderVND, &t.Day, &t.Gap, &t.ConvGap, &t.CreditK, &first, &last, &t.OrderDay)
+		t.OrderID, t.OrderAt, t.CreditFirst, t.CreditLast = oid.String, oat.Int64, first == 1, last == 1
 		return t, err
-	}, `SELECT event_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd FROM customer_touches WHERE workspace_id = ? AND customer_id = ?`, wsID, id)
+	}, `SELECT event_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd, day, gap, conv_gap,
+		credit_k, credit_first, credit_last, order_day FROM customer_touches
+		WHERE workspace_id = ? AND customer_id = ?`, wsID, id)
 	if err != nil {
+		return err
+	}
+	if err := tx.rollTouches(wsID, old, touches); err != nil {
 		return err
 	}
 	had := make(map[string]Touch, len(old))
@@ -341,8 +377,10 @@ func (tx *AnalyticsTx) replaceTouches(wsID, id string, touches []Touch) error {
 				return err
 			}
 		}
-		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_touches (workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at, next_order_vnd)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, wsID, t.EventID, id, t.TouchpointID, t.At, nullable(t.OrderID), nullableMS(t.OrderAt), t.OrderVND); err != nil {
+		if _, err := tx.c.exec(tx.ctx, `INSERT INTO customer_touches (workspace_id, event_id, customer_id, touchpoint_id, touched_at, next_order_id, next_order_at,
+			next_order_vnd, day, gap, conv_gap, credit_k, credit_first, credit_last, order_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			wsID, t.EventID, id, t.TouchpointID, t.At, nullable(t.OrderID), nullableMS(t.OrderAt), t.OrderVND, t.Day, t.Gap, t.ConvGap,
+			t.CreditK, b2i(t.CreditFirst), b2i(t.CreditLast), t.OrderDay); err != nil {
 			return err
 		}
 	}

@@ -132,6 +132,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/analytics/touchpoints", s.api(cx.ActView, s.jsonAPI.AnalyticsTouchpoints))
 	s.handle("GET /api/v1/analytics/browsing", s.api(cx.ActView, s.jsonAPI.AnalyticsBrowsing))
 	s.handle("GET /api/v1/analytics/milestones", s.api(cx.ActView, s.jsonAPI.AnalyticsMilestones))
+	s.handle("GET /api/v1/analytics/barriers", s.api(cx.ActView, s.jsonAPI.AnalyticsBarriers))
+	s.handle("GET /api/v1/analytics/event-funnel", s.api(cx.ActView, s.jsonAPI.AnalyticsEventFunnel))
 	s.handle("GET /api/v1/analytics/settings", s.api(cx.ActView, s.jsonAPI.GetAnalyticsSettings))
 	s.handle("PUT /api/v1/analytics/settings", s.api(cx.ActEditModel, s.jsonAPI.PutAnalyticsSettings))
 	// Text analysis: label corrections, the workspace's aspects, sentiment and aspects in analytics.

@@ -26,7 +26,7 @@ func behaviourQuery(r *http.Request) (analytics.Query, error) {
 			return analytics.Query{}, cx.FieldErrorf(name, "%s is too long", name)
 		}
 	}
-	return analytics.Query{From: q.Get("from"), To: q.Get("to"), Filter: f, Grain: q.Get("grain")}, nil
+	return analytics.Query{From: q.Get("from"), To: q.Get("to"), Filter: f, Grain: q.Get("grain"), Steps: q.Get("steps")}, nil
 }
 
 // respondMeasure reads the query, asks one measure and writes its table.
