@@ -9,6 +9,7 @@ import (
 
 	"cxm/internal/analytics"
 	"cxm/internal/cx"
+	"cxm/internal/store"
 	"cxm/internal/web/webtest"
 )
 
@@ -151,7 +152,7 @@ func storeReviews(t *testing.T, e *webtest.Env, wsID, key string, tps map[string
 		}
 		analyses = append(analyses, a)
 	}
-	if err := e.Store.SaveTextAnalyses(context.Background(), wsID, "", analyses); err != nil {
+	if err := e.Store.SaveTextAnalyses(context.Background(), wsID, store.TextCursor{}, analyses); err != nil {
 		t.Fatal(err)
 	}
 	return names
