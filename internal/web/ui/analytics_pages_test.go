@@ -15,7 +15,7 @@ import (
 func TestUIAnalyticsPagesRefuseBadDates(t *testing.T) {
 	a := webtest.Start(t)
 	c := a.Setup("vi")
-	board := c.URL
+	board := c.Get("/journey-map").URL
 	for _, page := range []string{board, "/touchpoints/effectiveness", "/drivers"} {
 		c.Get(page + "?from=2026-13-45&to=2026-11-30")
 		c.Want(http.StatusBadRequest, "Từ ngày phải là một ngày, ví dụ 2026-11-30")

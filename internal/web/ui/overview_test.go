@@ -233,7 +233,7 @@ func TestUIOverviewMatchesAPI(t *testing.T) {
 		}
 	}
 	c.Get("/scores?measure=nps&by=touchpoint&from="+weekFrom+"&to="+weekTo).Want(200, "▲")
-	c.Get("/?from=2026-13-01").Want(400, "from")
+	c.Get("/?from=2026-13-01").Want(400, "Từ ngày phải là một ngày")
 	c.Get("/?journey=nope").Want(400, "nope")
 }
 
