@@ -147,11 +147,24 @@ func (s *Store) openCase(ctx context.Context, c conn, wsID string, o CaseOpening
 }
 
 // nextAgent is the round-robin's next agent after the last one picked,
-// remembered in the workspace's case settings; "" when it has no agent.
+// remembered in the workspace's case settings. A workspace with no agent
+// (a café whose owner does everything) takes turns among its owners and
+// admins instead, so that a case never waits with nobody told.
 func nextAgent(ctx context.Context, c conn, wsID string) (string, error) {
-	agents, err := collect(ctx, c, scanString, `SELECT user_id FROM memberships WHERE workspace_id = ? AND role = ? ORDER BY user_id`, wsID, string(cx.RoleAgent))
-	if err != nil || len(agents) == 0 {
-		return "", err
+	var agents []string
+	for _, roles := range [][2]cx.Role{{cx.RoleAgent, cx.RoleAgent}, {cx.RoleOwner, cx.RoleAdmin}} {
+		var err error
+		agents, err = collect(ctx, c, scanString, `SELECT user_id FROM memberships WHERE workspace_id = ? AND role IN (?, ?) ORDER BY user_id`,
+			wsID, string(roles[0]), string(roles[1]))
+		if err != nil {
+			return "", err
+		}
+		if len(agents) > 0 {
+			break
+		}
+	}
+	if len(agents) == 0 {
+		return "", nil
 	}
 	var last string
 	if err := c.queryRow(ctx, `SELECT last_assignee FROM case_settings WHERE workspace_id = ?`+c.d.forUpdate(), wsID).Scan(&last); err != nil {
@@ -166,7 +179,7 @@ func nextAgent(ctx context.Context, c conn, wsID string) (string, error) {
 			break
 		}
 	}
-	_, err = c.exec(ctx, `UPDATE case_settings SET last_assignee = ? WHERE workspace_id = ?`, pick, wsID)
+	_, err := c.exec(ctx, `UPDATE case_settings SET last_assignee = ? WHERE workspace_id = ?`, pick, wsID)
 	return pick, err
 }
 

@@ -99,3 +99,45 @@ func TestOpenCasesOnePerCustomerAndRule(t *testing.T) {
 		t.Fatalf("workspace B reads A's case: %v", err)
 	}
 }
+
+// TestCaseOwnerTakesTurns: a case with no touchpoint or stage owner goes to
+// the workspace's agents in turn; with no agent, to its owners and admins,
+// so a café whose owner does everything still hears of every case.
+func TestCaseOwnerTakesTurns(t *testing.T) {
+	s := storetest.Open(t)
+	ws := storetest.Workspace(t, s, "Cà phê Sáng")
+	ctx := context.Background()
+	member := func(id, role string) {
+		store.Exec(t, s, `INSERT INTO users (user_id, email, name, language, password_hash, must_change_password, created_at) VALUES (?, ?, ?, 'vi', 'x', ?, 0)`, id, id+"@cafe.vn", id, false)
+		store.Exec(t, s, `INSERT INTO memberships (workspace_id, user_id, role, created_at, last_used_at) VALUES (?, ?, ?, 0, 0)`, ws.ID, id, role)
+	}
+	at := time.Now().UTC().Truncate(time.Millisecond)
+	open := func(name string) string {
+		t.Helper()
+		cus := store.SeedCustomer(t, s, ws.ID, cx.Customer{FullName: name}, nil, nil)
+		f, _, err := s.AddFeedback(ctx, ws.ID, cx.ExternalFeedback{Source: "google_maps", Text: "Chờ lâu", CustomerID: cus})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := cx.Case{CustomerID: cus, RuleID: "cr_default_review", Priority: "high", OpenedAt: at, ContactDue: at.Add(time.Hour), ResolveDue: at.Add(72 * time.Hour)}
+		k.DueAt = &k.ContactDue
+		out, err := s.OpenCases(ctx, ws.ID, f.ID, []store.CaseOpening{{Case: k, FeedbackID: f.ID, RoundRobin: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out[0].OwnerID
+	}
+	if got := open("Lan"); got != "" {
+		t.Fatalf("with no member the case went to %q, want nobody", got)
+	}
+	member("usr_owner", "owner")
+	member("usr_viewer", "viewer")
+	if got := open("Minh"); got != "usr_owner" {
+		t.Fatalf("with no agent the case went to %q, want the owner", got)
+	}
+	member("usr_agent_a", "agent")
+	member("usr_agent_b", "agent")
+	if a, b, c := open("Hà"), open("Tuấn"), open("Mai"); a != "usr_agent_a" || b != "usr_agent_b" || c != "usr_agent_a" {
+		t.Fatalf("agents in turn: got %q, %q, %q", a, b, c)
+	}
+}

@@ -127,6 +127,22 @@ func (p *flakyProxy) saw(what string) bool {
 	return p.seen[what]
 }
 
+// retriedAll reports whether every event stored on the customer was sent
+// at least twice through the proxy.
+func retriedAll(t *testing.T, env *webtest.Env, proxy *flakyProxy, ws, customerID string) bool {
+	t.Helper()
+	tl, err := env.Store.Timeline(context.Background(), ws, customerID, store.Page{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range tl.Items {
+		if it.Event != nil && proxy.attemptsOf(it.Event.MessageID) < 2 {
+			return false
+		}
+	}
+	return true
+}
+
 func (p *flakyProxy) attemptsOf(messageID string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -350,7 +366,13 @@ func checkSDKProfile(t *testing.T, env *webtest.Env, proxy *flakyProxy, ws strin
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	time.Sleep(2 * time.Second) // what a late retry would add
+	// The SDKs retry on their own back-off (RudderStack's grows with each
+	// attempt and has jitter): wait until every stored event was sent again,
+	// then a moment more for what a late retry would store.
+	for c.retry != "" && !retriedAll(t, env, proxy, ws, got.ID) && time.Now().Before(deadline.Add(30*time.Second)) {
+		time.Sleep(200 * time.Millisecond)
+	}
+	time.Sleep(time.Second)
 	got, err := env.Store.CustomerByIdentity(ctx, ws, cx.IDUser, c.userID)
 	if err != nil {
 		t.Fatal(err)
