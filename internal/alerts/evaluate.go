@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -226,11 +227,11 @@ func (ev *evaluation) scoreDrop(ctx context.Context, p cx.AlertParams) ([]condit
 		}
 		m := strings.ToUpper(p.Measure)
 		return []condition{{key: "score|" + p.Measure + "|" + p.TouchpointID + "|" + key, period: key, value: it.Value,
-			subject: cx.Text{Vi: fmt.Sprintf("%s giảm %.1f điểm", m, -*it.Change), En: fmt.Sprintf("%s dropped %.1f points", m, -*it.Change)},
+			subject: cx.Text{Vi: fmt.Sprintf("%s giảm %s điểm", m, viDecimal(-*it.Change)), En: fmt.Sprintf("%s dropped %.1f points", m, -*it.Change)},
 			detail: cx.Text{
-				Vi: fmt.Sprintf("%s từ %s: %.1f (n = %d), kỳ trước %.1f (n = %d); mức giảm vượt biên sai số 95 %%.", m, key, *it.Value, it.N, *it.Previous.Value, it.Previous.N),
+				Vi: fmt.Sprintf("%s từ %s: %s (n = %d), kỳ trước %s (n = %d); mức giảm vượt biên sai số 95 %%.", m, key, viDecimal(*it.Value), it.N, viDecimal(*it.Previous.Value), it.Previous.N),
 				En: fmt.Sprintf("%s since %s: %.1f (n = %d), previous period %.1f (n = %d); the drop is beyond the 95 %% margin of error.", m, key, *it.Value, it.N, *it.Previous.Value, it.Previous.N)},
-			link: "/api/v1/analytics/scores?" + q.Encode()}}, nil
+			link: "/scores?" + q.Encode()}}, nil
 	}
 	return nil, nil
 }
@@ -314,7 +315,7 @@ func (ev *evaluation) negativeAspect(ctx context.Context, p cx.AlertParams) ([]c
 			detail: cx.Text{
 				Vi: fmt.Sprintf("%d góp ý tiêu cực về %q trong %d ngày qua, so với %d trong %d ngày trước đó.", n, a, p.Days, before, p.Days),
 				En: fmt.Sprintf("%d negative comments about %q in the last %d days, against %d in the %d days before.", n, a, p.Days, before, p.Days)},
-			link: "/api/v1/feedback?" + q.Encode()})
+			link: "/feedback?" + q.Encode()})
 	}
 	return out, nil
 }
@@ -331,4 +332,9 @@ func textEn(t cx.Text) string {
 		return t.En
 	}
 	return t.Vi
+}
+
+// viDecimal writes a number with one decimal the Vietnamese way: 12,5.
+func viDecimal(f float64) string {
+	return strings.Replace(strconv.FormatFloat(f, 'f', 1, 64), ".", ",", 1)
 }

@@ -58,11 +58,12 @@ func TestAlertGoalMissedAndNegativeAspect(t *testing.T) {
 	for _, a := range l.Items {
 		links[a.Kind] = a.Link
 	}
-	if len(l.Items) != 2 || links[cx.AlertGoalMissed] != "/model/goals/"+m.Goals[0].ID || !strings.HasPrefix(links[cx.AlertNegativeAspect], "/api/v1/feedback?aspect=delivery") {
+	if len(l.Items) != 2 || links[cx.AlertGoalMissed] != "/model/goals/"+m.Goals[0].ID || !strings.HasPrefix(links[cx.AlertNegativeAspect], "/feedback?aspect=delivery") {
 		t.Fatalf("got alerts %+v", l.Items)
 	}
+	// The link is the inbox's; the feedback API takes the same filters.
 	var fb httpio.ListBody[cx.Feedback]
-	e.MustCall("GET", links[cx.AlertNegativeAspect], d.key, nil, 200, &fb)
+	e.MustCall("GET", "/api/v1"+links[cx.AlertNegativeAspect], d.key, nil, 200, &fb)
 	if len(fb.Items) != 6 {
 		t.Errorf("the link shows %d comments, want the 6", len(fb.Items))
 	}

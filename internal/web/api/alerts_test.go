@@ -68,11 +68,11 @@ func TestAlertScoreDropFiresOnce(t *testing.T) {
 	if got := m.Header.Get("To"); !strings.Contains(got, "quanly@caphe.vn") {
 		t.Errorf("got To %q", got)
 	}
-	if got := webtest.Subject(m); !strings.Contains(got, "NPS giảm 100.0 điểm") {
+	if got := webtest.Subject(m); !strings.Contains(got, "NPS giảm 100,0 điểm") {
 		t.Errorf("got subject %q", got)
 	}
 	text, _ := webtest.MailParts(t, m)
-	if !strings.Contains(text, e.URL+"/api/v1/analytics/scores?") || !strings.Contains(text, "(n = 40)") {
+	if !strings.Contains(text, e.URL+"/scores?") || !strings.Contains(text, "(n = 40)") {
 		t.Errorf("the email lacks the numbers behind it:\n%s", text)
 	}
 	mb.None(t)
@@ -86,9 +86,10 @@ func TestAlertScoreDropFiresOnce(t *testing.T) {
 	if a.RuleID != rule.ID || a.Period != "2026-11-23" || a.Value == nil || *a.Value != 0 || len(a.SentTo) != 1 || a.SentTo[0] != "quanly@caphe.vn" {
 		t.Errorf("got alert %+v", a)
 	}
-	// The link answers with the numbers the alert speaks of.
+	// The link is the scores page's; the score API, given the same query,
+	// answers with the numbers the alert speaks of.
 	var res analytics.ScoreResult
-	e.MustCall("GET", a.Link, d.key, nil, 200, &res)
+	e.MustCall("GET", "/api/v1/analytics"+a.Link, d.key, nil, 200, &res)
 	if n := len(res.Items); n != 2 || res.Items[1].Value == nil || *res.Items[1].Value != 0 || !res.Items[1].Significant {
 		t.Errorf("the link's numbers: got %+v", res.Items)
 	}

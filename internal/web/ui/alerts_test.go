@@ -76,6 +76,7 @@ func TestUIAlertsPages(t *testing.T) {
 		Want(400, "hệ số phải từ 1 đến 100")
 	seedAlerts(t, env, c, lan.ID)
 	c.Get("/alerts").Want(200, "NPS giảm 20,0 điểm", "(n = 40)", "đã gửi email cho 1 người")
+	c.Get("/").Want(200, "Mọi cảnh báo", "NPS giảm 20,0 điểm")
 	if !strings.Contains(c.Body, `href="/api/v1/analytics/scores?measure=nps"`) {
 		t.Error("the alert has no link to its numbers")
 	}

@@ -23,6 +23,7 @@ type overviewView struct {
 	AtRisk           int64         // customers at risk of churn now
 	AtRiskList       []cx.Customer // the first of them
 	Negative         []cx.Feedback // the latest negative comments
+	Alerts           []cx.Alert    // the newest alerts that fired
 	Weakest          *analytics.TouchpointItem
 	WeakestPct       *float64 // its satisfaction, rounded
 	WeakestLink      string
@@ -234,6 +235,11 @@ func (h *Handler) overviewLists(ctx context.Context, wsID string, v *overviewVie
 		return err
 	}
 	v.Negative = fb.Items
+	alerts, err := h.store.Alerts(ctx, wsID, "", store.Page{Limit: 3})
+	if err != nil {
+		return err
+	}
+	v.Alerts = alerts.Items
 	return nil
 }
 
