@@ -51,7 +51,11 @@ func TestUICaseWork(t *testing.T) {
 	key := env.Key(ws, cx.KeySecret)
 	k := seedCase(t, env, key)
 
-	c.Get("/cases").Want(200, "Yêu cầu chăm sóc", "Không có yêu cầu nào đang mở ở đây.") // nobody owns it: not Lan's own
+	// No touchpoint owner and no agent: the workspace's owner takes it.
+	if k.OwnerID != c.UserID() {
+		t.Errorf("the case went to %q, want the workspace's owner %q", k.OwnerID, c.UserID())
+	}
+	c.Get("/cases").Want(200, "Yêu cầu chăm sóc", "Nguyễn Thị Lan")
 	c.Get("/cases?scope=team").Want(200, "Nguyễn Thị Lan", "Mới")
 	c.Get("/cases?scope=all").Want(200, "Nguyễn Thị Lan", "Câu trả lời NPS ≤ 6")
 	c.Get("/cases/"+k.ID).Want(200, "Nguyễn Thị Lan", "Hạn tiếp theo", "Lịch sử", "Dòng thời gian")
